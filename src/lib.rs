@@ -12,3 +12,7 @@ pub mod eval;
 pub mod ingest;
 pub mod policy;
 pub mod source;
+pub mod cli;
+pub mod commands;
+pub mod report;
+pub mod query;

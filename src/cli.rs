@@ -1,0 +1,81 @@
+//! Command-line types (clap derive) and nothing else: the contract of
+//! PRODUCT.md "Commands". main.rs turns these into library calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "poolscope",
+    version,
+    about = "Static verifier for AWS identity setups built on Amazon Cognito",
+    long_about = "poolscope reads identity pools, user pools, IAM roles and policies and \
+                  resource policies, models every principal that can get AWS credentials, \
+                  and proves or refutes access questions."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub common: CommonFlags,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args)]
+pub struct CommonFlags {
+    /// Per solver query timeout in milliseconds
+    #[arg(long, global = true, value_name = "N", default_value_t = 10_000)]
+    pub timeout_ms: u64,
+    /// Value for a template parameter or variable (CloudFormation pseudo
+    /// parameters too, e.g. `AWS::AccountId=111122223333`)
+    #[arg(long = "param", global = true, value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Print only findings, no notes or summary
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to use colour in human output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate policy documents: grammar, unknown actions and keys,
+    /// operator/type mismatches, misplaced policy variables
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

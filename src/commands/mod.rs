@@ -1,0 +1,23 @@
+//! The library side of each command: takes parsed arguments, returns plain
+//! report data and an [`ExitStatus`]. main.rs renders and exits.
+
+
+
+/// The exit codes of PRODUCT.md, "Exit codes".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Ran; nothing at or above the failure threshold.
+    Clean = 0,
+    /// Findings at or above the threshold, or a failed expectation.
+    Findings = 1,
+    /// Usage error, or input that cannot be read or parsed.
+    BadInput = 2,
+    /// A verdict that mattered was `unknown`.
+    Inconclusive = 3,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}

@@ -1,0 +1,74 @@
+//! Human output: miette's graphical diagnostics with labelled spans, then a
+//! one-line summary.
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use super::FindingReport;
+use crate::diagnostic::{Diagnostic, Rendered};
+
+/// How the human report looks.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    /// Leave out notes and the summary line.
+    pub quiet: bool,
+    /// Terminal width to wrap at.
+    pub width: usize,
+}
+
+pub fn render(report: &FindingReport, style: Style) -> String {
+    let mut out = String::new();
+    for finding in &report.findings {
+        if style.quiet && finding.severity == crate::diagnostic::Severity::Note {
+            continue;
+        }
+        out.push_str(&render_diagnostic(finding, style));
+    }
+    if !style.quiet {
+        let s = report.summary();
+        out.push_str(&format!(
+            "{}: {} error{}, {} warning{}, {} note{} in {} file{} read",
+            report.command,
+            s.errors,
+            plural(s.errors),
+            s.warnings,
+            plural(s.warnings),
+            s.notes,
+            plural(s.notes),
+            s.files_read,
+            plural(s.files_read),
+        ));
+        if s.files_skipped > 0 {
+            out.push_str(&format!(" ({} skipped)", s.files_skipped));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn render_diagnostic(diagnostic: &Diagnostic, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .without_syntax_highlighting()
+        .with_links(false);
+    let mut out = String::new();
+    let rendered = Rendered::new(diagnostic);
+    if handler.render_report(&mut out, &rendered).is_err() {
+        // Rendering into a String only fails on a broken Display impl; fall
+        // back on the one-line form rather than losing the finding.
+        out = format!("{diagnostic}\n");
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,47 @@
+//! The JSON report: `{"version": 1, "findings": [...], "summary": {...}}`
+//! (PRODUCT.md, "Output").
+
+use serde::Serialize;
+
+use super::{FindingReport, RenderedLocation, Summary, locations};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    command: &'a str,
+    findings: Vec<Finding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    id: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    locations: Vec<RenderedLocation>,
+}
+
+pub fn render(report: &FindingReport) -> String {
+    let document = Document {
+        version: 1,
+        command: report.command,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| Finding {
+                id: f.code,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                help: f.help.as_deref(),
+                locations: locations(f),
+            })
+            .collect(),
+        summary: report.summary(),
+    };
+    // Serialising plain strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&document).expect("plain data serialises");
+    text.push('\n');
+    text
+}
