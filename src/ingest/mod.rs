@@ -1,1 +1,408 @@
-//! (being written)
+//! Ingest: input files → the [`Inventory`].
+//!
+//! Every file's kind is detected from its content, never its name alone
+//! (PRODUCT.md, "Inputs"): an IAM policy document, one of the AWS CLI
+//! response shapes, a CloudFormation template, Terraform plan/state JSON.
+//! Each kind has its reader (one file per kind: [`aws_cli`] now;
+//! CloudFormation and Terraform later) and all of them fill the same
+//! inventory, so a directory that mixes kinds is one model. After every file
+//! is read, links between files (by ARN, id and name) are checked.
+//!
+//! Nothing is ignored silently: unreadable or malformed files are errors,
+//! files of no known kind (and kinds not read yet) are notes, and every
+//! reader reports fields of the wrong type with their span.
+
+pub mod aws_cli;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Inventory;
+use crate::policy::PolicyKind;
+use crate::policy::parse::parse_policy;
+use crate::source::{SourceFile, Value, files, json};
+
+/// What a file is, judged from its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InputKind {
+    /// A top-level `Statement`.
+    PolicyDocument,
+    AwsCli(CliShape),
+    /// `Resources` with `Type: AWS::…`, or `AWSTemplateFormatVersion`.
+    CloudFormation,
+    /// `format_version` with `planned_values` or `values`.
+    Terraform,
+    Unknown,
+}
+
+/// The AWS CLI (or API) response shapes poolscope reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CliShape {
+    /// `iam get-account-authorization-details`.
+    AccountAuthorizationDetails,
+    /// `cognito-identity describe-identity-pool`.
+    IdentityPool,
+    /// `cognito-identity get-identity-pool-roles`.
+    IdentityPoolRoles,
+    /// `cognito-identity get-principal-tag-attribute-map`.
+    PrincipalTagMap,
+    /// `cognito-idp describe-user-pool`.
+    UserPool,
+    /// `cognito-idp describe-user-pool-client`.
+    UserPoolClient,
+    /// `cognito-idp list-groups` (or `get-group`).
+    Groups,
+    /// `{"Bucket": NAME, "Policy": …}`: a bucket policy with its bucket.
+    BucketPolicy,
+    /// `s3api get-bucket-policy` output as is: `{"Policy": "…"}`.
+    RawBucketPolicy,
+}
+
+impl CliShape {
+    /// The command whose output this is, for messages.
+    pub fn command(self) -> &'static str {
+        match self {
+            CliShape::AccountAuthorizationDetails => "iam get-account-authorization-details",
+            CliShape::IdentityPool => "cognito-identity describe-identity-pool",
+            CliShape::IdentityPoolRoles => "cognito-identity get-identity-pool-roles",
+            CliShape::PrincipalTagMap => "cognito-identity get-principal-tag-attribute-map",
+            CliShape::UserPool => "cognito-idp describe-user-pool",
+            CliShape::UserPoolClient => "cognito-idp describe-user-pool-client",
+            CliShape::Groups => "cognito-idp list-groups",
+            CliShape::BucketPolicy => "a bucket policy with its bucket name",
+            CliShape::RawBucketPolicy => "s3api get-bucket-policy",
+        }
+    }
+}
+
+/// Recognises a document by its content (PRODUCT.md, "Inputs").
+pub fn detect_kind(doc: &Value) -> InputKind {
+    if doc.as_object().is_none() {
+        return InputKind::Unknown;
+    }
+    let has = |key: &str| doc.get(key).is_some();
+    let cloudformation = has("AWSTemplateFormatVersion")
+        || doc
+            .get("Resources")
+            .and_then(Value::as_object)
+            .is_some_and(|resources| {
+                resources.iter().any(|r| {
+                    r.value
+                        .get("Type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.starts_with("AWS::"))
+                })
+            });
+    if cloudformation {
+        return InputKind::CloudFormation;
+    }
+    if has("format_version") && (has("planned_values") || has("values")) {
+        return InputKind::Terraform;
+    }
+    if has("Statement") {
+        return InputKind::PolicyDocument;
+    }
+    let policies_with_documents = doc
+        .get("Policies")
+        .and_then(Value::as_array)
+        .is_some_and(|list| list.iter().any(|p| p.get("PolicyVersionList").is_some()));
+    let shape = if has("RoleDetailList")
+        || has("UserDetailList")
+        || has("GroupDetailList")
+        || policies_with_documents
+    {
+        CliShape::AccountAuthorizationDetails
+    } else if has("IdentityPoolId") && has("IdentityProviderName") {
+        CliShape::PrincipalTagMap
+    } else if has("IdentityPoolId")
+        && (has("IdentityPoolName") || has("AllowUnauthenticatedIdentities"))
+    {
+        CliShape::IdentityPool
+    } else if has("IdentityPoolId") && (has("Roles") || has("RoleMappings")) {
+        CliShape::IdentityPoolRoles
+    } else if doc.get("UserPool").is_some_and(|p| p.get("Id").is_some()) {
+        CliShape::UserPool
+    } else if doc
+        .get("UserPoolClient")
+        .is_some_and(|c| c.get("ClientId").is_some())
+    {
+        CliShape::UserPoolClient
+    } else if doc.get("Groups").and_then(Value::as_array).is_some()
+        || doc
+            .get("Group")
+            .is_some_and(|g| g.get("GroupName").is_some())
+    {
+        CliShape::Groups
+    } else if has("Bucket") && has("Policy") {
+        CliShape::BucketPolicy
+    } else if doc
+        .get("Policy")
+        .is_some_and(|p| p.as_str().is_some() || p.get("Statement").is_some())
+    {
+        CliShape::RawBucketPolicy
+    } else {
+        return InputKind::Unknown;
+    };
+    InputKind::AwsCli(shape)
+}
+
+/// One file to read.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    pub source: Arc<SourceFile>,
+    /// Named on the command line: being of no known kind is then an error.
+    pub named: bool,
+}
+
+/// A file left out of the model, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What loading the inputs gave.
+#[derive(Debug, Default)]
+pub struct LoadResult {
+    pub inventory: Inventory,
+    /// Reading errors, field problems, skipped-file notes, link problems.
+    pub diagnostics: Vec<Diagnostic>,
+    pub skipped: Vec<SkippedFile>,
+    pub files_read: usize,
+    /// Some input could not be read or parsed at all, or a file named on the
+    /// command line is of no known kind (PRODUCT.md, exit code 2).
+    pub input_failed: bool,
+}
+
+impl LoadResult {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Reads files and directories (recursively) into one inventory.
+pub fn load_paths(paths: &[PathBuf]) -> LoadResult {
+    let (found, problems) = files::collect(paths);
+    let mut inputs = Vec::new();
+    let mut early = problems;
+    for file in found {
+        match files::read(&file.path) {
+            Ok(source) => inputs.push(InputFile {
+                source,
+                named: file.named,
+            }),
+            Err(diagnostic) => early.push(diagnostic),
+        }
+    }
+    let mut result = load_files(&inputs);
+    if !early.is_empty() {
+        result.input_failed = true;
+        early.append(&mut result.diagnostics);
+        result.diagnostics = early;
+    }
+    result
+}
+
+/// Reads files already in memory into one inventory, then checks links.
+pub fn load_files(inputs: &[InputFile]) -> LoadResult {
+    let mut result = LoadResult::default();
+    for input in inputs {
+        load_one(input, &mut result);
+    }
+    let links = result.inventory.check_links();
+    result.diagnostics.extend(links);
+    result
+}
+
+fn load_one(input: &InputFile, result: &mut LoadResult) {
+    let source = &input.source;
+    if files::is_yaml(std::path::Path::new(&source.path)) {
+        skip(
+            result,
+            source,
+            "YAML inputs (CloudFormation templates) are not read yet",
+        );
+        return;
+    }
+    let doc = match json::parse(source) {
+        Ok(doc) => doc,
+        Err(diagnostic) => {
+            result.input_failed = true;
+            result.files_read += 1;
+            result.diagnostics.push(diagnostic);
+            return;
+        }
+    };
+    result.files_read += 1;
+    match detect_kind(&doc) {
+        InputKind::PolicyDocument => match parse_policy(&doc, &source.path, PolicyKind::Unknown) {
+            Ok(parsed) => {
+                result.diagnostics.extend(parsed.diagnostics);
+                result.inventory.add_policy_document(parsed.policy);
+            }
+            Err(diagnostics) => result.diagnostics.extend(diagnostics),
+        },
+        InputKind::AwsCli(shape) => aws_cli::read(
+            shape,
+            &doc,
+            source,
+            &mut result.inventory,
+            &mut result.diagnostics,
+        ),
+        InputKind::CloudFormation => skip(
+            result,
+            source,
+            "CloudFormation templates are recognised but not read yet",
+        ),
+        InputKind::Terraform => skip(
+            result,
+            source,
+            "Terraform plan and state files are recognised but not read yet",
+        ),
+        InputKind::Unknown if input.named => {
+            result.input_failed = true;
+            result.diagnostics.push(
+                Diagnostic::error(
+                    "input-unknown-kind",
+                    format!("`{}` is not an input poolscope knows", source.path),
+                )
+                .at(&doc.loc, "not a policy, CLI snapshot, template or plan")
+                .with_help(
+                    "poolscope reads IAM policy documents, the JSON output of the AWS CLI \
+                     commands listed in the docs, CloudFormation templates and Terraform JSON",
+                ),
+            );
+        }
+        InputKind::Unknown => skip(result, source, "not an input poolscope knows"),
+    }
+}
+
+fn skip(result: &mut LoadResult, source: &SourceFile, reason: &str) {
+    result.diagnostics.push(Diagnostic::note(
+        "input-skipped",
+        format!("skipped `{}`: {reason}", source.path),
+    ));
+    result.skipped.push(SkippedFile {
+        path: source.path.clone(),
+        reason: reason.to_string(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> InputKind {
+        detect_kind(&json::parse_str("t.json", text).expect("valid JSON"))
+    }
+
+    // PRODUCT.md, "Inputs": kinds are recognised by content.
+    #[test]
+    fn kinds_are_detected_by_content() {
+        let cases: [(&str, InputKind); 16] = [
+            (
+                r#"{"Version":"2012-10-17","Statement":[]}"#,
+                InputKind::PolicyDocument,
+            ),
+            (
+                r#"{"Resources":{"R":{"Type":"AWS::IAM::Role"}}}"#,
+                InputKind::CloudFormation,
+            ),
+            (
+                r#"{"AWSTemplateFormatVersion":"2010-09-09"}"#,
+                InputKind::CloudFormation,
+            ),
+            (
+                r#"{"format_version":"1.2","planned_values":{}}"#,
+                InputKind::Terraform,
+            ),
+            (
+                r#"{"format_version":"1.0","values":{}}"#,
+                InputKind::Terraform,
+            ),
+            (
+                r#"{"RoleDetailList":[],"Policies":[]}"#,
+                InputKind::AwsCli(CliShape::AccountAuthorizationDetails),
+            ),
+            (
+                r#"{"IdentityPoolId":"us-east-1:x","IdentityPoolName":"p","AllowUnauthenticatedIdentities":true}"#,
+                InputKind::AwsCli(CliShape::IdentityPool),
+            ),
+            (
+                r#"{"IdentityPoolId":"us-east-1:x","Roles":{}}"#,
+                InputKind::AwsCli(CliShape::IdentityPoolRoles),
+            ),
+            (
+                r#"{"IdentityPoolId":"us-east-1:x","IdentityProviderName":"p","UseDefaults":true}"#,
+                InputKind::AwsCli(CliShape::PrincipalTagMap),
+            ),
+            (
+                r#"{"UserPool":{"Id":"us-east-1_x"}}"#,
+                InputKind::AwsCli(CliShape::UserPool),
+            ),
+            (
+                r#"{"UserPoolClient":{"ClientId":"c","UserPoolId":"us-east-1_x"}}"#,
+                InputKind::AwsCli(CliShape::UserPoolClient),
+            ),
+            (r#"{"Groups":[]}"#, InputKind::AwsCli(CliShape::Groups)),
+            (
+                r#"{"Bucket":"b","Policy":"{}"}"#,
+                InputKind::AwsCli(CliShape::BucketPolicy),
+            ),
+            (
+                r#"{"Policy":"{\"Statement\":[]}"}"#,
+                InputKind::AwsCli(CliShape::RawBucketPolicy),
+            ),
+            // `iam get-policy` output is not a bucket policy
+            (
+                r#"{"Policy":{"PolicyName":"p","Arn":"arn:aws:iam::1:policy/p"}}"#,
+                InputKind::Unknown,
+            ),
+            (r#"[1, 2]"#, InputKind::Unknown),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(kind(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn unknown_files_are_notes_unless_named_and_bad_json_is_an_error() {
+        let files = [
+            ("notes.json", r#"{"hello": 1}"#, false),
+            ("broken.json", r#"{"hello": "#, false),
+            ("named.json", r#"{"hello": 1}"#, true),
+            ("stack.yaml", "Resources: {}", false),
+            (
+                "stack.json",
+                r#"{"Resources":{"R":{"Type":"AWS::S3::Bucket"}}}"#,
+                false,
+            ),
+        ];
+        let inputs: Vec<InputFile> = files
+            .iter()
+            .map(|(path, text, named)| InputFile {
+                source: SourceFile::new(*path, *text),
+                named: *named,
+            })
+            .collect();
+        let result = load_files(&inputs);
+        assert!(result.input_failed);
+        let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "input-skipped",
+                "json-syntax",
+                "input-unknown-kind",
+                "input-skipped",
+                "input-skipped"
+            ]
+        );
+        let skipped: Vec<_> = result.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(skipped, vec!["notes.json", "stack.yaml", "stack.json"]);
+        assert_eq!(result.files_read, 4);
+    }
+}

@@ -1,0 +1,1007 @@
+//! Role resolution: which role one concrete login gets from an identity
+//! pool, and why.
+//!
+//! Given a pool, a login (a guest, or a provider with the token's claims),
+//! the flow (enhanced or basic) and the optional `CustomRoleArn` or
+//! caller-chosen `RoleArn`, [`resolve`] returns the outcome — a role to
+//! assume with the web identity token STS will see, or a denial — and a
+//! step-by-step trace for `explain` (each rule tried, matched or not and
+//! why, with its [`Location`]).
+//!
+//! Sources: Amazon Cognito Developer Guide, "Identity pools authentication
+//! flow" (enhanced and basic flows), "Role-based access control" (rules,
+//! tokens, ambiguous role resolution), "SAML identity providers (identity
+//! pools)", "IAM roles" (the guest scope-down). Where AWS is silent (how
+//! rules compare multi-valued claims, or case), a rule whose match depends
+//! on the reading is *uncertain* and both branches are kept: a
+//! [`Resolution`] then has several possible outcomes, so no reachable role
+//! is hidden.
+//!
+//! The trust policy is not decided here: in both flows STS evaluates the
+//! role's trust policy against the [`WebIdentityToken`] (its `aud`, `amr`
+//! and `sub`), which the evaluator does with the outcome's token.
+
+use std::fmt;
+
+use super::claims::{ClaimValue, Claims, SAML_ROLE_ATTRIBUTE};
+use super::identity_pool::{
+    AmbiguousRoleResolution, IdentityPool, MappingRule, MappingType, MatchType, ProviderKind,
+    RoleMapping,
+};
+use super::scope_down::guest_scope_down;
+use crate::diagnostic::Diagnostic;
+use crate::policy::Policy;
+use crate::source::Location;
+
+/// The condition keys STS sets from a Cognito token (IAM User Guide,
+/// "Available keys for AWS web identity federation").
+pub const AUD_KEY: &str = "cognito-identity.amazonaws.com:aud";
+pub const AMR_KEY: &str = "cognito-identity.amazonaws.com:amr";
+pub const SUB_KEY: &str = "cognito-identity.amazonaws.com:sub";
+
+/// How credentials are obtained (Developer Guide, "Identity pools
+/// authentication flow").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Flow {
+    /// GetId → GetCredentialsForIdentity: Cognito picks the role.
+    Enhanced,
+    /// GetId → GetOpenIdToken → `sts:AssumeRoleWithWebIdentity` with a role
+    /// the caller names; only when `AllowClassicFlow` is true.
+    Basic,
+}
+
+impl fmt::Display for Flow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Flow::Enhanced => "enhanced",
+            Flow::Basic => "basic",
+        })
+    }
+}
+
+/// Who is logging in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Login {
+    /// An unauthenticated identity.
+    Guest,
+    /// A login through `provider` (the `Logins` map key:
+    /// `cognito-idp.REGION.amazonaws.com/POOL_ID`, `graph.facebook.com`, an
+    /// OIDC issuer host, a SAML provider ARN, a developer provider name),
+    /// with the claims of its token. For user pools the ID token's `aud` is
+    /// the app client id.
+    Authenticated { provider: String, claims: Claims },
+}
+
+/// One request for credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialsRequest {
+    pub login: Login,
+    pub flow: Flow,
+    /// GetCredentialsForIdentity `CustomRoleArn` (enhanced flow).
+    pub custom_role_arn: Option<String>,
+    /// AssumeRoleWithWebIdentity `RoleArn` (basic flow): any role the
+    /// caller names.
+    pub role_arn: Option<String>,
+    /// The identity id, `REGION:GUID`; an example id in the pool's region
+    /// when not given.
+    pub identity_id: Option<String>,
+}
+
+impl CredentialsRequest {
+    pub fn guest(flow: Flow) -> CredentialsRequest {
+        CredentialsRequest {
+            login: Login::Guest,
+            flow,
+            custom_role_arn: None,
+            role_arn: None,
+            identity_id: None,
+        }
+    }
+
+    pub fn authenticated(provider: &str, claims: Claims, flow: Flow) -> CredentialsRequest {
+        CredentialsRequest {
+            login: Login::Authenticated {
+                provider: provider.to_string(),
+                claims,
+            },
+            flow,
+            custom_role_arn: None,
+            role_arn: None,
+            identity_id: None,
+        }
+    }
+}
+
+/// The token STS sees in `AssumeRoleWithWebIdentity`, as condition keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebIdentityToken {
+    /// The identity pool id.
+    pub aud: String,
+    /// `unauthenticated`, or `authenticated` plus the login provider.
+    pub amr: Vec<String>,
+    /// The identity id.
+    pub sub: String,
+}
+
+impl WebIdentityToken {
+    /// The condition keys and values a trust policy is evaluated with.
+    pub fn context(&self) -> Vec<(&'static str, Vec<String>)> {
+        vec![
+            (AUD_KEY, vec![self.aud.clone()]),
+            (AMR_KEY, self.amr.clone()),
+            (SUB_KEY, vec![self.sub.clone()]),
+        ]
+    }
+}
+
+/// What resolution found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    /// Every possible outcome: one, unless a rule's match is uncertain.
+    pub outcomes: Vec<Outcome>,
+    pub trace: Vec<Step>,
+}
+
+impl Resolution {
+    /// The roles the login may assume.
+    pub fn roles(&self) -> Vec<&str> {
+        self.outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Assume(a) => Some(a.role_arn.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether every outcome is a denial.
+    pub fn is_denied(&self) -> bool {
+        self.outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Denied { .. }))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Cognito (enhanced) or the caller (basic) asks STS for this role.
+    Assume(Assumption),
+    /// No credentials.
+    Denied {
+        reason: String,
+        loc: Option<Location>,
+    },
+    /// The inputs do not show enough to decide (the pool's roles are
+    /// missing); never read as "no access".
+    Unknown { reason: String },
+}
+
+/// A role request that reaches STS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    pub role_arn: String,
+    /// Where the inputs give this login this role; `None` when the caller
+    /// chose it.
+    pub loc: Option<Location>,
+    pub source: RoleSource,
+    pub flow: Flow,
+    pub token: WebIdentityToken,
+    /// Cognito adds the guest scope-down session policy (enhanced flow,
+    /// unauthenticated identities only; Developer Guide, "IAM roles").
+    pub scope_down: bool,
+    /// Session tags from the pool's principal-tag mapping: tag key → value.
+    pub principal_tags: Vec<(String, String)>,
+}
+
+impl Assumption {
+    /// The session policies Cognito passes with the request: the guest
+    /// scope-down when [`Assumption::scope_down`] is set, else none. `Err`
+    /// only if the scope-down data shipped with poolscope is broken.
+    pub fn session_policies(&self) -> Result<Vec<&'static Policy>, &'static [Diagnostic]> {
+        if !self.scope_down {
+            return Ok(Vec::new());
+        }
+        Ok(vec![&guest_scope_down()?.policy])
+    }
+}
+
+/// How the role was picked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleSource {
+    DefaultUnauthenticated,
+    /// The default authenticated role: no mapping, or a mapping's
+    /// `AmbiguousRoleResolution: AuthenticatedRole`.
+    DefaultAuthenticated {
+        ambiguous: bool,
+    },
+    /// A Rules mapping: the mapping key and the rule's index.
+    Rule {
+        mapping: String,
+        index: usize,
+    },
+    /// The token's `cognito:preferred_role`.
+    PreferredRole,
+    /// `CustomRoleArn`, found among the token's roles.
+    CustomRoleArn,
+    /// The only role of a SAML assertion.
+    SamlRole,
+    /// The basic flow: the caller named the role.
+    ClassicFlow,
+}
+
+impl fmt::Display for RoleSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RoleSource::DefaultUnauthenticated => f.write_str("default unauthenticated role"),
+            RoleSource::DefaultAuthenticated { ambiguous: false } => {
+                f.write_str("default authenticated role")
+            }
+            RoleSource::DefaultAuthenticated { ambiguous: true } => {
+                f.write_str("default authenticated role (ambiguous role resolution)")
+            }
+            RoleSource::Rule { mapping, index } => {
+                write!(f, "rule #{index} of the mapping for `{mapping}`")
+            }
+            RoleSource::PreferredRole => f.write_str("token `cognito:preferred_role`"),
+            RoleSource::CustomRoleArn => f.write_str("`CustomRoleArn` among the token's roles"),
+            RoleSource::SamlRole => f.write_str("the SAML assertion's only role"),
+            RoleSource::ClassicFlow => f.write_str("named by the caller (basic flow)"),
+        }
+    }
+}
+
+/// One step of the trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub text: String,
+    /// The configuration element the step is about.
+    pub loc: Option<Location>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// Context: the flow, the mapping in use, an assumed setting.
+    Note,
+    Matched,
+    NotMatched,
+    /// The match depends on a reading AWS does not document; both branches
+    /// are followed.
+    Uncertain,
+    /// A role was picked.
+    Chosen,
+    Denied,
+}
+
+/// Resolves the role for one request. Pure: the pool is not changed.
+pub fn resolve(pool: &IdentityPool, request: &CredentialsRequest) -> Resolution {
+    let mut resolver = Resolver {
+        pool,
+        request,
+        trace: Vec::new(),
+        outcomes: Vec::new(),
+    };
+    resolver.run();
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for outcome in resolver.outcomes {
+        let duplicate = outcomes.iter().any(|seen| match (seen, &outcome) {
+            (Outcome::Assume(a), Outcome::Assume(b)) => a.role_arn == b.role_arn,
+            (Outcome::Denied { reason: a, .. }, Outcome::Denied { reason: b, .. }) => a == b,
+            _ => false,
+        });
+        if !duplicate {
+            outcomes.push(outcome);
+        }
+    }
+    Resolution {
+        outcomes,
+        trace: resolver.trace,
+    }
+}
+
+/// An identity id in the pool's region, for requests that name none.
+pub fn example_identity_id(pool: &IdentityPool) -> String {
+    let region = pool.region.as_deref().unwrap_or("us-east-1");
+    format!("{region}:00000000-0000-4000-8000-000000000000")
+}
+
+struct Resolver<'a> {
+    pool: &'a IdentityPool,
+    request: &'a CredentialsRequest,
+    trace: Vec<Step>,
+    outcomes: Vec<Outcome>,
+}
+
+/// Where a role in the pool's configuration comes from.
+struct Pick {
+    role_arn: String,
+    loc: Option<Location>,
+    source: RoleSource,
+}
+
+impl Resolver<'_> {
+    fn step(&mut self, kind: StepKind, text: impl Into<String>, loc: Option<&Location>) {
+        self.trace.push(Step {
+            kind,
+            text: text.into(),
+            loc: loc.cloned(),
+        });
+    }
+
+    fn deny(&mut self, reason: impl Into<String>, loc: Option<&Location>) {
+        let reason = reason.into();
+        self.step(StepKind::Denied, reason.clone(), loc);
+        self.outcomes.push(Outcome::Denied {
+            reason,
+            loc: loc.cloned(),
+        });
+    }
+
+    fn run(&mut self) {
+        let pool = self.pool;
+        match self.request.flow {
+            Flow::Enhanced => self.step(
+                StepKind::Note,
+                "enhanced flow: GetId, then GetCredentialsForIdentity; Cognito picks the role",
+                None,
+            ),
+            Flow::Basic => {
+                self.step(
+                    StepKind::Note,
+                    "basic flow: GetId, GetOpenIdToken, then sts:AssumeRoleWithWebIdentity \
+                     with a role the caller names",
+                    None,
+                );
+                let classic = &pool.allow_classic_flow;
+                if !*classic.value() {
+                    return self.deny(
+                        format!(
+                            "identity pool {} does not allow the basic (classic) flow",
+                            pool.label()
+                        ),
+                        classic.loc(),
+                    );
+                }
+                self.setting_step("AllowClassicFlow", classic);
+            }
+        }
+        match &self.request.login {
+            Login::Guest => self.guest(),
+            Login::Authenticated { provider, claims } => self.authenticated(provider, claims),
+        }
+    }
+
+    fn setting_step(&mut self, name: &str, setting: &super::Setting<bool>) {
+        match setting {
+            super::Setting::Given(given) => self.step(
+                StepKind::Note,
+                format!("`{name}` is {}", given.value),
+                Some(&given.loc),
+            ),
+            super::Setting::Assumed { value, why } => self.step(
+                StepKind::Note,
+                format!("`{name}` taken as {value}: {why}"),
+                None,
+            ),
+        }
+    }
+
+    fn identity_id(&self) -> String {
+        self.request
+            .identity_id
+            .clone()
+            .unwrap_or_else(|| example_identity_id(self.pool))
+    }
+
+    fn guest(&mut self) {
+        let pool = self.pool;
+        let allowed = &pool.allow_unauthenticated;
+        if !*allowed.value() {
+            return self.deny(
+                format!(
+                    "identity pool {} does not allow unauthenticated identities",
+                    pool.label()
+                ),
+                allowed.loc(),
+            );
+        }
+        self.setting_step("AllowUnauthenticatedIdentities", allowed);
+        let token = WebIdentityToken {
+            aud: pool.id.clone(),
+            amr: vec!["unauthenticated".to_string()],
+            sub: self.identity_id(),
+        };
+        match self.request.flow {
+            Flow::Basic => self.classic(token, Vec::new()),
+            Flow::Enhanced => {
+                if self.roles_unknown() {
+                    return;
+                }
+                let Some(role) = &pool.unauthenticated_role else {
+                    return self.deny(
+                        format!(
+                            "identity pool {} has no default unauthenticated role",
+                            pool.label()
+                        ),
+                        pool.roles_loc.as_ref(),
+                    );
+                };
+                let pick = Pick {
+                    role_arn: role.value.clone(),
+                    loc: Some(role.loc.clone()),
+                    source: RoleSource::DefaultUnauthenticated,
+                };
+                self.step(
+                    StepKind::Note,
+                    "unauthenticated identity in the enhanced flow: Cognito adds the guest \
+                     scope-down session policy",
+                    None,
+                );
+                self.assume(pick, token, true, Vec::new());
+            }
+        }
+    }
+
+    fn roles_unknown(&mut self) -> bool {
+        if self.pool.roles_loc.is_some() {
+            return false;
+        }
+        let reason = format!(
+            "the roles of identity pool {} (get-identity-pool-roles) are not in the inputs",
+            self.pool.label()
+        );
+        self.step(StepKind::Note, reason.clone(), Some(&self.pool.loc));
+        self.outcomes.push(Outcome::Unknown { reason });
+        true
+    }
+
+    fn classic(&mut self, token: WebIdentityToken, tags: Vec<(String, String)>) {
+        let Some(role) = &self.request.role_arn else {
+            return self.deny(
+                "the basic flow names the role in AssumeRoleWithWebIdentity, and none was given",
+                None,
+            );
+        };
+        let pick = Pick {
+            role_arn: role.clone(),
+            loc: None,
+            source: RoleSource::ClassicFlow,
+        };
+        self.step(
+            StepKind::Note,
+            "no mappings and no scope-down apply: the role's trust policy alone decides",
+            None,
+        );
+        self.assume(pick, token, false, tags);
+    }
+
+    fn assume(
+        &mut self,
+        pick: Pick,
+        token: WebIdentityToken,
+        scope_down: bool,
+        principal_tags: Vec<(String, String)>,
+    ) {
+        self.step(
+            StepKind::Chosen,
+            format!("role `{}` ({})", pick.role_arn, pick.source),
+            pick.loc.as_ref(),
+        );
+        self.outcomes.push(Outcome::Assume(Assumption {
+            role_arn: pick.role_arn,
+            loc: pick.loc,
+            source: pick.source,
+            flow: self.request.flow,
+            token,
+            scope_down,
+            principal_tags,
+        }));
+    }
+
+    fn authenticated(&mut self, provider: &str, claims: &Claims) {
+        let pool = self.pool;
+        let kind = pool.provider_kind(provider);
+        let client_id = match kind {
+            ProviderKind::CognitoUserPool => claims.first("aud"),
+            _ => None,
+        };
+        if pool.providers_known() {
+            if !pool.trusts(provider, client_id) {
+                let client = client_id
+                    .map(|c| format!(" with app client `{c}`"))
+                    .unwrap_or_default();
+                return self.deny(
+                    format!(
+                        "identity pool {} does not trust logins from `{provider}`{client}",
+                        pool.label()
+                    ),
+                    pool.settings_loc.as_ref(),
+                );
+            }
+            self.step(
+                StepKind::Note,
+                format!("`{provider}` is a trusted {kind} of the pool"),
+                pool.settings_loc.as_ref(),
+            );
+        } else {
+            self.step(
+                StepKind::Note,
+                format!(
+                    "the pool's providers are not in the inputs; `{provider}` taken as trusted"
+                ),
+                None,
+            );
+        }
+        let token = WebIdentityToken {
+            aud: pool.id.clone(),
+            amr: authenticated_amr(provider, kind, claims),
+            sub: self.identity_id(),
+        };
+        let tags = self.principal_tags(provider, client_id, claims);
+        if self.request.flow == Flow::Basic {
+            return self.classic(token, tags);
+        }
+        if self.roles_unknown() {
+            return;
+        }
+        let visible = visible_claims(kind, claims);
+        match pool.mapping_for(provider, client_id) {
+            Some(mapping) => {
+                self.step(
+                    StepKind::Note,
+                    format!(
+                        "role mapping `{}` of type {}",
+                        mapping.provider.value, mapping.mapping_type.value
+                    ),
+                    Some(&mapping.loc),
+                );
+                match mapping.mapping_type.value {
+                    MappingType::Rules => self.rules(mapping, &visible, token, tags),
+                    MappingType::Token => self.token(mapping, kind, &visible, token, tags),
+                }
+            }
+            None if kind == ProviderKind::Saml => self.saml_roles(&visible, token, tags),
+            None => {
+                self.step(
+                    StepKind::Note,
+                    format!("no role mapping for `{provider}`: the default authenticated role"),
+                    None,
+                );
+                if self.request.custom_role_arn.is_some() {
+                    self.step(
+                        StepKind::Note,
+                        "`CustomRoleArn` only picks among roles a token carries; ignored",
+                        None,
+                    );
+                }
+                self.default_authenticated(false, token, tags);
+            }
+        }
+    }
+
+    fn default_authenticated(
+        &mut self,
+        ambiguous: bool,
+        token: WebIdentityToken,
+        tags: Vec<(String, String)>,
+    ) {
+        let pool = self.pool;
+        match &pool.authenticated_role {
+            Some(role) => {
+                let pick = Pick {
+                    role_arn: role.value.clone(),
+                    loc: Some(role.loc.clone()),
+                    source: RoleSource::DefaultAuthenticated { ambiguous },
+                };
+                self.assume(pick, token, false, tags);
+            }
+            None => self.deny(
+                format!(
+                    "identity pool {} has no default authenticated role",
+                    pool.label()
+                ),
+                pool.roles_loc.as_ref(),
+            ),
+        }
+    }
+
+    fn ambiguous(
+        &mut self,
+        mapping: &RoleMapping,
+        token: WebIdentityToken,
+        tags: Vec<(String, String)>,
+    ) {
+        let setting = &mapping.ambiguous_role_resolution;
+        match setting {
+            super::Setting::Given(given) => self.step(
+                StepKind::Note,
+                format!("`AmbiguousRoleResolution` is {}", given.value),
+                Some(&given.loc),
+            ),
+            super::Setting::Assumed { value, why } => self.step(
+                StepKind::Note,
+                format!("`AmbiguousRoleResolution` taken as {value}: {why}"),
+                Some(&mapping.loc),
+            ),
+        }
+        match setting.value() {
+            AmbiguousRoleResolution::AuthenticatedRole => {
+                self.default_authenticated(true, token, tags)
+            }
+            AmbiguousRoleResolution::Deny => self.deny(
+                format!(
+                    "no role could be picked for `{}` and AmbiguousRoleResolution is Deny",
+                    mapping.provider.value
+                ),
+                setting.loc().or(Some(&mapping.loc)),
+            ),
+        }
+    }
+
+    /// Rules: in order, first match wins (Developer Guide, "Role-based
+    /// access control", "Using rule-based mapping to assign roles to
+    /// users"); a `CustomRoleArn` that is the role of a matching rule
+    /// overrides the order ("unless CustomRoleArn is specified to override
+    /// the order").
+    fn rules(
+        &mut self,
+        mapping: &RoleMapping,
+        claims: &Claims,
+        token: WebIdentityToken,
+        tags: Vec<(String, String)>,
+    ) {
+        let judged: Vec<(&MappingRule, RuleMatch, String)> = mapping
+            .rules
+            .iter()
+            .map(|rule| {
+                let (result, why) = match_rule(rule, claims);
+                (rule, result, why)
+            })
+            .collect();
+        if let Some(custom) = self.request.custom_role_arn.clone() {
+            let chosen = judged.iter().find(|(rule, result, _)| {
+                *result != RuleMatch::NoMatch && rule.role_arn.value == custom
+            });
+            match chosen {
+                Some((rule, result, why)) => {
+                    let kind = step_kind(*result);
+                    self.step(kind, format!("{}: {why}", rule.label()), Some(&rule.loc));
+                    let pick = Pick {
+                        role_arn: custom.clone(),
+                        loc: Some(rule.role_arn.loc.clone()),
+                        source: RoleSource::Rule {
+                            mapping: mapping.provider.value.clone(),
+                            index: rule.index,
+                        },
+                    };
+                    self.step(
+                        StepKind::Note,
+                        "`CustomRoleArn` is the role of a matching rule and overrides the order",
+                        None,
+                    );
+                    self.assume(pick, token.clone(), false, tags.clone());
+                    if *result == RuleMatch::Matches {
+                        return;
+                    }
+                }
+                None => self.step(
+                    StepKind::Note,
+                    format!(
+                        "`CustomRoleArn` `{custom}` is not the role of any matching rule; \
+                         AWS does not document this case, rules apply in order"
+                    ),
+                    None,
+                ),
+            }
+        }
+        for (rule, result, why) in judged {
+            self.step(
+                step_kind(result),
+                format!("{}: {why}", rule.label()),
+                Some(&rule.loc),
+            );
+            if result == RuleMatch::NoMatch {
+                continue;
+            }
+            let pick = Pick {
+                role_arn: rule.role_arn.value.clone(),
+                loc: Some(rule.role_arn.loc.clone()),
+                source: RoleSource::Rule {
+                    mapping: mapping.provider.value.clone(),
+                    index: rule.index,
+                },
+            };
+            self.assume(pick, token.clone(), false, tags.clone());
+            if result == RuleMatch::Matches {
+                return;
+            }
+        }
+        self.step(StepKind::Note, "no rule matched", Some(&mapping.loc));
+        self.ambiguous(mapping, token, tags);
+    }
+
+    /// Token: `CustomRoleArn` must be in `cognito:roles` (else deny); else
+    /// `cognito:preferred_role`; else ambiguous role resolution (Developer
+    /// Guide, "Role-based access control", "Using tokens to assign roles to
+    /// users").
+    fn token(
+        &mut self,
+        mapping: &RoleMapping,
+        kind: ProviderKind,
+        claims: &Claims,
+        token: WebIdentityToken,
+        tags: Vec<(String, String)>,
+    ) {
+        let mut roles = claims.list("cognito:roles");
+        roles.extend(saml_roles(claims));
+        let preferred = claims.first("cognito:preferred_role").map(str::to_string);
+        self.step(
+            StepKind::Note,
+            format!(
+                "token roles: [{}]; preferred role: {}",
+                roles.join(", "),
+                preferred.as_deref().unwrap_or("none")
+            ),
+            None,
+        );
+        if let Some(custom) = self.request.custom_role_arn.clone() {
+            if roles.contains(&custom) {
+                let pick = Pick {
+                    role_arn: custom,
+                    loc: None,
+                    source: RoleSource::CustomRoleArn,
+                };
+                return self.assume(pick, token, false, tags);
+            }
+            return self.deny(
+                format!("`CustomRoleArn` `{custom}` is not among the token's roles"),
+                Some(&mapping.loc),
+            );
+        }
+        if let Some(preferred) = preferred {
+            let pick = Pick {
+                role_arn: preferred,
+                loc: None,
+                source: RoleSource::PreferredRole,
+            };
+            return self.assume(pick, token, false, tags);
+        }
+        if kind == ProviderKind::Saml && roles.len() == 1 {
+            let pick = Pick {
+                role_arn: roles.remove(0),
+                loc: None,
+                source: RoleSource::SamlRole,
+            };
+            return self.assume(pick, token, false, tags);
+        }
+        self.step(
+            StepKind::Note,
+            "the token names no single role",
+            Some(&mapping.loc),
+        );
+        self.ambiguous(mapping, token, tags);
+    }
+
+    /// A SAML login without a mapping: the assertion's role attribute lists
+    /// the roles, `CustomRoleArn` picks one (Developer Guide, "SAML identity
+    /// providers (identity pools)", "Customizing your user role with SAML").
+    /// With several roles and no `CustomRoleArn`, or none, AWS does not say;
+    /// poolscope falls back on the default authenticated role.
+    fn saml_roles(
+        &mut self,
+        claims: &Claims,
+        token: WebIdentityToken,
+        tags: Vec<(String, String)>,
+    ) {
+        let roles = saml_roles(claims);
+        self.step(
+            StepKind::Note,
+            format!("SAML assertion roles: [{}]", roles.join(", ")),
+            None,
+        );
+        if let Some(custom) = self.request.custom_role_arn.clone() {
+            if roles.contains(&custom) {
+                let pick = Pick {
+                    role_arn: custom,
+                    loc: None,
+                    source: RoleSource::CustomRoleArn,
+                };
+                return self.assume(pick, token, false, tags);
+            }
+            return self.deny(
+                format!("`CustomRoleArn` `{custom}` is not among the SAML assertion's roles"),
+                None,
+            );
+        }
+        if roles.len() == 1 {
+            let pick = Pick {
+                role_arn: roles[0].clone(),
+                loc: None,
+                source: RoleSource::SamlRole,
+            };
+            return self.assume(pick, token, false, tags);
+        }
+        self.default_authenticated(false, token, tags);
+    }
+
+    fn principal_tags(
+        &self,
+        provider: &str,
+        client_id: Option<&str>,
+        claims: &Claims,
+    ) -> Vec<(String, String)> {
+        let with_client = client_id.map(|c| format!("{provider}:{c}"));
+        let Some(map) = self.pool.principal_tags.iter().find(|m| {
+            m.provider.value == provider
+                || with_client.as_deref() == Some(m.provider.value.as_str())
+        }) else {
+            return Vec::new();
+        };
+        map.effective()
+            .into_iter()
+            .filter_map(|(tag, claim)| claims.first(&claim).map(|v| (tag, v.to_string())))
+            .collect()
+    }
+}
+
+fn step_kind(result: RuleMatch) -> StepKind {
+    match result {
+        RuleMatch::Matches => StepKind::Matched,
+        RuleMatch::NoMatch => StepKind::NotMatched,
+        RuleMatch::Uncertain => StepKind::Uncertain,
+    }
+}
+
+/// The `amr` of an authenticated identity: `authenticated` and the provider
+/// (IAM User Guide, "Available keys for AWS web identity federation";
+/// Developer Guide, "Role trust and permissions"). User pool logins also
+/// carry `PROVIDER:CognitoSignIn:SUB`, the form API Gateway and AppSync
+/// report as the identity's authentication provider.
+fn authenticated_amr(provider: &str, kind: ProviderKind, claims: &Claims) -> Vec<String> {
+    let mut amr = vec!["authenticated".to_string(), provider.to_string()];
+    if kind == ProviderKind::CognitoUserPool
+        && let Some(sub) = claims.first("sub")
+    {
+        amr.push(format!("{provider}:CognitoSignIn:{sub}"));
+    }
+    amr
+}
+
+/// Only the claims rules can see for the provider (Facebook and Login with
+/// Amazon: `iss`, `aud`, `sub`).
+fn visible_claims(kind: ProviderKind, claims: &Claims) -> Claims {
+    let Some(visible) = kind.visible_claims() else {
+        return claims.clone();
+    };
+    let mut out = Claims::new();
+    for (key, value) in claims.iter() {
+        if visible.contains(&key) {
+            match value {
+                ClaimValue::Single(v) => out.set(key, v),
+                ClaimValue::Multi(vs) => out.set_multi(key, vs),
+            }
+        }
+    }
+    out
+}
+
+/// Role ARNs in the SAML role attribute, whose values are comma-separated
+/// role and provider ARN pairs in either order (IAM User Guide,
+/// "Configuring SAML assertions for the authentication response").
+pub fn saml_roles(claims: &Claims) -> Vec<String> {
+    let Some(value) = claims.get(SAML_ROLE_ATTRIBUTE) else {
+        return Vec::new();
+    };
+    let mut roles = Vec::new();
+    for pair in value.values() {
+        for part in pair.split(',') {
+            let part = part.trim();
+            if part.contains(":role/") && !roles.iter().any(|r: &String| r == part) {
+                roles.push(part.to_string());
+            }
+        }
+    }
+    roles
+}
+
+/// Whether a rule matches a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RuleMatch {
+    Matches,
+    NoMatch,
+    /// Matches under one reading of undocumented behaviour and not under
+    /// another.
+    Uncertain,
+}
+
+/// Judges one rule against the claims, with the reason in words.
+///
+/// - An absent claim matches no rule, `NotEqual` included ("If the match
+///   type is NotEqual and the claim doesn't exist, the rule is not
+///   evaluated": Developer Guide, "Role-based access control").
+/// - AWS does not document whether comparisons ignore case, nor how a
+///   multi-valued claim (`cognito:groups`) is compared. The readings
+///   considered are: exact and case-insensitive; for lists, any member,
+///   every member (for `NotEqual`), and the list serialized as text (JSON
+///   array, comma-joined, bracketed). All readings agreeing gives a definite
+///   answer; otherwise the match is uncertain.
+pub fn match_rule(rule: &MappingRule, claims: &Claims) -> (RuleMatch, String) {
+    let claim = rule.claim.value.as_str();
+    let expected = rule.value.value.as_str();
+    let match_type = rule.match_type.value;
+    let Some(value) = claims.get(claim) else {
+        return (
+            RuleMatch::NoMatch,
+            format!("claim `{claim}` is not in the token, so no rule on it matches"),
+        );
+    };
+    let mut readings: Vec<(bool, String)> = Vec::new();
+    for (fold, case) in [(false, ""), (true, " ignoring case")] {
+        let test = |v: &str| {
+            if fold {
+                match_type.test(&v.to_lowercase(), &expected.to_lowercase())
+            } else {
+                match_type.test(v, expected)
+            }
+        };
+        match value {
+            ClaimValue::Single(v) => readings.push((test(v), format!("the value{case}"))),
+            ClaimValue::Multi(values) => {
+                readings.push((values.iter().any(|v| test(v)), format!("some member{case}")));
+                if match_type == MatchType::NotEqual {
+                    readings.push((
+                        values.iter().all(|v| test(v)),
+                        format!("every member{case}"),
+                    ));
+                }
+                for (form, text) in serialized_forms(values) {
+                    readings.push((test(&text), format!("the list as {form}{case}")));
+                }
+            }
+        }
+    }
+    let shown = match value {
+        ClaimValue::Single(v) => format!("`{v}`"),
+        ClaimValue::Multi(vs) => format!("[{}]", vs.join(", ")),
+    };
+    let all_true = readings.iter().all(|(r, _)| *r);
+    let all_false = readings.iter().all(|(r, _)| !*r);
+    if all_true {
+        (
+            RuleMatch::Matches,
+            format!("`{claim}` is {shown}, which matches"),
+        )
+    } else if all_false {
+        (
+            RuleMatch::NoMatch,
+            format!("`{claim}` is {shown}, which does not match"),
+        )
+    } else {
+        let yes: Vec<&str> = readings
+            .iter()
+            .filter(|(r, _)| *r)
+            .map(|(_, l)| l.as_str())
+            .collect();
+        (
+            RuleMatch::Uncertain,
+            format!(
+                "`{claim}` is {shown}: matches only when comparing {}, which AWS does not \
+                 document; both outcomes are kept",
+                yes.join(" or ")
+            ),
+        )
+    }
+}
+
+/// Text forms a list claim might be compared as, each a reading of its own.
+fn serialized_forms(values: &[String]) -> [(&'static str, String); 3] {
+    let json = serde_json::to_string(values).unwrap_or_default();
+    [
+        ("JSON text", json),
+        ("comma-joined text", values.join(",")),
+        ("bracketed text", format!("[{}]", values.join(", "))),
+    ]
+}
+
+#[cfg(test)]
+mod tests;

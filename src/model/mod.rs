@@ -1,0 +1,15 @@
+//! The model of an AWS identity setup, built from every input file.
+//!
+//! [`inventory`] holds everything the inputs say — IAM roles, users, groups
+//! and managed policies, Cognito identity and user pools, bucket policies —
+//! with lookups by ARN, id and name, and reports references that point at
+//! nothing the inputs show. Every ingester (AWS CLI snapshots now,
+//! CloudFormation and Terraform later) fills the same [`Inventory`]; the
+//! principal graph, `explain` and the solver encoding read it.
+
+pub mod inventory;
+
+pub use inventory::{
+    BucketPolicy, IamGroup, IamUser, Inventory, ManagedPolicy, NamedPolicy, PolicyRef, Role,
+    RoleRef,
+};
