@@ -10,6 +10,7 @@ pub mod cognito;
 pub mod diagnostic;
 pub mod eval;
 pub mod ingest;
+pub mod model;
 pub mod policy;
 pub mod source;
 pub mod cli;

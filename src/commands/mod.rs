@@ -1,8 +1,6 @@
 //! The library side of each command: takes parsed arguments, returns plain
 //! report data and an [`ExitStatus`]. main.rs renders and exits.
 
-
-
 /// The exit codes of PRODUCT.md, "Exit codes".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
@@ -21,3 +19,4 @@ impl ExitStatus {
         self as u8
     }
 }
+pub mod lint;

@@ -1,1 +1,1595 @@
-//! (being written)
+//! Validation of parsed policies: what the grammar allows but AWS rejects,
+//! or accepts while it most likely does not do what its author meant.
+//!
+//! This module owns the semantic rules of single policy documents: which
+//! elements a policy of each [`PolicyKind`] must or must not have, value
+//! types of condition operators, where policy variables are recognised, ARN
+//! shapes, known actions (through the action [`Catalogue`]) and the set
+//! operator traps. It hands on plain [`Diagnostic`]s — errors where AWS
+//! would refuse the policy, warnings where it accepts a likely mistake,
+//! notes for advice — to `lint` and the audit report. It never changes the
+//! policy: the evaluator reads the same AST whatever is found here.
+
+use std::cell::OnceCell;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
+
+use super::arn::Arn;
+use super::ast::{
+    BaseOperator, Condition, ConditionValue, Effect, Policy, PolicyKind, Principal,
+    PrincipalElement, SetQualifier, Spanned, Statement, Template, TemplatePart, VERSION_2012,
+    ValueType,
+};
+use super::catalogue::Catalogue;
+use super::value::parse_typed;
+
+/// Well-known global condition keys that have at most one value in a
+/// request: their "Value type" is "Single-valued" in the IAM User Guide,
+/// "AWS global condition context keys". Set operators on them are a trap
+/// (IAM User Guide, "Single-valued vs. multivalued context keys": "Do not use
+/// condition set operators ForAllValues or ForAnyValue with single-valued
+/// context keys").
+pub const SINGLE_VALUED_GLOBAL_KEYS: [&str; 18] = [
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:MultiFactorAuthPresent",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalType",
+    "aws:RequestedRegion",
+    "aws:ResourceAccount",
+    "aws:SecureTransport",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceIp",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:TokenIssueTime",
+    "aws:userid",
+    "aws:username",
+];
+
+/// Checks one parsed policy used as `kind`.
+pub fn validate(policy: &Policy, kind: PolicyKind, catalogue: &Catalogue) -> Vec<Diagnostic> {
+    let mut validator = Validator {
+        policy,
+        kind,
+        catalogue,
+        known_keys: OnceCell::new(),
+        literal_variable_reported: false,
+        out: Vec::new(),
+    };
+    validator.sids();
+    for statement in &policy.statements {
+        validator.statement(statement);
+    }
+    validator.out
+}
+
+struct Validator<'a> {
+    policy: &'a Policy,
+    kind: PolicyKind,
+    catalogue: &'a Catalogue,
+    /// Every non-templated condition key of the catalogue, lower-cased, for
+    /// "did you mean"; built only when an unknown key turns up.
+    known_keys: OnceCell<Vec<(String, String)>>,
+    /// `${` in a policy without Version 2012-10-17 is reported once.
+    literal_variable_reported: bool,
+    out: Vec<Diagnostic>,
+}
+
+/// How a policy kind is named in messages.
+fn kind_name(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Identity => "an identity policy",
+        PolicyKind::Resource => "a resource policy",
+        PolicyKind::Trust => "a role trust policy",
+        PolicyKind::Boundary => "a permissions boundary",
+        PolicyKind::Session => "a session policy",
+        PolicyKind::ControlPolicy => "a control policy",
+        PolicyKind::Unknown => "a policy",
+    }
+}
+
+/// Policies attached to a principal: the principal is implied.
+fn is_identity_like(kind: PolicyKind) -> bool {
+    matches!(
+        kind,
+        PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session
+    )
+}
+
+impl Validator<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.out.push(diagnostic);
+    }
+
+    /// IAM User Guide, "IAM JSON policy elements: Sid": "In IAM, the Sid
+    /// value must be unique within a JSON policy", and IAM policies allow
+    /// only ASCII letters and digits in it.
+    fn sids(&mut self) {
+        let mut seen: Vec<&Spanned<String>> = Vec::new();
+        for statement in &self.policy.statements {
+            let Some(sid) = &statement.sid else {
+                continue;
+            };
+            if matches!(
+                self.kind,
+                PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Trust
+            ) && !sid.value.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                self.push(
+                    Diagnostic::error(
+                        "policy-invalid-sid",
+                        format!("`Sid` `{}` has characters IAM does not allow", sid.value),
+                    )
+                    .at(&sid.loc, "only A-Z, a-z and 0-9 here")
+                    .with_help(format!(
+                        "IAM accepts only ASCII letters and digits in the `Sid` of {}",
+                        kind_name(self.kind)
+                    )),
+                );
+            }
+            if sid.value.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.iter().find(|s| s.value == sid.value) {
+                let diagnostic = Diagnostic::error(
+                    "policy-duplicate-sid",
+                    format!("`Sid` `{}` is used by more than one statement", sid.value),
+                )
+                .at(&sid.loc, "used again here")
+                .with_related(&first.loc, "first used here")
+                .with_help("statement ids must be unique within a policy");
+                self.push(diagnostic);
+            } else {
+                seen.push(sid);
+            }
+        }
+    }
+
+    fn statement(&mut self, statement: &Statement) {
+        self.elements_for_kind(statement);
+        if let Some(principal) = &statement.principal {
+            self.principals(principal);
+        }
+        for action in &statement.action.patterns {
+            self.action(action);
+        }
+        if let Some(resource) = &statement.resource {
+            for pattern in &resource.patterns {
+                self.resource(pattern);
+            }
+        }
+        self.conditions(statement);
+    }
+
+    /// Which elements a statement must or must not have, by policy kind.
+    fn elements_for_kind(&mut self, statement: &Statement) {
+        let kind = self.kind;
+        match &statement.principal {
+            // IAM User Guide, "Policy grammar notes": the principal block
+            // "must not be included in identity-based policies".
+            Some(principal) if is_identity_like(kind) => {
+                let element = if principal.negated {
+                    "NotPrincipal"
+                } else {
+                    "Principal"
+                };
+                self.push(
+                    Diagnostic::error(
+                        "policy-principal-not-allowed",
+                        format!("{} cannot have `{element}`", kind_name(kind)),
+                    )
+                    .at(&principal.loc, "not allowed here")
+                    .with_help(
+                        "the principal is whoever the policy is attached to; remove the element",
+                    ),
+                );
+            }
+            // IAM User Guide, "AWS JSON policy elements: NotPrincipal": not
+            // usable in a role trust policy, nor in SCPs and RCPs.
+            Some(principal)
+                if principal.negated
+                    && matches!(kind, PolicyKind::Trust | PolicyKind::ControlPolicy) =>
+            {
+                self.push(
+                    Diagnostic::error(
+                        "policy-principal-not-allowed",
+                        format!("{} cannot have `NotPrincipal`", kind_name(kind)),
+                    )
+                    .at(&principal.loc, "not allowed here")
+                    .with_help("name the principals with `Principal`, or use a `Deny` with an `aws:PrincipalArn` condition"),
+                );
+            }
+            Some(principal) if principal.negated && statement.effect.value == Effect::Allow => {
+                self.push(
+                    Diagnostic::warning(
+                        "policy-notprincipal-with-allow",
+                        "`NotPrincipal` with `\"Effect\": \"Allow\"` is not supported",
+                    )
+                    .at(&principal.loc, "in an `Allow` statement")
+                    .with_related(&statement.effect.loc, "effect")
+                    .with_help("AWS supports `NotPrincipal` only with `Deny` (IAM User Guide, \"AWS JSON policy elements: NotPrincipal\"); list the principals to allow with `Principal`"),
+                );
+            }
+            Some(_) => {}
+            // Grammar notes: "The principal_block element is required in
+            // resource-based policies ... and in trust policies for IAM roles".
+            None if matches!(kind, PolicyKind::Resource | PolicyKind::Trust) => {
+                self.push(
+                    Diagnostic::error(
+                        "policy-missing-principal",
+                        format!("{} statement must have a `Principal`", kind_name(kind)),
+                    )
+                    .at(&statement.loc, "this statement")
+                    .with_help("add `\"Principal\": {...}` naming who the statement is about"),
+                );
+            }
+            None => {}
+        }
+
+        match &statement.resource {
+            // IAM refuses a trust policy with a Resource ("Has prohibited
+            // field Resource"): the resource is the role itself.
+            Some(resource) if kind == PolicyKind::Trust => {
+                let element = if resource.negated {
+                    "NotResource"
+                } else {
+                    "Resource"
+                };
+                self.push(
+                    Diagnostic::error(
+                        "policy-resource-not-allowed",
+                        format!("a role trust policy cannot have `{element}`"),
+                    )
+                    .at(&resource.loc, "not allowed here")
+                    .with_help(
+                        "the resource of a trust policy is the role itself; remove the element",
+                    ),
+                );
+            }
+            Some(_) => {}
+            // Grammar: `<resource_block>` is required outside trust
+            // policies; IAM refuses identity policies without it.
+            None if is_identity_like(kind) => {
+                self.push(
+                    Diagnostic::error(
+                        "policy-missing-resource",
+                        format!(
+                            "{} statement must have a `Resource` or `NotResource`",
+                            kind_name(kind)
+                        ),
+                    )
+                    .at(&statement.loc, "this statement")
+                    .with_help("add `\"Resource\": [...]` with ARNs, or `\"*\"`"),
+                );
+            }
+            // Resource policies: most services (S3 among them) require the
+            // element, but some accept a statement without it (the IAM User
+            // Guide's SNS topic policy example in "Policy variables" has
+            // none), so this is only a warning.
+            None if kind == PolicyKind::Resource => {
+                self.push(
+                    Diagnostic::warning(
+                        "policy-missing-resource",
+                        "resource policy statement has no `Resource` or `NotResource`",
+                    )
+                    .at(&statement.loc, "this statement")
+                    .with_help("most services, S3 among them, refuse a resource policy statement without `Resource`; name the resource ARNs"),
+                );
+            }
+            None => {}
+        }
+    }
+
+    fn principals(&mut self, element: &PrincipalElement) {
+        for principal in &element.principals {
+            let loc = &principal.loc;
+            match &principal.value {
+                Principal::Aws(id) => self.aws_principal(id, loc),
+                Principal::Federated(id) if id.starts_with("arn:") => {
+                    if let Some(problem) = arn_problem(id, id) {
+                        self.push(invalid_arn(&problem, loc, "`Federated` principal"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// IAM User Guide, "AWS JSON policy elements: Principal" and grammar
+    /// notes on `principal_id_string`: an account id, an ARN, or `*` alone
+    /// ("You cannot use it to specify part of a name or ARN").
+    fn aws_principal(&mut self, id: &str, loc: &Location) {
+        if id.contains(['*', '?']) {
+            self.push(
+                Diagnostic::error(
+                    "policy-invalid-principal-id",
+                    format!("`{id}` uses a wildcard inside an `AWS` principal"),
+                )
+                .at(loc, "wildcards are allowed only as `*` alone")
+                .with_help("name the account or role exactly; to match several, use `\"*\"` with an `aws:PrincipalArn` or `aws:PrincipalAccount` condition"),
+            );
+            return;
+        }
+        if id.len() == 12 && id.chars().all(|c| c.is_ascii_digit()) {
+            return;
+        }
+        if id.starts_with("arn:") {
+            if let Some(problem) = arn_problem(id, id) {
+                self.push(invalid_arn(&problem, loc, "`AWS` principal"));
+            }
+            return;
+        }
+        // IAM rewrites the ARN of a deleted user or role into its unique id
+        // (`AIDA…`, `AROA…`), so stored policies can hold those.
+        if is_unique_id(id) {
+            return;
+        }
+        self.push(
+            Diagnostic::error(
+                "policy-invalid-principal-id",
+                format!("`{id}` is not an account id, an ARN or `*`"),
+            )
+            .at(loc, "not a valid `AWS` principal")
+            .with_help(
+                "use a 12-digit account id or an ARN such as `arn:aws:iam::111122223333:role/name`",
+            ),
+        );
+    }
+
+    fn action(&mut self, action: &Spanned<String>) {
+        let pattern = action.value.as_str();
+        if pattern == "*" {
+            return;
+        }
+        // IAM User Guide, "Policy variables": variables are recognised only
+        // in Resource and in string and ARN conditions.
+        if pattern.contains("${") {
+            self.push(
+                Diagnostic::warning(
+                    "policy-variable-in-action",
+                    format!("policy variables are not recognised in `Action`: `{pattern}` is literal text"),
+                )
+                .at(&action.loc, "no variable substitution here")
+                .with_help("list the actions explicitly or with wildcards"),
+            );
+            return;
+        }
+        let Some((prefix, name)) = pattern.split_once(':') else {
+            self.push(
+                Diagnostic::error(
+                    "policy-invalid-action",
+                    format!("`{pattern}` is not of the form `service:action`"),
+                )
+                .at(&action.loc, "no service prefix")
+                .with_help("actions must be prefaced by a service prefix, as in `s3:GetObject`"),
+            );
+            return;
+        };
+        if prefix.is_empty() || name.is_empty() {
+            self.push(
+                Diagnostic::error(
+                    "policy-invalid-action",
+                    format!("`{pattern}` is not of the form `service:action`"),
+                )
+                .at(&action.loc, "empty service prefix or action name"),
+            );
+            return;
+        }
+        let catalogue = self.catalogue;
+        if !prefix.contains(['*', '?']) && catalogue.service(prefix).is_none() {
+            let mut diagnostic = Diagnostic::warning(
+                "policy-unknown-service",
+                format!("unknown service prefix `{prefix}`"),
+            )
+            .at(&action.loc, "no AWS service has this prefix");
+            if let Some(service) = catalogue.suggest_service(prefix) {
+                diagnostic = diagnostic.with_help(format!(
+                    "did you mean `{}` ({})?",
+                    service.prefix, service.name
+                ));
+            }
+            self.push(diagnostic);
+            return;
+        }
+        if catalogue.expand(pattern).is_empty() {
+            let mut diagnostic = Diagnostic::warning(
+                "policy-unknown-action",
+                format!("no AWS action matches `{pattern}`"),
+            )
+            .at(&action.loc, "matches no known action");
+            if let Some(known) = catalogue.suggest_action(pattern) {
+                diagnostic = diagnostic.with_help(format!("did you mean `{}`?", known.full_name()));
+            }
+            self.push(diagnostic);
+        }
+    }
+
+    fn resource(&mut self, pattern: &Spanned<Template>) {
+        let template = &pattern.value;
+        let written = template.to_string();
+        if written == "*" {
+            return;
+        }
+        self.variables_in_text(&written, template, &pattern.loc);
+        // IAM User Guide, "Policy variables": "You can use a policy variable
+        // in the Resource element, but only in the resource portion of the
+        // ARN. This portion of the ARN appears after the fifth colon".
+        if template.has_variables() && colons_before_first_variable(template) < 5 {
+            self.push(
+                Diagnostic::error(
+                    "policy-variable-in-arn-prefix",
+                    format!("a policy variable stands before the resource part of `{written}`"),
+                )
+                .at(&pattern.loc, "variable in partition, service, region or account")
+                .with_help("variables are allowed only after the ARN's fifth colon; write the partition, service, region and account literally or with `*`"),
+            );
+            return;
+        }
+        if let Some(problem) = arn_problem(&with_placeholders(template), &written) {
+            self.push(invalid_arn(&problem, &pattern.loc, "`Resource`"));
+        }
+    }
+
+    fn conditions(&mut self, statement: &Statement) {
+        for (index, condition) in statement.conditions.iter().enumerate() {
+            let earlier = &statement.conditions[..index];
+            self.condition_key(condition, earlier);
+            self.set_operator(statement, condition);
+            for value in &condition.values {
+                self.condition_value(condition, value);
+            }
+        }
+    }
+
+    fn condition_key(&mut self, condition: &Condition, earlier: &[Condition]) {
+        let key = &condition.key;
+        if !key.value.contains(':') {
+            self.push(
+                Diagnostic::error(
+                    "policy-invalid-condition-key",
+                    format!("condition key `{}` has no service prefix", key.value),
+                )
+                .at(&key.loc, "not of the form `service:key`")
+                .with_help(
+                    "condition keys are prefaced by a service or `aws`, as in `aws:SourceIp`",
+                ),
+            );
+            return;
+        }
+        // Condition key names are case-insensitive (IAM User Guide, "IAM
+        // JSON policy elements: Condition"), so keys that differ only in case
+        // are the same key twice; Access Analyzer reports this as an error
+        // ("Duplicate keys with different case").
+        if let Some(first) = earlier.iter().find(|c| {
+            c.operator.loc == condition.operator.loc
+                && c.key.value != key.value
+                && c.key.value.eq_ignore_ascii_case(&key.value)
+        }) {
+            self.push(
+                Diagnostic::error(
+                    "policy-duplicate-condition-key",
+                    format!(
+                        "condition key `{}` appears again as `{}`",
+                        first.key.value, key.value
+                    ),
+                )
+                .at(&key.loc, "same key, other capitalisation")
+                .with_related(&first.key.loc, "first here")
+                .with_help("key names are case-insensitive; merge the values under one key"),
+            );
+        }
+        self.misspelled_key(&key.value, &key.loc, "condition key");
+    }
+
+    /// Warns about a key that is not in the catalogue but is one or two
+    /// edits away from a key that is: a condition on it would test a key no
+    /// request has.
+    fn misspelled_key(&mut self, key: &str, loc: &Location, what: &str) {
+        if self.catalogue.condition_key(key).is_some() {
+            return;
+        }
+        let lower = key.to_ascii_lowercase();
+        let catalogue = self.catalogue;
+        let known = self.known_keys.get_or_init(|| known_key_names(catalogue));
+        let nearest = known
+            .iter()
+            .filter(|(k, _)| k.len().abs_diff(lower.len()) <= 2)
+            .map(|(k, name)| (edit_distance_at_most(&lower, k, 2), name))
+            .filter_map(|(d, name)| d.map(|d| (d, name)))
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, name)) = nearest {
+            let diagnostic =
+                Diagnostic::warning("policy-misspelled-key", format!("unknown {what} `{key}`"))
+                    .at(loc, "no such key")
+                    .with_help(format!("did you mean `{name}`?"));
+            self.push(diagnostic);
+        }
+    }
+
+    fn set_operator(&mut self, statement: &Statement, condition: &Condition) {
+        let operator = &condition.operator;
+        let Some(set) = operator.value.set else {
+            return;
+        };
+        let key = &condition.key;
+        if operator.value.base == BaseOperator::Null {
+            // Access Analyzer, "Suggestion – Null with qualifier".
+            self.push(
+                Diagnostic::warning(
+                    "policy-null-with-set-operator",
+                    format!("`{}` does not test what it seems to", operator.value),
+                )
+                .at(&operator.loc, "set operator on `Null`")
+                .with_help("`Null` tests whether a key is present; with `ForAllValues` it is always true and with `ForAnyValue` always false. Use `Null` alone"),
+            );
+            return;
+        }
+        if let Some(single) = SINGLE_VALUED_GLOBAL_KEYS
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(&key.value))
+        {
+            self.push(
+                Diagnostic::warning(
+                    "policy-set-operator-on-single-valued-key",
+                    format!("`{}` is used on the single-valued key `{single}`", operator.value),
+                )
+                .at(&operator.loc, "set operator")
+                .with_related(&key.loc, "single-valued key")
+                .with_help(format!(
+                    "use `{}` without the `{}:` prefix; set operators on single-valued keys can be overly permissive (IAM User Guide, \"Single-valued vs. multivalued context keys\")",
+                    operator.value.base.name(),
+                    match set {
+                        SetQualifier::ForAllValues => "ForAllValues",
+                        SetQualifier::ForAnyValue => "ForAnyValue",
+                    }
+                )),
+            );
+            return;
+        }
+        // IAM User Guide, "Single-valued vs. multivalued context keys":
+        // ForAllValues "also returns true if there are no context keys in
+        // the request", so in an Allow it grants when the key is missing.
+        if set == SetQualifier::ForAllValues
+            && statement.effect.value == Effect::Allow
+            && !has_presence_check(statement, &key.value)
+        {
+            self.push(
+                Diagnostic::warning(
+                    "policy-forallvalues-with-allow",
+                    format!("`{}` on `{}` is true when the request has no `{}`", operator.value, key.value, key.value),
+                )
+                .at(&operator.loc, "true when the key is absent")
+                .with_related(&statement.effect.loc, "in an `Allow` statement")
+                .with_help(format!(
+                    "add `\"Null\": {{\"{}\": \"false\"}}` to the statement so it applies only when the key is present",
+                    key.value
+                )),
+            );
+        }
+    }
+
+    fn condition_value(&mut self, condition: &Condition, value: &Spanned<ConditionValue>) {
+        let operator = condition.operator.value;
+        let template = &value.value.template;
+        let text = &value.value.text;
+        self.variables_in_text(text, template, &value.loc);
+        if template.has_variables() {
+            // IAM User Guide, "Policy variables": "You can't use a policy
+            // variable with other operators, such as Numeric, Date, Boolean,
+            // Binary, IP Address, or Null operators."
+            if !operator.base.allows_variables() {
+                self.push(
+                    Diagnostic::error(
+                        "policy-variable-not-allowed",
+                        format!("policy variables are not allowed with `{operator}`"),
+                    )
+                    .at(&value.loc, "variable in a non-string condition")
+                    .with_related(&condition.operator.loc, "operator")
+                    .with_help("only string and ARN operators substitute policy variables"),
+                );
+                return;
+            }
+        }
+        match operator.base.value_type() {
+            ValueType::String => {}
+            ValueType::Arn => {
+                let concrete = with_placeholders(template);
+                if concrete != "*"
+                    && let Some(problem) = arn_problem(&concrete, text)
+                {
+                    self.push(invalid_arn(&problem, &value.loc, "condition value"));
+                }
+            }
+            value_type => {
+                if let Err(problem) = parse_typed(value_type, text) {
+                    self.push(
+                        Diagnostic::error(
+                            "policy-invalid-value",
+                            format!("invalid value for `{operator}`: {problem}"),
+                        )
+                        .at(
+                            &value.loc,
+                            format!("expected {}", describe_type(value_type)),
+                        )
+                        .with_related(&condition.operator.loc, "operator"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Checks `${...}` in an element that may hold variables: literal text
+    /// without Version 2012-10-17, unterminated, misspelled keys.
+    fn variables_in_text(&mut self, text: &str, template: &Template, loc: &Location) {
+        if !text.contains("${") {
+            return;
+        }
+        if !self.policy.variables_enabled() {
+            let version = self.policy.version.as_ref();
+            // An unknown Version is an error already; this is about policies
+            // that are valid but read `${...}` literally.
+            let valid_old =
+                version.is_none_or(|v| v.value != VERSION_2012 && v.value == "2008-10-17");
+            if valid_old && !self.literal_variable_reported {
+                self.literal_variable_reported = true;
+                let mut diagnostic = Diagnostic::warning(
+                    "policy-variable-without-version",
+                    format!("`{text}` holds `${{...}}`, but policy variables need `\"Version\": \"2012-10-17\"`"),
+                )
+                .at(loc, "read as literal text")
+                .with_help("without Version 2012-10-17, IAM reads `${...}` as literal characters (IAM User Guide, \"Policy variables\"); add `\"Version\": \"2012-10-17\"`");
+                if let Some(version) = version {
+                    diagnostic = diagnostic.with_related(&version.loc, "older language version");
+                }
+                self.push(diagnostic);
+            }
+            return;
+        }
+        if has_unterminated_variable(text) {
+            self.push(
+                Diagnostic::warning(
+                    "policy-unterminated-variable",
+                    format!("`${{` in `{text}` is never closed"),
+                )
+                .at(loc, "read as literal text")
+                .with_help("close the variable with `}`, or write `${$}` for a literal `$`"),
+            );
+        }
+        for part in &template.parts {
+            if let TemplatePart::Variable { key, .. } = part {
+                self.misspelled_key(key, loc, "policy variable");
+            }
+        }
+    }
+}
+
+/// Whether the statement also requires the key to be present
+/// (`"Null": {"key": "false"}`), which defuses `ForAllValues` on a missing key.
+fn has_presence_check(statement: &Statement, key: &str) -> bool {
+    statement.conditions.iter().any(|c| {
+        c.operator.value.base == BaseOperator::Null
+            && c.operator.value.set.is_none()
+            && c.key.value.eq_ignore_ascii_case(key)
+            && !c.values.is_empty()
+            && c.values
+                .iter()
+                .all(|v| v.value.text.eq_ignore_ascii_case("false"))
+    })
+}
+
+fn describe_type(value_type: ValueType) -> &'static str {
+    match value_type {
+        ValueType::String => "a string",
+        ValueType::Numeric => "a number",
+        ValueType::Date => "a date (ISO 8601 or epoch seconds)",
+        ValueType::Bool => "`true` or `false`",
+        ValueType::Binary => "base64-encoded bytes",
+        ValueType::Ip => "an IP address or CIDR range",
+        ValueType::Arn => "an ARN",
+        ValueType::Null => "`true` or `false`",
+    }
+}
+
+fn invalid_arn(problem: &str, loc: &Location, what: &str) -> Diagnostic {
+    Diagnostic::error("policy-invalid-arn", format!("invalid ARN in {what}: {problem}"))
+    .at(loc, "not an ARN")
+    .with_help("ARNs have six parts, `arn:partition:service:region:account:resource`, as in `arn:aws:s3:::bucket/*`; `*` alone means every resource")
+}
+
+/// The text with every variable replaced by a plain placeholder, so that
+/// the colons inside `${aws:username}` do not count as ARN separators.
+fn with_placeholders(template: &Template) -> String {
+    template
+        .substitute(|_| Some("x".to_string()))
+        .unwrap_or_else(|| template.to_string())
+}
+
+fn colons_before_first_variable(template: &Template) -> usize {
+    let mut colons = 0;
+    for part in &template.parts {
+        match part {
+            TemplatePart::Literal(text) => colons += text.matches(':').count(),
+            TemplatePart::Variable { .. } => break,
+        }
+    }
+    colons
+}
+
+fn has_unterminated_variable(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        match rest[start + 2..].find('}') {
+            Some(end) => rest = &rest[start + 2 + end + 1..],
+            None => return true,
+        }
+    }
+    false
+}
+
+/// IAM unique ids: four upper-case letters naming the kind (`AIDA` user,
+/// `AROA` role, …) and upper-case letters and digits, 16 to 128 long in all
+/// (IAM User Guide, "IAM identifiers", unique identifiers).
+fn is_unique_id(id: &str) -> bool {
+    id.len() >= 16
+        && id.len() <= 128
+        && id.starts_with('A')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+fn known_key_names(catalogue: &Catalogue) -> Vec<(String, String)> {
+    catalogue
+        .global_condition_keys()
+        .iter()
+        .chain(catalogue.services().flat_map(|s| s.condition_keys.iter()))
+        .filter(|k| !k.is_template())
+        .map(|k| (k.name.to_ascii_lowercase(), k.name.clone()))
+        .collect()
+}
+
+/// Levenshtein distance if it is at most `limit` (and the words differ).
+fn edit_distance_at_most(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a == b {
+        return None;
+    }
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut best = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+            best = best.min(row[j + 1]);
+        }
+        if best > limit {
+            return None;
+        }
+    }
+    let distance = row[b.len()];
+    (distance <= limit).then_some(distance)
+}
+
+/// What is wrong with an ARN (pattern), or `None` when it is well formed.
+/// `checked` is the text with variables replaced by placeholders; the
+/// reason names `written`, the text as the user wrote it.
+fn arn_problem(checked: &str, written: &str) -> Option<String> {
+    Arn::parse(checked)
+        .err()
+        .map(|reason| reason.replace(&format!("`{checked}`"), &format!("`{written}`")))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::policy::parse::{parse_policy, parse_policy_text};
+    use crate::source::json;
+
+    /// Validation findings for a policy that parses without errors.
+    fn findings(kind: PolicyKind, text: &str) -> Vec<Diagnostic> {
+        let parsed = parse_policy_text("test.json", text, kind).expect("usable policy");
+        assert!(
+            parsed
+                .diagnostics
+                .iter()
+                .all(|d| d.severity != Severity::Error),
+            "grammar errors: {:#?}",
+            parsed.diagnostics
+        );
+        assert!(!parsed.policy.statements.is_empty());
+        validate(&parsed.policy, kind, Catalogue::builtin())
+    }
+
+    /// A one-statement policy (Version 2012-10-17) whose members start on
+    /// line 2, column 3; a member's value starts at column `key.len() + 7`;
+    /// the statement opens at line 1, column 41.
+    fn statement(body: &str) -> String {
+        format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{{\n{body}\n}}]}}")
+    }
+
+    /// The same layout with Version 2008-10-17.
+    fn statement_2008(body: &str) -> String {
+        format!("{{\"Version\": \"2008-10-17\", \"Statement\": [{{\n{body}\n}}]}}")
+    }
+
+    /// Effect, Action and Resource on lines 2-4, then `extra` on line 5.
+    fn with_condition(action: &str, condition: &str) -> String {
+        statement(&format!(
+            "  \"Effect\": \"Allow\",\n  \"Action\": \"{action}\",\n  \"Resource\": \"*\",\n  \"Condition\": {condition}"
+        ))
+    }
+
+    /// Effect and Action on lines 2-3, the Resource value at line 4, column 15.
+    fn with_resource(resource: &str) -> String {
+        statement(&format!(
+            "  \"Effect\": \"Allow\",\n  \"Action\": \"s3:GetObject\",\n  \"Resource\": \"{resource}\""
+        ))
+    }
+
+    /// A Principal element at line 3 (its value at column 16), in an Allow.
+    fn with_principal(principal: &str, action: &str) -> String {
+        statement(&format!(
+            "  \"Effect\": \"Allow\",\n  \"Principal\": {principal},\n  \"Action\": \"{action}\",\n  \"Resource\": \"*\""
+        ))
+    }
+
+    struct Case {
+        rule: &'static str,
+        kind: PolicyKind,
+        text: String,
+        code: &'static str,
+        severity: Severity,
+        message: &'static str,
+        at: (usize, usize),
+        help: Option<&'static str>,
+    }
+
+    fn error(
+        rule: &'static str,
+        kind: PolicyKind,
+        text: impl Into<String>,
+        code: &'static str,
+        message: &'static str,
+        at: (usize, usize),
+    ) -> Case {
+        Case {
+            rule,
+            kind,
+            text: text.into(),
+            code,
+            severity: Severity::Error,
+            message,
+            at,
+            help: None,
+        }
+    }
+
+    fn warning(
+        rule: &'static str,
+        kind: PolicyKind,
+        text: impl Into<String>,
+        code: &'static str,
+        message: &'static str,
+        at: (usize, usize),
+    ) -> Case {
+        Case {
+            severity: Severity::Warning,
+            ..error(rule, kind, text, code, message, at)
+        }
+    }
+
+    impl Case {
+        fn help(mut self, help: &'static str) -> Case {
+            self.help = Some(help);
+            self
+        }
+    }
+
+    const UNKNOWN: PolicyKind = PolicyKind::Unknown;
+
+    fn cases() -> Vec<Case> {
+        vec![
+            // IAM User Guide, "IAM JSON policy elements: Sid".
+            error(
+                "Sid: unique within a policy",
+                UNKNOWN,
+                "{\"Version\": \"2012-10-17\", \"Statement\": [\n  {\"Sid\": \"A\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"},\n  {\"Sid\": \"A\", \"Effect\": \"Deny\", \"Action\": \"s3:PutObject\", \"Resource\": \"*\"}\n]}",
+                "policy-duplicate-sid",
+                "`Sid` `A` is used by more than one statement",
+                (3, 11),
+            ),
+            error(
+                "Sid: IAM allows A-Z, a-z, 0-9",
+                PolicyKind::Identity,
+                statement("  \"Sid\": \"Allow reads\",\n  \"Effect\": \"Allow\",\n  \"Action\": \"s3:GetObject\",\n  \"Resource\": \"*\""),
+                "policy-invalid-sid",
+                "`Sid` `Allow reads` has characters IAM does not allow",
+                (2, 10),
+            ),
+            // Grammar notes: principal_block "must not be included in
+            // identity-based policies"; required in resource and trust policies.
+            error(
+                "grammar notes: no Principal in identity policies",
+                PolicyKind::Identity,
+                with_principal("\"*\"", "s3:GetObject"),
+                "policy-principal-not-allowed",
+                "an identity policy cannot have `Principal`",
+                (3, 3),
+            ),
+            error(
+                "grammar notes: no Principal in permissions boundaries",
+                PolicyKind::Boundary,
+                with_principal("\"*\"", "s3:GetObject"),
+                "policy-principal-not-allowed",
+                "a permissions boundary cannot have `Principal`",
+                (3, 3),
+            ),
+            // IAM User Guide, "AWS JSON policy elements: NotPrincipal": not in
+            // identity policies nor in role trust policies.
+            error(
+                "NotPrincipal: not in trust policies",
+                PolicyKind::Trust,
+                statement("  \"Effect\": \"Deny\",\n  \"NotPrincipal\": {\"AWS\": \"111122223333\"},\n  \"Action\": \"sts:AssumeRole\""),
+                "policy-principal-not-allowed",
+                "a role trust policy cannot have `NotPrincipal`",
+                (3, 3),
+            ),
+            error(
+                "grammar notes: Principal required in trust policies",
+                PolicyKind::Trust,
+                statement("  \"Effect\": \"Allow\",\n  \"Action\": \"sts:AssumeRole\""),
+                "policy-missing-principal",
+                "a role trust policy statement must have a `Principal`",
+                (1, 41),
+            ),
+            error(
+                "grammar notes: Principal required in resource policies",
+                PolicyKind::Resource,
+                with_resource("arn:aws:s3:::b/*"),
+                "policy-missing-principal",
+                "a resource policy statement must have a `Principal`",
+                (1, 41),
+            ),
+            // IAM: "MalformedPolicyDocument: Has prohibited field Resource".
+            error(
+                "trust policies: no Resource",
+                PolicyKind::Trust,
+                statement("  \"Effect\": \"Allow\",\n  \"Principal\": {\"Service\": \"lambda.amazonaws.com\"},\n  \"Action\": \"sts:AssumeRole\",\n  \"Resource\": \"*\""),
+                "policy-resource-not-allowed",
+                "a role trust policy cannot have `Resource`",
+                (5, 3),
+            ),
+            // Grammar: `<resource_block>` is not optional.
+            error(
+                "grammar: Resource required in identity policies",
+                PolicyKind::Identity,
+                statement("  \"Effect\": \"Allow\",\n  \"Action\": \"s3:GetObject\""),
+                "policy-missing-resource",
+                "an identity policy statement must have a `Resource` or `NotResource`",
+                (1, 41),
+            ),
+            warning(
+                "resource policies: Resource expected by most services",
+                PolicyKind::Resource,
+                statement("  \"Effect\": \"Allow\",\n  \"Principal\": {\"AWS\": \"111122223333\"},\n  \"Action\": \"sns:Publish\""),
+                "policy-missing-resource",
+                "resource policy statement has no `Resource` or `NotResource`",
+                (1, 41),
+            ),
+            warning(
+                "NotPrincipal: must be used with Deny",
+                PolicyKind::Resource,
+                with_principal("{\"AWS\": \"111122223333\"}", "s3:GetObject").replace("\"Principal\"", "\"NotPrincipal\""),
+                "policy-notprincipal-with-allow",
+                "`NotPrincipal` with `\"Effect\": \"Allow\"` is not supported",
+                (3, 3),
+            ),
+            // Grammar notes, principal_id_string: "you can use * only to
+            // specify everyone/anonymous ... not part of a name or ARN".
+            error(
+                "principal_id_string: no partial wildcards",
+                PolicyKind::Resource,
+                with_principal("{\"AWS\": \"arn:aws:iam::*:root\"}", "s3:GetObject"),
+                "policy-invalid-principal-id",
+                "`arn:aws:iam::*:root` uses a wildcard inside an `AWS` principal",
+                (3, 24),
+            ),
+            error(
+                "principal_id_string: account id or ARN",
+                PolicyKind::Resource,
+                with_principal("{\"AWS\": \"bob\"}", "s3:GetObject"),
+                "policy-invalid-principal-id",
+                "`bob` is not an account id, an ARN or `*`",
+                (3, 24),
+            ),
+            // IAM User Guide, "Identify AWS resources with ARNs": six parts.
+            error(
+                "ARNs: AWS principal ARNs have six parts",
+                PolicyKind::Resource,
+                with_principal("{\"AWS\": \"arn:aws:iam::111122223333\"}", "s3:GetObject"),
+                "policy-invalid-arn",
+                "invalid ARN in `AWS` principal: `arn:aws:iam::111122223333` has 5 colon-separated parts, an ARN has 6 (`arn:partition:service:region:account:resource`)",
+                (3, 24),
+            ),
+            error(
+                "ARNs: Federated provider ARNs have a resource",
+                PolicyKind::Trust,
+                statement("  \"Effect\": \"Allow\",\n  \"Principal\": {\"Federated\": \"arn:aws:iam::111122223333:\"},\n  \"Action\": \"sts:AssumeRoleWithSAML\""),
+                "policy-invalid-arn",
+                "invalid ARN in `Federated` principal: `arn:aws:iam::111122223333:` has an empty resource",
+                (3, 30),
+            ),
+            // Grammar notes, action_string: "a service namespace, a colon,
+            // and the name of an action".
+            error(
+                "action_string: service prefix required",
+                UNKNOWN,
+                statement("  \"Effect\": \"Allow\",\n  \"Action\": \"GetObject\",\n  \"Resource\": \"*\""),
+                "policy-invalid-action",
+                "`GetObject` is not of the form `service:action`",
+                (3, 13),
+            ),
+            // Access Analyzer, "Error – Invalid action" (IAM itself accepts).
+            warning(
+                "Service Authorization Reference: known service prefixes",
+                UNKNOWN,
+                statement("  \"Effect\": \"Allow\",\n  \"Action\": \"s4:GetObject\",\n  \"Resource\": \"*\""),
+                "policy-unknown-service",
+                "unknown service prefix `s4`",
+                (3, 13),
+            ),
+            warning(
+                "Service Authorization Reference: known actions",
+                UNKNOWN,
+                statement("  \"Effect\": \"Allow\",\n  \"Action\": \"s3:GetObjekt\",\n  \"Resource\": \"*\""),
+                "policy-unknown-action",
+                "no AWS action matches `s3:GetObjekt`",
+                (3, 13),
+            )
+            .help("did you mean `s3:GetObject`?"),
+            // IAM User Guide, "Policy variables": Resource and Condition only.
+            warning(
+                "Policy variables: not in Action",
+                UNKNOWN,
+                statement("  \"Effect\": \"Allow\",\n  \"Action\": \"s3:${aws:username}\",\n  \"Resource\": \"*\""),
+                "policy-variable-in-action",
+                "policy variables are not recognised in `Action`: `s3:${aws:username}` is literal text",
+                (3, 13),
+            ),
+            error(
+                "Policy variables: only after the ARN's fifth colon",
+                UNKNOWN,
+                with_resource("arn:aws:dynamodb:${aws:RequestedRegion}:111122223333:table/t"),
+                "policy-variable-in-arn-prefix",
+                "a policy variable stands before the resource part of `arn:aws:dynamodb:${aws:RequestedRegion}:111122223333:table/t`",
+                (4, 15),
+            ),
+            error(
+                "grammar notes, resource_string: an ARN",
+                UNKNOWN,
+                with_resource("mybucket/*"),
+                "policy-invalid-arn",
+                "invalid ARN in `Resource`: `mybucket/*` does not start with `arn:`",
+                (4, 15),
+            ),
+            error(
+                "ARNs: six parts",
+                UNKNOWN,
+                with_resource("arn:aws:s3"),
+                "policy-invalid-arn",
+                "invalid ARN in `Resource`: `arn:aws:s3` has 3 colon-separated parts, an ARN has 6 (`arn:partition:service:region:account:resource`)",
+                (4, 15),
+            ),
+            error(
+                "Policy variables: not with Numeric operators",
+                UNKNOWN,
+                with_condition("s3:ListBucket", "{\"NumericLessThan\": {\"s3:max-keys\": \"${aws:username}\"}}"),
+                "policy-variable-not-allowed",
+                "policy variables are not allowed with `NumericLessThan`",
+                (5, 52),
+            ),
+            warning(
+                "Policy variables: literal text before Version 2012-10-17",
+                UNKNOWN,
+                statement_2008("  \"Effect\": \"Allow\",\n  \"Action\": \"s3:GetObject\",\n  \"Resource\": \"arn:aws:s3:::b/${aws:username}/*\""),
+                "policy-variable-without-version",
+                "`arn:aws:s3:::b/${aws:username}/*` holds `${...}`, but policy variables need `\"Version\": \"2012-10-17\"`",
+                (4, 15),
+            ),
+            warning(
+                "Policy variables: literal text without a Version",
+                UNKNOWN,
+                "{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/${aws:username}/*\"}}",
+                "policy-variable-without-version",
+                "`arn:aws:s3:::b/${aws:username}/*` holds `${...}`, but policy variables need `\"Version\": \"2012-10-17\"`",
+                (1, 73),
+            ),
+            warning(
+                "Policy variables: `${` must be closed",
+                UNKNOWN,
+                with_resource("arn:aws:s3:::b/${aws:username/*"),
+                "policy-unterminated-variable",
+                "`${` in `arn:aws:s3:::b/${aws:username/*` is never closed",
+                (4, 15),
+            ),
+            // IAM User Guide, "Available keys for web identity federation".
+            warning(
+                "web identity keys: misspelled variable",
+                UNKNOWN,
+                with_resource("arn:aws:s3:::b/${cognito-identity.amazonaws.com:sib}/*"),
+                "policy-misspelled-key",
+                "unknown policy variable `cognito-identity.amazonaws.com:sib`",
+                (4, 15),
+            )
+            .help("did you mean `cognito-identity.amazonaws.com:sub`?"),
+            warning(
+                "web identity keys: misspelled condition key",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"StringEquals\": {\"cognito-identity.amazonaws.com:aut\": \"x\"}}"),
+                "policy-misspelled-key",
+                "unknown condition key `cognito-identity.amazonaws.com:aut`",
+                (5, 34),
+            )
+            .help("did you mean `cognito-identity.amazonaws.com:aud`?"),
+            // IAM: "Actions/Conditions must be prefaced by a vendor".
+            error(
+                "condition_key_string: service prefix required",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"IpAddress\": {\"SourceIp\": \"203.0.113.0/24\"}}"),
+                "policy-invalid-condition-key",
+                "condition key `SourceIp` has no service prefix",
+                (5, 31),
+            ),
+            // Access Analyzer, "Error – Duplicate keys with different case".
+            error(
+                "Condition: key names are case-insensitive",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"StringEquals\": {\"aws:username\": \"a\", \"AWS:username\": \"b\"}}"),
+                "policy-duplicate-condition-key",
+                "condition key `aws:username` appears again as `AWS:username`",
+                (5, 55),
+            ),
+            // Access Analyzer, "Suggestion – Null with qualifier".
+            warning(
+                "Null: no set operators",
+                UNKNOWN,
+                with_condition("iam:TagRole", "{\"ForAllValues:Null\": {\"aws:TagKeys\": \"false\"}}"),
+                "policy-null-with-set-operator",
+                "`ForAllValues:Null` does not test what it seems to",
+                (5, 17),
+            ),
+            // IAM User Guide, "Single-valued vs. multivalued context keys".
+            warning(
+                "set operators: not on single-valued keys",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"ForAnyValue:IpAddress\": {\"aws:SourceIp\": \"203.0.113.0/24\"}}"),
+                "policy-set-operator-on-single-valued-key",
+                "`ForAnyValue:IpAddress` is used on the single-valued key `aws:SourceIp`",
+                (5, 17),
+            ),
+            warning(
+                "set operators: ForAllValues is true on a missing key",
+                UNKNOWN,
+                with_condition("iam:TagRole", "{\"ForAllValues:StringEquals\": {\"aws:TagKeys\": \"env\"}}"),
+                "policy-forallvalues-with-allow",
+                "`ForAllValues:StringEquals` on `aws:TagKeys` is true when the request has no `aws:TagKeys`",
+                (5, 17),
+            )
+            .help("add `\"Null\": {\"aws:TagKeys\": \"false\"}` to the statement so it applies only when the key is present"),
+            // IAM User Guide, "IAM JSON policy elements: Condition operators":
+            // each family reads its values as its type.
+            error(
+                "Numeric condition operators: numbers",
+                UNKNOWN,
+                with_condition("s3:ListBucket", "{\"NumericLessThan\": {\"s3:max-keys\": \"ten\"}}"),
+                "policy-invalid-value",
+                "invalid value for `NumericLessThan`: `ten` is not a number",
+                (5, 52),
+            ),
+            error(
+                "Date condition operators: ISO 8601 or epoch",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"DateGreaterThan\": {\"aws:CurrentTime\": \"yesterday\"}}"),
+                "policy-invalid-value",
+                "invalid value for `DateGreaterThan`: `yesterday` is not a date: expected ISO 8601 such as `2024-01-31` or `2024-01-31T12:00:00Z`, or epoch seconds",
+                (5, 56),
+            ),
+            error(
+                "Boolean condition operators: true or false",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"Bool\": {\"aws:SecureTransport\": \"yes\"}}"),
+                "policy-invalid-value",
+                "invalid value for `Bool`: `yes` is not `true` or `false`",
+                (5, 49),
+            ),
+            error(
+                "Null condition operator: true or false",
+                UNKNOWN,
+                with_condition("iam:TagRole", "{\"Null\": {\"aws:TagKeys\": \"maybe\"}}"),
+                "policy-invalid-value",
+                "invalid value for `Null`: `maybe` is not `true` or `false`",
+                (5, 41),
+            ),
+            error(
+                "IP address condition operators: addresses and CIDR ranges",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"IpAddress\": {\"aws:SourceIp\": \"300.1.1.1\"}}"),
+                "policy-invalid-value",
+                "invalid value for `IpAddress`: `300.1.1.1` is not an IP address or CIDR range such as `203.0.113.0/24`",
+                (5, 47),
+            ),
+            error(
+                "Binary condition operators: base64",
+                UNKNOWN,
+                with_condition("s3:GetObject", "{\"BinaryEquals\": {\"aws:UserAgent\": \"not base64!\"}}"),
+                "policy-invalid-value",
+                "invalid value for `BinaryEquals`: `not base64!` is not base64",
+                (5, 51),
+            ),
+            error(
+                "ARN condition operators: ARNs",
+                UNKNOWN,
+                with_condition("sns:Publish", "{\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:sns\"}}"),
+                "policy-invalid-arn",
+                "invalid ARN in condition value: `arn:aws:sns` has 3 colon-separated parts, an ARN has 6 (`arn:partition:service:region:account:resource`)",
+                (5, 46),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_rule_has_a_located_finding() {
+        for case in cases() {
+            let found = findings(case.kind, &case.text);
+            let Some(diagnostic) = found.iter().find(|d| d.code == case.code) else {
+                panic!("{}: no `{}` among {found:#?}", case.rule, case.code);
+            };
+            assert_eq!(diagnostic.message, case.message, "{}", case.rule);
+            assert_eq!(diagnostic.severity, case.severity, "{}", case.rule);
+            let location = diagnostic.location().expect("findings have a place");
+            assert_eq!(
+                location.line_col(),
+                case.at,
+                "{}: at `{}`",
+                case.rule,
+                location.snippet()
+            );
+            if let Some(help) = case.help {
+                assert_eq!(diagnostic.help.as_deref(), Some(help), "{}", case.rule);
+            }
+            // One finding per rule: the other checks stay quiet.
+            let others: Vec<_> = found.iter().filter(|d| d.code != case.code).collect();
+            assert!(others.is_empty(), "{}: also {others:#?}", case.rule);
+        }
+    }
+
+    #[test]
+    fn a_repeated_sid_points_back_at_the_first() {
+        let found = findings(
+            UNKNOWN,
+            "{\"Version\": \"2012-10-17\", \"Statement\": [\n  {\"Sid\": \"A\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"},\n  {\"Sid\": \"A\", \"Effect\": \"Deny\", \"Action\": \"s3:PutObject\", \"Resource\": \"*\"}\n]}",
+        );
+        assert_eq!(found[0].related[0].loc.line_col(), (2, 11));
+    }
+
+    /// Documented AWS examples validate cleanly as the kind they are.
+    #[test]
+    fn documented_examples_have_no_findings() {
+        let examples: [(&str, PolicyKind); 4] = [
+            (
+                include_str!("../../tests/fixtures/policies/s3-home-folder.json"),
+                PolicyKind::Identity,
+            ),
+            (
+                include_str!("../../tests/fixtures/policies/cognito-per-identity-s3.json"),
+                PolicyKind::Identity,
+            ),
+            (
+                include_str!("../../tests/fixtures/policies/cognito-trust-authenticated.json"),
+                PolicyKind::Trust,
+            ),
+            (
+                include_str!("../../tests/fixtures/policies/bucket-public-read.json"),
+                PolicyKind::Resource,
+            ),
+        ];
+        for (text, kind) in examples {
+            assert_eq!(findings(kind, text), Vec::new(), "{text}");
+        }
+    }
+
+    /// Things that look odd but are right stay quiet.
+    #[test]
+    fn valid_forms_have_no_findings() {
+        let quiet = [
+            // Key names are case-insensitive (IAM User Guide, "Policy variables").
+            with_condition(
+                "s3:GetObject",
+                "{\"IpAddress\": {\"AWS:SOURCEIP\": [\"203.0.113.0/24\", \"2001:db8::/32\"]}}",
+            ),
+            // A presence check defuses ForAllValues in an Allow.
+            with_condition(
+                "iam:TagRole",
+                "{\"ForAllValues:StringEquals\": {\"aws:TagKeys\": \"env\"}, \"Null\": {\"aws:TagKeys\": \"false\"}}",
+            ),
+            // Variables after the fifth colon, `${*}` literal, a default value.
+            with_resource("arn:aws:s3:::b/${aws:username, 'anonymous'}/${*}"),
+            // Dates as epoch seconds, booleans as JSON booleans.
+            with_condition(
+                "s3:GetObject",
+                "{\"DateLessThan\": {\"aws:EpochTime\": 1700000000}, \"Bool\": {\"aws:SecureTransport\": true}}",
+            ),
+            // Account ids and unique ids of deleted roles are valid principals.
+            with_principal(
+                "{\"AWS\": [\"111122223333\", \"AROAEXAMPLEID12345678\", \"arn:aws:iam::111122223333:role/x\"]}",
+                "s3:GetObject",
+            ),
+            // Wildcards in actions are expanded against the catalogue.
+            statement(
+                "  \"Effect\": \"Allow\",\n  \"Action\": [\"s3:Get*\", \"S3:getobject\", \"*\", \"ec2:Describe?*\"],\n  \"Resource\": \"*\"",
+            ),
+            // ForAllValues in a Deny is the documented use.
+            statement(
+                "  \"Effect\": \"Deny\",\n  \"Action\": \"iam:TagRole\",\n  \"Resource\": \"*\",\n  \"Condition\": {\"ForAllValues:StringLike\": {\"aws:TagKeys\": \"key1*\"}}",
+            ),
+        ];
+        for text in quiet {
+            assert_eq!(findings(UNKNOWN, &text), Vec::new(), "{text}");
+        }
+        // Resource policies may name principals by ARN, account or `*`.
+        let bucket = with_principal("{\"AWS\": \"*\"}", "s3:GetObject");
+        assert_eq!(findings(PolicyKind::Resource, &bucket), Vec::new());
+    }
+
+    // DynamoDB Developer Guide, fine-grained access: the per-user
+    // `LeadingKeys` example uses ForAllValues in an Allow. The key is always
+    // present on item requests, but the policy still allows requests that
+    // carry no LeadingKeys, so poolscope keeps the warning.
+    #[test]
+    fn documented_leading_keys_policy_gets_the_forallvalues_warning() {
+        let text = statement(
+            "  \"Effect\": \"Allow\",\n  \"Action\": [\"dynamodb:GetItem\", \"dynamodb:Query\"],\n  \"Resource\": \"arn:aws:dynamodb:us-east-1:111122223333:table/Notes\",\n  \"Condition\": {\"ForAllValues:StringEquals\": {\"dynamodb:LeadingKeys\": [\"${cognito-identity.amazonaws.com:sub}\"]}}",
+        );
+        let codes: Vec<_> = findings(PolicyKind::Identity, &text)
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, ["policy-forallvalues-with-allow"]);
+    }
+
+    // The cited list must agree with the catalogue: every key is a known
+    // global key that the Service Authorization Reference does not type as
+    // `ArrayOf…`.
+    #[test]
+    fn single_valued_keys_are_known_scalar_global_keys() {
+        let catalogue = Catalogue::builtin();
+        for key in SINGLE_VALUED_GLOBAL_KEYS {
+            let known = catalogue
+                .condition_key(key)
+                .unwrap_or_else(|| panic!("`{key}` is not in the catalogue"));
+            assert!(
+                !known.value_type.starts_with("ArrayOf"),
+                "{key}: {}",
+                known.value_type
+            );
+        }
+    }
+
+    #[test]
+    fn bounded_edit_distance() {
+        assert_eq!(edit_distance_at_most("sib", "sub", 2), Some(1));
+        assert_eq!(edit_distance_at_most("sub", "sub", 2), None);
+        assert_eq!(edit_distance_at_most("abcdef", "uvwxyz", 2), None);
+        assert!(has_unterminated_variable("a/${b"));
+        assert!(!has_unterminated_variable("a/${b}/${c}"));
+    }
+
+    /// Text that is often JSON and often policy-shaped: element names,
+    /// operators, variables, ARNs and junk.
+    fn policy_like_json() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "Version",
+            "2012-10-17",
+            "2008-10-17",
+            "Statement",
+            "Sid",
+            "Effect",
+            "Allow",
+            "Deny",
+            "Principal",
+            "NotPrincipal",
+            "AWS",
+            "Federated",
+            "Service",
+            "*",
+            "Action",
+            "NotAction",
+            "Resource",
+            "NotResource",
+            "Condition",
+            "StringEquals",
+            "ForAllValues:StringLike",
+            "ForAnyValue:Null",
+            "NumericLessThan",
+            "DateEquals",
+            "Bool",
+            "BinaryEquals",
+            "IpAddress",
+            "ArnLike",
+            "Null",
+            "aws:SourceIp",
+            "aws:TagKeys",
+            "s3:GetObject",
+            "s3:Get*",
+            "s4:x",
+            "${aws:username}",
+            "${",
+            "arn:aws:s3:::b/${x}/*",
+            "arn:${a}:b",
+            "arn:aws:iam::111122223333:root",
+            "203.0.113.0/24",
+            "::1/200",
+            "é",
+            "",
+            "true",
+            "x:y:z",
+            "${a, 'b'}",
+        ]);
+        let leaf = prop_oneof![
+            words
+                .clone()
+                .prop_map(|w| serde_json::Value::String(w.to_string())),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            Just(serde_json::Value::Null),
+        ];
+        let shaped = policy_shaped(words.clone());
+        let tree = leaf.prop_recursive(5, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                prop::collection::vec((words.clone(), inner), 0..5).prop_map(|members| {
+                    serde_json::Value::Object(
+                        members
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect(),
+                    )
+                }),
+            ]
+        });
+        prop_oneof![
+            tree.prop_map(|v| v.to_string()),
+            shaped.prop_map(|v| v.to_string()),
+            "[\\[\\]{}\":, a-zA-Z0-9*$]{0,80}",
+        ]
+    }
+
+    /// Policies with the right skeleton and random contents, so that most
+    /// cases reach validation.
+    fn policy_shaped(
+        words: impl Strategy<Value = &'static str> + Clone + 'static,
+    ) -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::{Value as J, json};
+        let text = words.clone().prop_map(|w| J::String(w.to_string()));
+        let texts = prop_oneof![
+            text.clone(),
+            prop::collection::vec(text.clone(), 0..3).prop_map(J::Array),
+        ];
+        let operators = prop::sample::select(operator_names_for_tests());
+        let condition = prop::collection::vec((operators, words.clone(), texts.clone()), 0..3)
+            .prop_map(|entries| {
+                let mut blocks = serde_json::Map::new();
+                for (operator, key, values) in entries {
+                    blocks.insert(operator, json!({ key: values }));
+                }
+                J::Object(blocks)
+            });
+        let statement = (
+            prop::sample::select(vec!["Allow", "Deny"]),
+            texts.clone(),
+            prop::option::of(texts.clone()),
+            prop::option::of(prop_oneof![
+                Just(json!("*")),
+                texts.clone().prop_map(|t| json!({ "AWS": t })),
+                texts.clone().prop_map(|t| json!({ "Federated": t })),
+            ]),
+            any::<bool>(),
+            condition,
+        )
+            .prop_map(
+                |(effect, action, resource, principal, negated, condition)| {
+                    let mut statement = serde_json::Map::new();
+                    statement.insert("Effect".into(), json!(effect));
+                    statement.insert(if negated { "NotAction" } else { "Action" }.into(), action);
+                    if let Some(resource) = resource {
+                        statement.insert(
+                            if negated { "NotResource" } else { "Resource" }.into(),
+                            resource,
+                        );
+                    }
+                    if let Some(principal) = principal {
+                        statement.insert(
+                            if negated { "NotPrincipal" } else { "Principal" }.into(),
+                            principal,
+                        );
+                    }
+                    statement.insert("Condition".into(), condition);
+                    J::Object(statement)
+                },
+            );
+        (
+            prop::sample::select(vec!["2012-10-17", "2008-10-17"]),
+            prop::collection::vec(statement, 1..4),
+        )
+            .prop_map(
+                |(version, statements)| json!({ "Version": version, "Statement": statements }),
+            )
+    }
+
+    fn operator_names_for_tests() -> Vec<String> {
+        let mut names = crate::policy::parse::operator_names();
+        names.push("StringEqual".to_string());
+        names
+    }
+
+    // The fuzz input must reach validation often, or the property below
+    // would test little more than the JSON reader.
+    #[test]
+    fn fuzz_inputs_mostly_reach_validation() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        let mut runner = TestRunner::deterministic();
+        let strategy = policy_like_json();
+        let mut with_statements = 0;
+        for _ in 0..300 {
+            let text = strategy.new_tree(&mut runner).expect("strategy").current();
+            let parsed = json::parse_str("fuzz.json", &text)
+                .ok()
+                .and_then(|doc| parse_policy(&doc, "fuzz", PolicyKind::Unknown).ok());
+            if parsed.is_some_and(|p| !p.policy.statements.is_empty()) {
+                with_statements += 1;
+            }
+        }
+        assert!(
+            with_statements >= 60,
+            "only {with_statements} of 300 reached validation"
+        );
+    }
+
+    proptest! {
+        // Bad input never panics: it becomes diagnostics.
+        #[test]
+        fn no_input_panics(text in policy_like_json()) {
+            let Ok(doc) = json::parse_str("fuzz.json", &text) else {
+                return Ok(());
+            };
+            for kind in [PolicyKind::Identity, PolicyKind::Resource, PolicyKind::Trust, PolicyKind::Unknown] {
+                match parse_policy(&doc, "fuzz", kind) {
+                    Ok(parsed) => {
+                        let found = validate(&parsed.policy, kind, Catalogue::builtin());
+                        for diagnostic in parsed.diagnostics.iter().chain(&found) {
+                            prop_assert!(diagnostic.code.starts_with("policy-"));
+                            prop_assert!(diagnostic.location().is_some());
+                        }
+                    }
+                    Err(diagnostics) => prop_assert!(!diagnostics.is_empty()),
+                }
+            }
+        }
+    }
+}

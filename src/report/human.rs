@@ -23,6 +23,7 @@ pub fn render(report: &FindingReport, style: Style) -> String {
             continue;
         }
         out.push_str(&render_diagnostic(finding, style));
+        out.push('\n');
     }
     if !style.quiet {
         let s = report.summary();

@@ -1,0 +1,121 @@
+//! `poolscope lint`: validation of policy documents alone.
+//!
+//! Reads every file under the given paths, parses the ones that are IAM
+//! policy documents, and reports grammar errors and validation findings.
+//! Files of another kind are skipped with a note when found by walking a
+//! directory; a file named on the command line that is no policy document is
+//! an input error (exit 2), as is malformed JSON anywhere.
+
+use std::path::PathBuf;
+
+use crate::commands::ExitStatus;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::policy::catalogue::Catalogue;
+use crate::policy::{PolicyKind, parse, validate};
+use crate::report::FindingReport;
+use crate::source::{Value, files, json};
+
+#[derive(Debug)]
+pub struct LintOutcome {
+    pub report: FindingReport,
+    /// Some input could not be read or parsed at all.
+    pub input_failed: bool,
+}
+
+impl LintOutcome {
+    /// The exit status for a failure threshold (`None`: never fail on findings).
+    pub fn status(&self, fail_on: Option<Severity>) -> ExitStatus {
+        if self.input_failed {
+            return ExitStatus::BadInput;
+        }
+        match (fail_on, self.report.worst()) {
+            (Some(threshold), Some(worst)) if worst >= threshold => ExitStatus::Findings,
+            _ => ExitStatus::Clean,
+        }
+    }
+}
+
+pub fn lint(paths: &[PathBuf]) -> LintOutcome {
+    let catalogue = Catalogue::builtin();
+    let (found, problems) = files::collect(paths);
+    let mut report = FindingReport {
+        command: "lint",
+        ..FindingReport::default()
+    };
+    let mut input_failed = !problems.is_empty();
+    report.findings.extend(problems);
+
+    for file in found {
+        let source = match files::read(&file.path) {
+            Ok(source) => source,
+            Err(diagnostic) => {
+                input_failed = true;
+                report.findings.push(diagnostic);
+                continue;
+            }
+        };
+        if files::is_yaml(&file.path) {
+            report.files_skipped += 1;
+            report.findings.push(Diagnostic::note(
+                "input-skipped",
+                format!(
+                    "skipped `{}`: lint reads JSON policy documents; YAML templates are not read yet",
+                    source.path
+                ),
+            ));
+            continue;
+        }
+        let document = match json::parse(&source) {
+            Ok(document) => document,
+            Err(diagnostic) => {
+                input_failed = true;
+                report.files_read += 1;
+                report.findings.push(diagnostic);
+                continue;
+            }
+        };
+        report.files_read += 1;
+        if !is_policy_document(&document) {
+            if file.named {
+                input_failed = true;
+                report.findings.push(
+                    Diagnostic::error(
+                        "input-unknown-kind",
+                        format!("`{}` is not an IAM policy document", source.path),
+                    )
+                    .at(&document.loc, "no top-level `Statement` here")
+                    .with_help("lint reads policy documents: JSON objects with a `Statement`"),
+                );
+            } else {
+                report.files_skipped += 1;
+                report.findings.push(Diagnostic::note(
+                    "input-skipped",
+                    format!("skipped `{}`: not an IAM policy document", source.path),
+                ));
+            }
+            continue;
+        }
+        match parse::parse_policy(&document, &source.path, PolicyKind::Unknown) {
+            Ok(parsed) => {
+                report.findings.extend(parsed.diagnostics);
+                report.findings.extend(validate::validate(
+                    &parsed.policy,
+                    PolicyKind::Unknown,
+                    catalogue,
+                ));
+            }
+            Err(diagnostics) => report.findings.extend(diagnostics),
+        }
+    }
+    report.sort();
+    LintOutcome {
+        report,
+        input_failed,
+    }
+}
+
+/// A policy document is an object with a top-level `Statement` (PRODUCT.md,
+/// "Inputs").
+fn is_policy_document(document: &Value) -> bool {
+    document.get("Statement").is_some()
+}

@@ -1,0 +1,108 @@
+//! `poolscope lint` over the real binary: rendered output and exit codes
+//! (PRODUCT.md, "Output" and "Exit codes").
+
+use std::process::Command;
+
+struct Run {
+    stdout: String,
+    code: i32,
+}
+
+fn lint(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_poolscope"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("lint")
+        .args(args)
+        .args(["--color", "never"])
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the poolscope binary runs");
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("output is UTF-8"),
+        code: output.status.code().expect("exited normally"),
+    }
+}
+
+#[test]
+fn a_clean_policy_exits_zero() {
+    let run = lint(&["tests/cases/lint/clean.json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "lint: 0 errors, 0 warnings, 0 notes in 1 file read\n"
+    );
+}
+
+#[test]
+fn problems_inside_a_policy_are_findings_with_exit_one() {
+    let run = lint(&["tests/cases/lint/broken-effect.json"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("broken_effect_human", run.stdout);
+}
+
+#[test]
+fn json_output_has_ids_severities_and_locations() {
+    let run = lint(&["tests/cases/lint/broken-effect.json", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(doc["version"], 1);
+    let findings = doc["findings"].as_array().expect("findings array");
+    let effect = findings
+        .iter()
+        .find(|f| f["id"] == "policy-invalid-effect")
+        .expect("the bad Effect is reported");
+    assert_eq!(effect["severity"], "error");
+    assert_eq!(effect["locations"][0]["line"], 6);
+    assert_eq!(effect["locations"][0]["column"], 17);
+    assert_eq!(effect["locations"][0]["pointer"], "/Statement/0/Effect");
+    assert_eq!(doc["summary"]["files_read"], 1);
+}
+
+#[test]
+fn sarif_output_is_sarif_2_1_0_with_fingerprints() {
+    let run = lint(&["tests/cases/lint/broken-effect.json", "--format", "sarif"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for result in results {
+        assert!(result["ruleId"].is_string());
+        assert!(result["partialFingerprints"]["poolscopeFinding/v1"].is_string());
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1));
+    }
+}
+
+#[test]
+fn malformed_json_is_exit_two_with_the_position() {
+    let run = lint(&["tests/cases/lint/malformed.json.txt"]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("malformed_human", run.stdout);
+}
+
+#[test]
+fn a_named_file_of_no_known_kind_is_exit_two() {
+    let run = lint(&["tests/cases/lint/not-a-policy.json", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("\"input-unknown-kind\""));
+}
+
+#[test]
+fn a_walked_file_of_another_kind_is_skipped_with_a_note() {
+    let run = lint(&["corpus/amplify-storage"]);
+    assert!(run.stdout.contains("skipped"), "{}", run.stdout);
+    assert!(run.stdout.contains("not an IAM policy document"));
+}
+
+#[test]
+fn a_missing_path_is_exit_two() {
+    let run = lint(&["tests/cases/lint/does-not-exist.json"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("does not exist"));
+}
+
+#[test]
+fn fail_on_never_keeps_exit_zero_with_findings() {
+    let run = lint(&["tests/cases/lint/broken-effect.json", "--fail-on", "never"]);
+    assert_eq!(run.code, 0);
+}
