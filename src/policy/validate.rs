@@ -430,6 +430,13 @@ impl Validator<'_> {
             );
             return;
         }
+        // IAM User Guide, "IAM JSON policy elements: Resource", wildcards in
+        // resource ARNs: a pattern such as `arn:aws:s3:*` whose last part is a
+        // `*` spans the parts it leaves out; the evaluator matches it so.
+        let short_wildcard = written.starts_with("arn:") && written.ends_with('*');
+        if short_wildcard {
+            return;
+        }
         if let Some(problem) = arn_problem(&with_placeholders(template), &written) {
             self.push(invalid_arn(&problem, &pattern.loc, "`Resource`"));
         }
@@ -1329,6 +1336,9 @@ mod tests {
             ),
             // Variables after the fifth colon, `${*}` literal, a default value.
             with_resource("arn:aws:s3:::b/${aws:username, 'anonymous'}/${*}"),
+            // A short pattern ending in `*` spans the parts it leaves out
+            // (IAM User Guide, "Resource", wildcards in resource ARNs).
+            with_resource("arn:aws:s3:*"),
             // Dates as epoch seconds, booleans as JSON booleans.
             with_condition(
                 "s3:GetObject",
