@@ -44,6 +44,11 @@ pub enum Command {
     /// Validate policy documents: grammar, unknown actions and keys,
     /// operator/type mismatches, misplaced policy variables
     Lint(LintArgs),
+    /// Evaluate one concrete request the way AWS would: how the principal
+    /// gets its role, the trust check, then every statement
+    Explain(ExplainArgs),
+    /// Draw the principal graph: identities → roles → resources
+    Graph(GraphArgs),
 }
 
 #[derive(Debug, Args)]
@@ -56,6 +61,58 @@ pub struct LintArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Who asks: `guest[@POOL]`, `user[@POOL[/PROVIDER]]`,
+    /// `role:NAME-OR-ARN`, `external`, `anonymous`, `account:ID`, `anyone`
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    pub principal: String,
+    /// The action, e.g. `s3:GetObject`
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+    /// The resource ARN; `{self}` and `{other}` stand for identity ids
+    #[arg(long, value_name = "RESOURCE")]
+    pub resource: String,
+    /// The requesting identity's id (`REGION:GUID`); a fixed one in the
+    /// pool's region when not given
+    #[arg(long, value_name = "ID")]
+    pub identity: Option<String>,
+    /// A token claim (repeat for a multi-valued claim such as
+    /// `cognito:groups`)
+    #[arg(long = "claim", value_name = "KEY=VALUE")]
+    pub claims: Vec<String>,
+    /// A request context key (repeat for a multi-valued key)
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use poolscope::cli::{Cli, ColorChoice, Command, FailOn, ReportFormat};
-use poolscope::commands::{ExitStatus, lint};
-use poolscope::diagnostic::Severity;
+use poolscope::cli::{Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, ReportFormat};
+use poolscope::commands::{ExitStatus, explain, graph, lint};
+use poolscope::diagnostic::{Diagnostic, Severity};
 use poolscope::report::{self, human};
 
 fn main() -> ExitCode {
@@ -47,6 +47,37 @@ fn main() -> ExitCode {
             print(&text);
             outcome.status(threshold(args.fail_on))
         }
+        Command::Explain(args) => {
+            let outcome = explain::explain(&explain::ExplainArgs {
+                paths: args.paths,
+                principal: args.principal,
+                action: args.action,
+                resource: args.resource,
+                identity: args.identity,
+                claims: args.claims,
+                context: args.context,
+            });
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(report) = &outcome.report {
+                print(&match args.format {
+                    ExplainFormat::Human => report::explain::render_human(report, style),
+                    ExplainFormat::Json => report::explain::render_json(report),
+                });
+            }
+            outcome.status
+        }
+        Command::Graph(args) => {
+            let outcome = graph::graph(&args.paths);
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(graph) = &outcome.graph {
+                print(&match args.format {
+                    GraphFormat::Dot => report::graph::render_dot(graph),
+                    GraphFormat::Mermaid => report::graph::render_mermaid(graph),
+                    GraphFormat::Json => report::graph::render_json(graph),
+                });
+            }
+            outcome.status
+        }
     };
     ExitCode::from(status.code())
 }
@@ -65,6 +96,22 @@ fn terminal_width() -> usize {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
+}
+
+/// Errors always, warnings unless `--quiet`, on stderr (stdout carries the
+/// report, which may be JSON or DOT).
+fn eprint_diagnostics(diagnostics: &[Diagnostic], style: human::Style) {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics {
+        let shown = match diagnostic.severity {
+            Severity::Error => true,
+            Severity::Warning => !style.quiet,
+            Severity::Note => false,
+        };
+        if shown {
+            let _ = stderr.write_all(human::render_diagnostic(diagnostic, style).as_bytes());
+        }
+    }
 }
 
 fn print(text: &str) {

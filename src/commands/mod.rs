@@ -19,4 +19,6 @@ impl ExitStatus {
         self as u8
     }
 }
+pub mod explain;
+pub mod graph;
 pub mod lint;

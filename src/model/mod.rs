@@ -7,7 +7,9 @@
 //! CloudFormation and Terraform later) fills the same [`Inventory`]; the
 //! principal graph, `explain` and the solver encoding read it.
 
+pub mod graph;
 pub mod inventory;
+pub mod sessions;
 
 pub use inventory::{
     BucketPolicy, IamGroup, IamUser, Inventory, ManagedPolicy, NamedPolicy, PolicyRef, Role,

@@ -4,6 +4,8 @@
 //! its own file behind the same small interface, and returns text — the
 //! library never prints.
 
+pub mod explain;
+pub mod graph;
 pub mod human;
 pub mod json;
 pub mod sarif;

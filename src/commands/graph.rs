@@ -1,0 +1,38 @@
+//! `poolscope graph`: the principal graph of the inputs, for people to
+//! look at.
+//!
+//! Reads the inputs into the inventory and builds the
+//! [`PrincipalGraph`]; `report::graph` renders it as DOT, Mermaid or JSON.
+//! Exit status 2 when an input cannot be read or parsed, else 0.
+
+use std::path::PathBuf;
+
+use crate::commands::ExitStatus;
+use crate::diagnostic::Diagnostic;
+use crate::ingest::load_paths;
+use crate::model::graph::PrincipalGraph;
+
+#[derive(Debug)]
+pub struct GraphOutcome {
+    /// `None` when the inputs could not be read.
+    pub graph: Option<PrincipalGraph>,
+    /// What loading the inputs noticed.
+    pub diagnostics: Vec<Diagnostic>,
+    pub status: ExitStatus,
+}
+
+pub fn graph(paths: &[PathBuf]) -> GraphOutcome {
+    let loaded = load_paths(paths);
+    if loaded.input_failed {
+        return GraphOutcome {
+            graph: None,
+            diagnostics: loaded.diagnostics,
+            status: ExitStatus::BadInput,
+        };
+    }
+    GraphOutcome {
+        graph: Some(PrincipalGraph::build(&loaded.inventory)),
+        diagnostics: loaded.diagnostics,
+        status: ExitStatus::Clean,
+    }
+}
