@@ -89,9 +89,39 @@ fn a_named_file_of_no_known_kind_is_exit_two() {
 
 #[test]
 fn a_walked_file_of_another_kind_is_skipped_with_a_note() {
-    let run = lint(&["corpus/amplify-storage"]);
-    assert!(run.stdout.contains("skipped"), "{}", run.stdout);
-    assert!(run.stdout.contains("not an IAM policy document"));
+    let run = lint(&["tests/cases/lint", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let skipped: Vec<_> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == "input-skipped")
+        .collect();
+    assert_eq!(skipped.len(), 1, "{}", run.stdout);
+    assert!(skipped[0]["message"].as_str().is_some_and(|m| m.contains("not-a-policy.json")));
+    assert_eq!(doc["summary"]["files_skipped"], 1);
+}
+
+// Policies inside AWS CLI snapshots are validated as the kind they are: the
+// DynamoDB per-user policy's ForAllValues (IAM User Guide, "Single-valued vs.
+// multivalued context keys") is reported at its place in iam.json.
+#[test]
+fn policies_inside_cli_snapshots_are_validated() {
+    let run = lint(&["corpus/dynamodb-per-user", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    for finding in findings {
+        assert_eq!(finding["id"], "policy-forallvalues-with-allow");
+        let at = &finding["locations"][0];
+        assert_eq!(at["file"], "corpus/dynamodb-per-user/iam.json");
+        assert!(
+            at["pointer"].as_str().is_some_and(|p| p.contains("/Condition/ForAllValues:StringEquals")),
+            "{at}"
+        );
+    }
+    assert_eq!(doc["summary"]["files_skipped"], 0);
 }
 
 #[test]

@@ -1,17 +1,20 @@
 //! `poolscope lint`: validation of policy documents alone.
 //!
-//! Reads every file under the given paths, parses the ones that are IAM
-//! policy documents, and reports grammar errors and validation findings.
-//! Files of another kind are skipped with a note when found by walking a
-//! directory; a file named on the command line that is no policy document is
-//! an input error (exit 2), as is malformed JSON anywhere.
+//! Reads every file under the given paths and validates every policy it
+//! finds: standalone IAM policy documents, and the policies embedded in AWS
+//! CLI snapshots (trust policies, inline and managed policies, bucket
+//! policies), each validated as the kind of policy it is. Files of no kind
+//! poolscope reads are skipped with a note when found by walking a directory;
+//! a file named on the command line of no known kind is an input error
+//! (exit 2), as is malformed JSON anywhere.
 
 use std::path::PathBuf;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::policy::catalogue::Catalogue;
-use crate::policy::{PolicyKind, parse, validate};
+use crate::ingest::{self, InputFile, InputKind};
+use crate::policy::{Policy, PolicyKind, parse, validate};
 use crate::report::FindingReport;
 use crate::source::{Value, files, json};
 
@@ -75,6 +78,10 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
             }
         };
         report.files_read += 1;
+        if let InputKind::AwsCli(_) = ingest::detect_kind(&document) {
+            lint_snapshot(source, file.named, catalogue, &mut report);
+            continue;
+        }
         if !is_policy_document(&document) {
             if file.named {
                 input_failed = true;
@@ -111,6 +118,48 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
     LintOutcome {
         report,
         input_failed,
+    }
+}
+
+/// Validates the policies an AWS CLI snapshot file holds, each as its kind.
+/// The file is read on its own, so only problems inside it are reported
+/// (links to other files are `audit`'s business).
+fn lint_snapshot(
+    source: std::sync::Arc<crate::source::SourceFile>,
+    named: bool,
+    catalogue: &Catalogue,
+    report: &mut FindingReport,
+) {
+    let loaded = ingest::load_files(&[InputFile { source, named }]);
+    report.findings.extend(
+        loaded
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code.starts_with("policy-")),
+    );
+    let inventory = &loaded.inventory;
+    let mut check = |policy: &Policy, kind: PolicyKind| {
+        report
+            .findings
+            .extend(validate::validate(policy, kind, catalogue));
+    };
+    for role in inventory.roles() {
+        if let Some(trust) = &role.trust_policy {
+            check(trust, PolicyKind::Trust);
+        }
+        for inline in &role.inline_policies {
+            if let Some(policy) = &inline.policy {
+                check(policy, PolicyKind::Identity);
+            }
+        }
+    }
+    for managed in inventory.managed_policies() {
+        if let Some(policy) = &managed.policy {
+            check(policy, PolicyKind::Identity);
+        }
+    }
+    for bucket in inventory.bucket_policies() {
+        check(&bucket.policy, PolicyKind::Resource);
     }
 }
 
