@@ -6,14 +6,14 @@
 //! build on these. The library never prints: it returns plain data and
 //! [`diagnostic::Diagnostic`]s, which `report` renders.
 
+pub mod cli;
 pub mod cognito;
+pub mod commands;
 pub mod diagnostic;
 pub mod eval;
 pub mod ingest;
 pub mod model;
 pub mod policy;
-pub mod source;
-pub mod cli;
-pub mod commands;
-pub mod report;
 pub mod query;
+pub mod report;
+pub mod source;

@@ -335,7 +335,11 @@ fn token_groups_contributor_cannot_write_anothers_draft() {
     assert_eq!(route["how"]["choice"], "preferred_role");
     assert_eq!(route["how"]["group"], "contributors");
     // admin-only sign-up: group members are invited staff
-    assert!(route["outsider"].as_str().is_some_and(|o| o.contains("only administrators")));
+    assert!(
+        route["outsider"]
+            .as_str()
+            .is_some_and(|o| o.contains("only administrators"))
+    );
     let own = statement(route, "", "statement `OwnDrafts`");
     assert_eq!(own["applies"], false);
     // the pattern `…/drafts/${sub}/*` with `sub` = the requester's own id

@@ -98,7 +98,11 @@ fn a_walked_file_of_another_kind_is_skipped_with_a_note() {
         .filter(|f| f["id"] == "input-skipped")
         .collect();
     assert_eq!(skipped.len(), 1, "{}", run.stdout);
-    assert!(skipped[0]["message"].as_str().is_some_and(|m| m.contains("not-a-policy.json")));
+    assert!(
+        skipped[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not-a-policy.json"))
+    );
     assert_eq!(doc["summary"]["files_skipped"], 1);
 }
 
@@ -117,7 +121,9 @@ fn policies_inside_cli_snapshots_are_validated() {
         let at = &finding["locations"][0];
         assert_eq!(at["file"], "corpus/dynamodb-per-user/iam.json");
         assert!(
-            at["pointer"].as_str().is_some_and(|p| p.contains("/Condition/ForAllValues:StringEquals")),
+            at["pointer"]
+                .as_str()
+                .is_some_and(|p| p.contains("/Condition/ForAllValues:StringEquals")),
             "{at}"
         );
     }

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::policy::catalogue::Catalogue;
 use crate::ingest::{self, InputFile, InputKind};
+use crate::policy::catalogue::Catalogue;
 use crate::policy::{Policy, PolicyKind, parse, validate};
 use crate::report::FindingReport;
 use crate::source::{Value, files, json};

@@ -165,8 +165,18 @@ mod tests {
             pointer: "/Statement/0".into(),
             label: None,
         };
-        let b = RenderedLocation { line: 9, end_line: 9, ..a.clone() };
-        assert_eq!(fingerprint("x", Some(&a), "m"), fingerprint("x", Some(&b), "m"));
-        assert_ne!(fingerprint("x", Some(&a), "m"), fingerprint("y", Some(&a), "m"));
+        let b = RenderedLocation {
+            line: 9,
+            end_line: 9,
+            ..a.clone()
+        };
+        assert_eq!(
+            fingerprint("x", Some(&a), "m"),
+            fingerprint("x", Some(&b), "m")
+        );
+        assert_ne!(
+            fingerprint("x", Some(&a), "m"),
+            fingerprint("y", Some(&a), "m")
+        );
     }
 }

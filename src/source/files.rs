@@ -129,7 +129,10 @@ mod tests {
             .iter()
             .map(|f| f.path.strip_prefix(&dir).expect("under dir").to_path_buf())
             .collect();
-        assert_eq!(names, vec![PathBuf::from("b.json"), PathBuf::from("sub/a.yaml")]);
+        assert_eq!(
+            names,
+            vec![PathBuf::from("b.json"), PathBuf::from("sub/a.yaml")]
+        );
         assert!(found.iter().all(|f| !f.named));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "input-not-found");
