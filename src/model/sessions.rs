@@ -39,6 +39,7 @@ use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::role_resolution::{Flow, Step, WebIdentityToken};
 use crate::cognito::{Claims, region_of};
 use crate::diagnostic::Diagnostic;
+use crate::eval::{Caller, ResourcePolicyKind};
 use crate::model::{Inventory, Role};
 use crate::policy::Policy;
 use crate::policy::parse::did_you_mean;
@@ -428,6 +429,68 @@ impl<'a> SessionRoute<'a> {
             self.blocked = Some(reason);
         }
     }
+}
+
+impl SessionRoute<'_> {
+    /// The caller AWS sees when the route's session makes a request: a
+    /// role session (with the Cognito keys and session tags of the route),
+    /// the root of another account, or an unsigned caller.
+    pub fn caller(&self, inventory: &Inventory) -> Caller {
+        match (&self.principal, &self.role) {
+            (_, Some(role)) => {
+                let arn = role.arn().map_or_else(
+                    || {
+                        format!(
+                            "arn:aws:iam::{}:role/unknown-role",
+                            home_account(inventory).unwrap_or_default()
+                        )
+                    },
+                    str::to_string,
+                );
+                let session = if self.flow == RouteFlow::Enhanced && self.chain.is_empty() {
+                    ENHANCED_SESSION_NAME
+                } else {
+                    EXPLAIN_SESSION_NAME
+                };
+                let mut caller = Caller::role_session(&arn, session);
+                if let Some(id) = role.role().and_then(|r| r.id.as_deref()) {
+                    caller = caller.with_unique_id(id);
+                }
+                if let Some(token) = &self.token {
+                    let amr: Vec<&str> = token.amr.iter().map(String::as_str).collect();
+                    caller = caller.with_cognito(&token.sub, &token.aud, &amr);
+                }
+                for (key, value) in &self.principal_tags {
+                    caller = caller.with_tag(key, value);
+                }
+                caller
+            }
+            (PrincipalClass::Account { id }, None) => Caller::root(id),
+            _ => Caller::anonymous(),
+        }
+    }
+}
+
+/// The resource's own policy: a bucket policy for S3 ARNs, a role's trust
+/// policy for `sts:AssumeRole*` on a role of the inputs.
+pub fn resource_policy<'a>(
+    inventory: &'a Inventory,
+    action: &str,
+    resource: &str,
+) -> Option<(&'a Policy, ResourcePolicyKind)> {
+    if let Some(rest) = resource.strip_prefix("arn:aws:s3:::") {
+        let bucket = rest.split('/').next().unwrap_or(rest);
+        return inventory
+            .bucket_policy(bucket)
+            .map(|b| (&b.policy, ResourcePolicyKind::Resource));
+    }
+    if action.to_ascii_lowercase().starts_with("sts:assumerole") {
+        return inventory
+            .role_by_arn(resource)
+            .and_then(|r| r.trust_policy.as_ref())
+            .map(|p| (p, ResourcePolicyKind::Trust));
+    }
+    None
 }
 
 /// A concrete login for `explain`.

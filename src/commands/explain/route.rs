@@ -4,13 +4,11 @@
 
 use crate::cognito::role_resolution::{StepKind, example_identity_id};
 use crate::cognito::{Capability, CapabilityKind};
-use crate::eval::{
-    Caller, ContextValue, Decision, Evaluation, PolicySet, Request, ResourcePolicyKind, evaluate,
-};
+use crate::eval::{ContextValue, Decision, Evaluation, PolicySet, Request, evaluate};
 use crate::model::Inventory;
 use crate::model::sessions::{
-    self, ENHANCED_SESSION_NAME, EXPLAIN_SESSION_NAME, How, PrincipalClass, RolePolicies,
-    RouteFlow, RouteRole, Scenario, SessionRoute, TrustCheck,
+    self, How, PrincipalClass, RolePolicies, RouteFlow, RouteRole, Scenario, SessionRoute,
+    TrustCheck,
 };
 use crate::policy::catalogue::Catalogue;
 use crate::policy::{Policy, SetQualifier};
@@ -103,7 +101,9 @@ impl<'a> Explainer<'a, '_> {
             Some(policies) => policies.policy_set(&route.session_policies),
             None => PolicySet::new(),
         };
-        if let Some((policy, kind)) = self.resource_policy(&request.action, &request.resource) {
+        if let Some((policy, kind)) =
+            sessions::resource_policy(self.inventory, &request.action, &request.resource)
+        {
             set = set.with_resource(policy, kind);
         }
         if request.resource.starts_with("arn:aws:s3:::")
@@ -218,38 +218,7 @@ impl<'a> Explainer<'a, '_> {
 
     /// The request of a route, and the context keys poolscope set itself.
     fn request(&self, route: &SessionRoute<'a>, own: &str, other: &str) -> (Request, Vec<String>) {
-        let caller = match (&route.principal, &route.role) {
-            (_, Some(role)) => {
-                let arn = role.arn().map_or_else(
-                    || {
-                        format!(
-                            "arn:aws:iam::{}:role/unknown-role",
-                            sessions::home_account(self.inventory).unwrap_or_default()
-                        )
-                    },
-                    str::to_string,
-                );
-                let session = if route.flow == RouteFlow::Enhanced && route.chain.is_empty() {
-                    ENHANCED_SESSION_NAME
-                } else {
-                    EXPLAIN_SESSION_NAME
-                };
-                let mut caller = Caller::role_session(&arn, session);
-                if let Some(id) = role.role().and_then(|r| r.id.as_deref()) {
-                    caller = caller.with_unique_id(id);
-                }
-                if let Some(token) = &route.token {
-                    let amr: Vec<&str> = token.amr.iter().map(String::as_str).collect();
-                    caller = caller.with_cognito(&token.sub, &token.aud, &amr);
-                }
-                for (key, value) in &route.principal_tags {
-                    caller = caller.with_tag(key, value);
-                }
-                caller
-            }
-            (PrincipalClass::Account { id }, None) => Caller::root(id),
-            _ => Caller::anonymous(),
-        };
+        let caller = route.caller(self.inventory);
         let resource = self.question.resource.fill(own, other);
         let mut request = Request::new(caller, &self.question.action, &resource);
         let catalogue = Catalogue::builtin();
@@ -280,31 +249,6 @@ impl<'a> Explainer<'a, '_> {
             assumed.push("aws:SecureTransport = true (AWS SDKs use HTTPS)".to_string());
         }
         (request, assumed)
-    }
-
-    /// The resource's own policy: a bucket policy for S3 ARNs, a role's
-    /// trust policy for `sts:AssumeRole*` on a role of the inputs.
-    fn resource_policy(
-        &self,
-        action: &str,
-        resource: &str,
-    ) -> Option<(&'a Policy, ResourcePolicyKind)> {
-        if let Some(rest) = resource.strip_prefix("arn:aws:s3:::") {
-            let bucket = rest.split('/').next().unwrap_or(rest);
-            return self
-                .inventory
-                .bucket_policy(bucket)
-                .map(|b| (&b.policy, ResourcePolicyKind::Resource));
-        }
-        let assume = action.to_ascii_lowercase().starts_with("sts:assumerole");
-        if assume {
-            return self
-                .inventory
-                .role_by_arn(resource)
-                .and_then(|r| r.trust_policy.as_ref())
-                .map(|p| (p, ResourcePolicyKind::Trust));
-        }
-        None
     }
 
     /// Fixes to suggest when a route is allowed through a known pitfall.
