@@ -16,4 +16,5 @@ pub mod model;
 pub mod policy;
 pub mod query;
 pub mod report;
+pub mod smt;
 pub mod source;
