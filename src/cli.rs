@@ -49,6 +49,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Draw the principal graph: identities → roles → resources
     Graph(GraphArgs),
+    /// Ask whether an access is reachable, over every request: a witness
+    /// for "possible", a proof for "impossible"
+    Query(QueryArgs),
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +92,36 @@ pub struct ExplainArgs {
     /// A request context key (repeat for a multi-valued key)
     #[arg(long = "context", value_name = "KEY=VALUE")]
     pub context: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Who asks: `guest[@POOL]`, `user[@POOL[/PROVIDER]]`,
+    /// `role:NAME-OR-ARN`, `external`, `anonymous`, `account:ID`, `anyone`
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    pub principal: String,
+    /// The action or action pattern, e.g. `s3:GetObject` or `s3:Get*`
+    #[arg(long, value_name = "ACTION")]
+    pub action: String,
+    /// The resource ARN pattern (`*`, `?`); `{self}` and `{other}` stand for
+    /// the requesting identity's id and another identity's id
+    #[arg(long, value_name = "RESOURCE")]
+    pub resource: String,
+    /// Narrow `user` to tokens carrying this claim value (repeatable)
+    #[arg(long = "claim", value_name = "KEY=VALUE")]
+    pub claims: Vec<String>,
+    /// Pin a context key (`KEY=VALUE`, repeat for several values) or ask
+    /// that its values include one (`KEY+=VALUE`); unpinned keys are free
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// What must hold; exit 1 when it does not
+    #[arg(long, value_name = "possible|never|always")]
+    pub expect: Option<String>,
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
 }

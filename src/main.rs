@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use poolscope::cli::{Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, ReportFormat};
-use poolscope::commands::{ExitStatus, explain, graph, lint};
+use poolscope::commands::{ExitStatus, explain, graph, lint, query};
 use poolscope::diagnostic::{Diagnostic, Severity};
 use poolscope::report::{self, human};
 
@@ -62,6 +62,26 @@ fn main() -> ExitCode {
                 print(&match args.format {
                     ExplainFormat::Human => report::explain::render_human(report, style),
                     ExplainFormat::Json => report::explain::render_json(report),
+                });
+            }
+            outcome.status
+        }
+        Command::Query(args) => {
+            let outcome = query::query(&query::QueryArgs {
+                paths: args.paths,
+                principal: args.principal,
+                action: args.action,
+                resource: args.resource,
+                claims: args.claims,
+                context: args.context,
+                expect: args.expect,
+                timeout_ms: cli.common.timeout_ms,
+            });
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(report) = &outcome.report {
+                print(&match args.format {
+                    ExplainFormat::Human => report::query::render_human(report, style),
+                    ExplainFormat::Json => report::query::render_json(report),
                 });
             }
             outcome.status

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod graph;
 pub mod human;
 pub mod json;
+pub mod query;
 pub mod sarif;
 
 use serde::Serialize;

@@ -1,0 +1,358 @@
+//! `poolscope query`: one reachability question over every request.
+//!
+//! Reads the inputs, lists the routes by which the principal gets
+//! credentials ([`crate::model::sessions`]), and for each route and each
+//! action the question's action pattern names asks the solver
+//! ([`crate::smt::solve`]) whether some request matching the question is
+//! allowed (or, with `--expect always`, whether every one is). Routes
+//! reached only through claims an outsider can choose are searched for with
+//! concrete claim values ([`claims`]); a route whose reachability poolscope
+//! cannot settle makes the verdict `unknown`, never `impossible`.
+//!
+//! Verdicts over all routes: `possible` when some route has an allowed
+//! request (its witness, replayed by the evaluator, is shown); `impossible`
+//! when every route is impossible or yields no credentials; `always` (asked
+//! with `--expect always`) when every route that yields credentials allows
+//! every matching request; `unknown` otherwise.
+
+mod claims;
+mod route;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::commands::ExitStatus;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::ingest::load_paths;
+use crate::model::Inventory;
+use crate::model::sessions::{self, Scenario, SessionRoute};
+use crate::policy::catalogue::Catalogue;
+use crate::policy::pattern::has_wildcards;
+use crate::query::{Expectation, Question};
+use crate::report::RenderedLocation;
+use crate::smt::Quantifier;
+
+pub use route::{RouteAnswer, RouteVerdict};
+
+/// The command-line arguments of `query`, as strings.
+#[derive(Clone, Debug, Default)]
+pub struct QueryArgs {
+    pub paths: Vec<PathBuf>,
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub claims: Vec<String>,
+    pub context: Vec<String>,
+    pub expect: Option<String>,
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug)]
+pub struct QueryOutcome {
+    pub report: Option<QueryReport>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub status: ExitStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Possible,
+    Impossible,
+    Always,
+    Unknown,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Possible => "possible",
+            Verdict::Impossible => "impossible",
+            Verdict::Always => "always",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
+/// A witness request, with the route that makes it.
+#[derive(Clone, Debug, Serialize)]
+pub struct WitnessReport {
+    /// 1-based number of the route in `routes`.
+    pub route: usize,
+    pub path: Vec<String>,
+    pub identity_id: Option<String>,
+    pub other_identity_id: Option<String>,
+    pub claims: BTreeMap<String, Vec<String>>,
+    pub session_policies: Vec<String>,
+    pub caller: String,
+    pub action: String,
+    pub resource: String,
+    pub context: BTreeMap<String, Vec<String>>,
+    /// What the concrete evaluator decided on replay (`allowed` for a
+    /// `possible` witness, a denial for a counterexample to `always`).
+    pub replayed: String,
+    /// The statements that decided the replay.
+    pub deciding: Vec<DecidingStatement>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecidingStatement {
+    pub policy: String,
+    pub statement: String,
+    pub effect: String,
+    pub location: RenderedLocation,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct QueryReport {
+    pub verdict: Verdict,
+    pub summary: String,
+    pub principal: String,
+    pub action: String,
+    /// The concrete actions the question's action pattern stands for.
+    pub actions: Vec<String>,
+    pub resource: String,
+    pub expect: Option<String>,
+    /// Whether `--expect` held (`None` without `--expect`).
+    pub expectation_held: Option<bool>,
+    pub witness: Option<WitnessReport>,
+    pub routes: Vec<RouteAnswer>,
+    pub notes: Vec<String>,
+}
+
+pub fn query(args: &QueryArgs) -> QueryOutcome {
+    let question = match Question::from_args(
+        &args.principal,
+        &args.action,
+        &args.resource,
+        &args.claims,
+        &args.context,
+        args.expect.as_deref(),
+    ) {
+        Ok(question) => question,
+        Err(diagnostics) => return bad_input(diagnostics),
+    };
+    let loaded = load_paths(&args.paths);
+    let mut diagnostics = loaded.diagnostics;
+    if loaded.input_failed || has_errors(&diagnostics) {
+        return QueryOutcome {
+            report: None,
+            diagnostics,
+            status: ExitStatus::BadInput,
+        };
+    }
+    match query_inventory(&loaded.inventory, &question, args.timeout_ms) {
+        Ok(report) => {
+            let status = status_of(&report);
+            QueryOutcome {
+                report: Some(report),
+                diagnostics,
+                status,
+            }
+        }
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            QueryOutcome {
+                report: None,
+                diagnostics,
+                status: ExitStatus::BadInput,
+            }
+        }
+    }
+}
+
+fn bad_input(diagnostics: Vec<Diagnostic>) -> QueryOutcome {
+    QueryOutcome {
+        report: None,
+        diagnostics,
+        status: ExitStatus::BadInput,
+    }
+}
+
+fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// PRODUCT.md, "Exit codes": 1 for a failed expectation, 3 when the verdict
+/// that mattered is unknown.
+fn status_of(report: &QueryReport) -> ExitStatus {
+    if report.verdict == Verdict::Unknown {
+        return ExitStatus::Inconclusive;
+    }
+    match report.expectation_held {
+        Some(false) => ExitStatus::Findings,
+        _ => ExitStatus::Clean,
+    }
+}
+
+/// Answers a question over an inventory already read.
+pub fn query_inventory(
+    inventory: &Inventory,
+    question: &Question,
+    timeout_ms: u64,
+) -> Result<QueryReport, Diagnostic> {
+    let actions = actions_of(&question.action)?;
+    let quantifier = match question.expect {
+        Some(Expectation::Always) => Quantifier::ForAll,
+        _ => Quantifier::Exists,
+    };
+    let scenario = Scenario {
+        identity_id: None,
+        claims: question.claims.clone(),
+    };
+    let mut notes = Vec::new();
+    let found = claims::routes(inventory, question, &scenario, &mut notes)?;
+    let routes: Vec<SessionRoute<'_>> = sessions::with_chains(inventory, found.routes);
+    notes.extend(found.notes);
+
+    let mut answers = Vec::new();
+    let mut witness = None;
+    for (index, route) in routes.iter().enumerate() {
+        let answer = route::answer(
+            inventory,
+            question,
+            route,
+            index + 1,
+            &actions,
+            quantifier,
+            timeout_ms,
+        );
+        // With `--expect always`, the request worth showing is one that is
+        // denied; otherwise an allowed one.
+        let shown = match quantifier {
+            Quantifier::ForAll => answer.counterexample.as_ref().or(answer.witness.as_ref()),
+            Quantifier::Exists => answer.witness.as_ref(),
+        };
+        let better = quantifier == Quantifier::ForAll
+            && answer.counterexample.is_some()
+            && witness
+                .as_ref()
+                .is_some_and(|w: &WitnessReport| w.replayed == "allowed");
+        if (witness.is_none() || better)
+            && let Some(w) = shown
+        {
+            witness = Some(w.clone());
+        }
+        answers.push(answer.route);
+    }
+    answers.extend(found.unsettled);
+    for (i, answer) in answers.iter_mut().enumerate() {
+        answer.number = i + 1;
+    }
+    let verdict = verdict_of(quantifier, &answers);
+    let expectation_held = question.expect.map(|expect| match expect {
+        Expectation::Possible => verdict == Verdict::Possible,
+        Expectation::Never => verdict == Verdict::Impossible,
+        Expectation::Always => verdict == Verdict::Always,
+    });
+    if routes.is_empty() {
+        notes.push(format!(
+            "no route gives `{}` credentials in these inputs",
+            question.principal
+        ));
+    }
+    let summary = summarize(verdict, &answers);
+    Ok(QueryReport {
+        verdict,
+        summary,
+        principal: question.principal.to_string(),
+        action: question.action.clone(),
+        actions,
+        resource: question.resource.to_string(),
+        expect: question.expect.map(|e| {
+            match e {
+                Expectation::Possible => "possible",
+                Expectation::Never => "never",
+                Expectation::Always => "always",
+            }
+            .to_string()
+        }),
+        expectation_held,
+        witness,
+        routes: answers,
+        notes,
+    })
+}
+
+/// The concrete actions an action pattern names (catalogue expansion).
+fn actions_of(pattern: &str) -> Result<Vec<String>, Diagnostic> {
+    if !has_wildcards(pattern) {
+        return Ok(vec![pattern.to_string()]);
+    }
+    let actions: Vec<String> = Catalogue::builtin()
+        .expand(pattern)
+        .into_iter()
+        .map(|a| a.full_name())
+        .collect();
+    if actions.is_empty() {
+        return Err(Diagnostic::error(
+            "query-unknown-action",
+            format!("`{pattern}` matches no AWS action"),
+        )
+        .with_help("write an action such as `s3:GetObject` or a pattern such as `s3:Get*`"));
+    }
+    Ok(actions)
+}
+
+fn verdict_of(quantifier: Quantifier, answers: &[RouteAnswer]) -> Verdict {
+    let any = |v: RouteVerdict| answers.iter().any(|a| a.verdict == v);
+    let exists = if any(RouteVerdict::Possible) {
+        Verdict::Possible
+    } else if any(RouteVerdict::Unknown) {
+        Verdict::Unknown
+    } else {
+        Verdict::Impossible
+    };
+    if quantifier == Quantifier::Exists {
+        return exists;
+    }
+    let with_credentials: Vec<&RouteAnswer> = answers
+        .iter()
+        .filter(|a| a.verdict != RouteVerdict::NoCredentials)
+        .collect();
+    if with_credentials.is_empty() {
+        return Verdict::Impossible;
+    }
+    if with_credentials.iter().all(|a| a.always == Some(true)) {
+        return Verdict::Always;
+    }
+    if with_credentials.iter().any(|a| a.always.is_none()) {
+        return Verdict::Unknown;
+    }
+    exists
+}
+
+fn summarize(verdict: Verdict, answers: &[RouteAnswer]) -> String {
+    let count = |v: RouteVerdict| answers.iter().filter(|a| a.verdict == v).count();
+    let total = answers.len();
+    match verdict {
+        Verdict::Possible => format!(
+            "possible on {} of {total} route{}",
+            count(RouteVerdict::Possible),
+            if total == 1 { "" } else { "s" }
+        ),
+        Verdict::Impossible => format!(
+            "impossible on every route ({} impossible, {} without credentials)",
+            count(RouteVerdict::Impossible),
+            count(RouteVerdict::NoCredentials)
+        ),
+        Verdict::Always => {
+            let n = answers.iter().filter(|a| a.always == Some(true)).count();
+            format!(
+                "every matching request is allowed on all {n} route{} with credentials",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        Verdict::Unknown => format!(
+            "unknown: {} route{} could not be decided",
+            count(RouteVerdict::Unknown),
+            if count(RouteVerdict::Unknown) == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ),
+    }
+}

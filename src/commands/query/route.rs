@@ -1,0 +1,313 @@
+//! One route of `query`: the solver's answer for every action the question
+//! names, and the witness, replayed by the concrete evaluator.
+
+use serde::Serialize;
+
+use super::{DecidingStatement, WitnessReport};
+use crate::diagnostic::Label;
+use crate::eval::{Evaluation, PolicySet, Request, evaluate};
+use crate::model::Inventory;
+use crate::model::sessions::{self, RolePolicies, SessionRoute};
+use crate::query::{PatternPart, Question};
+use crate::report::RenderedLocation;
+use crate::smt::{self, IdentitySpace, Outcome, Problem, Quantifier, Witness};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteVerdict {
+    /// Some matching request is allowed on this route.
+    Possible,
+    /// No matching request is allowed on this route.
+    Impossible,
+    /// The solver gave up, or the route's reachability is not settled.
+    Unknown,
+    /// The route yields no credentials (resolution denies, trust refuses).
+    NoCredentials,
+}
+
+/// The answer for one route, as reported.
+#[derive(Clone, Debug, Serialize)]
+pub struct RouteAnswer {
+    pub number: usize,
+    pub principal: String,
+    pub how: String,
+    pub flow: String,
+    pub role: Option<String>,
+    /// Roles assumed before `role` (chained routes).
+    pub chain: Vec<String>,
+    pub session_policies: Vec<String>,
+    pub verdict: RouteVerdict,
+    /// With `--expect always`: whether every matching request is allowed
+    /// (`None` when not asked or not decided).
+    pub always: Option<bool>,
+    /// Why the route is impossible, unknown or without credentials.
+    pub reason: Option<String>,
+    /// Statements the solver named as blocking an impossible route.
+    pub blocking: Vec<RenderedLocation>,
+    /// Where the route's configuration is (pool settings, rule, role, trust).
+    pub locations: Vec<RenderedLocation>,
+}
+
+pub(super) struct Answer {
+    pub route: RouteAnswer,
+    pub witness: Option<WitnessReport>,
+    /// With `--expect always`: a matching request that is denied.
+    pub counterexample: Option<WitnessReport>,
+}
+
+pub(super) fn answer(
+    inventory: &Inventory,
+    question: &Question,
+    route: &SessionRoute<'_>,
+    number: usize,
+    actions: &[String],
+    quantifier: Quantifier,
+    timeout_ms: u64,
+) -> Answer {
+    let mut report = RouteAnswer {
+        number,
+        principal: route.principal.to_string(),
+        how: route.how.to_string(),
+        flow: route.flow.to_string(),
+        role: route.role.as_ref().map(|r| r.name()),
+        chain: route.chain.clone(),
+        session_policies: route
+            .session_policies
+            .iter()
+            .map(|p| p.name.clone())
+            .collect(),
+        verdict: RouteVerdict::Impossible,
+        always: None,
+        reason: None,
+        blocking: Vec::new(),
+        locations: route
+            .locations
+            .iter()
+            .map(|loc| RenderedLocation::new(&Label::bare(loc.clone())))
+            .collect(),
+    };
+    if !route.has_credentials() {
+        report.verdict = RouteVerdict::NoCredentials;
+        report.reason = route.blocked.clone();
+        return Answer {
+            route: report,
+            witness: None,
+            counterexample: None,
+        };
+    }
+    let role_policies = route
+        .role
+        .as_ref()
+        .map(|role| RolePolicies::of(inventory, role));
+    let base = match &role_policies {
+        Some(policies) => policies.policy_set(&route.session_policies),
+        None => PolicySet::new(),
+    };
+    let resource_text = question.resource.to_string();
+    if spans_buckets(question) && !inventory.bucket_policies().is_empty() {
+        report.verdict = RouteVerdict::Unknown;
+        report.reason = Some(format!(
+            "`{resource_text}` does not name one bucket, and bucket policies differ per bucket: \
+             name the bucket to ask"
+        ));
+        return Answer {
+            route: report,
+            witness: None,
+            counterexample: None,
+        };
+    }
+    let identity = route.token.as_ref().map(|token| IdentitySpace {
+        region: sessions::region_of_identity(&token.sub),
+        pool_id: token.aud.clone(),
+    });
+    let caller = route.caller(inventory);
+
+    let mut witness = None;
+    let mut counterexample = None;
+    let mut unknown = None;
+    let mut always = Some(true);
+    let mut blocking = Vec::new();
+    for action in actions {
+        let mut policies = base.clone();
+        if let Some((policy, kind)) = sessions::resource_policy(inventory, action, &resource_text) {
+            policies = policies.with_resource(policy, kind);
+        }
+        if resource_text.starts_with("arn:aws:s3:::")
+            && let Some(account) = sessions::home_account(inventory)
+        {
+            policies = policies.owned_by(&account);
+        }
+        let problem = |quantifier| Problem {
+            action: action.clone(),
+            resource: question.resource.clone(),
+            caller: caller.clone(),
+            identity: identity.clone(),
+            free_tags: Vec::new(),
+            policies: policies.clone(),
+            context: question.context.clone(),
+            quantifier,
+        };
+        if quantifier == Quantifier::ForAll && always.is_some() {
+            match smt::solve(&problem(Quantifier::ForAll), timeout_ms) {
+                Outcome::Always => {}
+                Outcome::NotAlways(found) => {
+                    always = Some(false);
+                    counterexample = Some(witness_report(route, number, &found, &policies));
+                }
+                Outcome::Unknown { reason } => {
+                    always = None;
+                    unknown.get_or_insert(reason);
+                }
+                other => {
+                    always = None;
+                    unknown.get_or_insert(format!(
+                        "unexpected solver answer {}",
+                        outcome_name(&other)
+                    ));
+                }
+            }
+        }
+        if witness.is_some() {
+            continue;
+        }
+        match smt::solve(&problem(Quantifier::Exists), timeout_ms) {
+            Outcome::Possible(found) => {
+                witness = Some(witness_report(route, number, &found, &policies));
+            }
+            Outcome::Impossible { blocking: found } => {
+                blocking.extend(found.iter().map(|b| {
+                    RenderedLocation::new(&Label::new(
+                        b.location.clone(),
+                        format!("{} of {} `{}`", b.label, b.role, b.policy),
+                    ))
+                }));
+            }
+            Outcome::Unknown { reason } => {
+                unknown.get_or_insert(format!("{action}: {reason}"));
+            }
+            other => {
+                unknown.get_or_insert(format!("unexpected solver answer {}", outcome_name(&other)));
+            }
+        }
+    }
+    report.always = if quantifier == Quantifier::ForAll {
+        always
+    } else {
+        None
+    };
+    if witness.is_some() {
+        report.verdict = RouteVerdict::Possible;
+    } else if let Some(reason) = unknown {
+        report.verdict = RouteVerdict::Unknown;
+        report.reason = Some(reason);
+    } else {
+        report.verdict = RouteVerdict::Impossible;
+        blocking.dedup();
+        report.blocking = blocking;
+    }
+    Answer {
+        route: report,
+        witness,
+        counterexample,
+    }
+}
+
+/// An S3 question whose bucket part is not one literal name.
+fn spans_buckets(question: &Question) -> bool {
+    let Some(PatternPart::Text(first)) = question.resource.parts.first() else {
+        return false;
+    };
+    let Some(rest) = first.strip_prefix("arn:aws:s3:::") else {
+        return false;
+    };
+    match rest.split_once('/') {
+        Some((bucket, _)) => bucket.contains(['*', '?']),
+        // The bucket name runs into a placeholder or ends the pattern.
+        None => rest.contains(['*', '?']) || question.resource.parts.len() > 1,
+    }
+}
+
+fn witness_report(
+    route: &SessionRoute<'_>,
+    number: usize,
+    witness: &Witness,
+    policies: &PolicySet<'_>,
+) -> WitnessReport {
+    let request: &Request = &witness.request;
+    let evaluation: Evaluation = evaluate(request, policies);
+    let deciding = evaluation
+        .explanation
+        .deciding
+        .iter()
+        .filter_map(|at| {
+            let policy = evaluation.explanation.policies.get(at.policy)?;
+            let statement = evaluation.explanation.statement(*at)?;
+            Some(DecidingStatement {
+                policy: format!("{} `{}`", policy.role, policy.name),
+                statement: statement.label.clone(),
+                effect: statement.effect.to_string(),
+                location: RenderedLocation::new(&Label::bare(statement.location.clone())),
+            })
+        })
+        .collect();
+    let mut path = vec![route.principal.to_string()];
+    if let Some(token) = &route.token {
+        path.push(format!("identity pool `{}`", token.aud));
+    }
+    path.push(format!("{} flow: {}", route.flow, route.how));
+    for role in &route.chain {
+        path.push(format!("role `{role}`"));
+    }
+    if let Some(role) = &route.role {
+        path.push(format!("role `{}`", role.name()));
+    }
+    for policy in &route.session_policies {
+        path.push(format!("session policy `{}`", policy.name));
+    }
+    WitnessReport {
+        route: number,
+        path,
+        identity_id: witness.self_id.clone(),
+        other_identity_id: witness.other_id.clone(),
+        claims: route
+            .claims
+            .as_ref()
+            .map(|claims| {
+                claims
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            v.values().iter().map(|s| s.to_string()).collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        session_policies: route
+            .session_policies
+            .iter()
+            .map(|p| p.name.clone())
+            .collect(),
+        caller: request.caller.describe(),
+        action: request.action.clone(),
+        resource: request.resource.clone(),
+        context: request
+            .resolved_context()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.values.clone()))
+            .collect(),
+        replayed: evaluation.decision.as_str().to_string(),
+        deciding,
+    }
+}
+
+fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Possible(_) => "possible",
+        Outcome::Impossible { .. } => "impossible",
+        Outcome::Always => "always",
+        Outcome::NotAlways(_) => "not always",
+        Outcome::Unknown { .. } => "unknown",
+    }
+}

@@ -1,0 +1,132 @@
+//! Rendering `query`: a short proof in text — the verdict, the path from
+//! principal to access, the witness request and the statements that decide
+//! it, each with `file:line:col` — or the JSON document of PRODUCT.md
+//! ("Output": `query` prints an object with a top-level `verdict`).
+
+use std::fmt::Write as _;
+
+use crate::commands::query::{QueryReport, RouteVerdict};
+use crate::report::RenderedLocation;
+
+use super::human::Style;
+
+pub fn render_json(report: &QueryReport) -> String {
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        version: u32,
+        #[serde(flatten)]
+        report: &'a QueryReport,
+    }
+    let mut text = serde_json::to_string_pretty(&Document { version: 1, report })
+        .expect("plain data serialises");
+    text.push('\n');
+    text
+}
+
+fn at(loc: &RenderedLocation) -> String {
+    format!("{}:{}:{}", loc.file, loc.line, loc.column)
+}
+
+pub fn render_human(report: &QueryReport, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "query: may {} do `{}` on `{}`?",
+        report.principal, report.action, report.resource
+    );
+    let _ = writeln!(
+        out,
+        "verdict: {} ({})",
+        report.verdict.as_str(),
+        report.summary
+    );
+    if let (Some(expect), Some(held)) = (&report.expect, report.expectation_held) {
+        let _ = writeln!(
+            out,
+            "expected: {expect} — {}",
+            if held { "holds" } else { "DOES NOT HOLD" }
+        );
+    }
+    if let Some(witness) = &report.witness {
+        let kind = if witness.replayed == "allowed" {
+            "witness"
+        } else {
+            "counterexample"
+        };
+        let _ = writeln!(out, "\n{kind} (route {}):", witness.route);
+        for (i, step) in witness.path.iter().enumerate() {
+            let _ = writeln!(out, "  {}{step}", if i == 0 { "" } else { "→ " });
+        }
+        if let Some(id) = &witness.identity_id {
+            let _ = writeln!(out, "  identity id: {id}");
+        }
+        if let Some(id) = &witness.other_identity_id {
+            let _ = writeln!(out, "  {{other}} identity id: {id}");
+        }
+        for (claim, values) in &witness.claims {
+            let _ = writeln!(out, "  claim {claim} = {}", values.join(", "));
+        }
+        let _ = writeln!(out, "  request: {} `{}`", witness.action, witness.resource);
+        let _ = writeln!(out, "    as {}", witness.caller);
+        for (key, values) in &witness.context {
+            let _ = writeln!(out, "    {key} = {}", values.join(", "));
+        }
+        let _ = writeln!(
+            out,
+            "  replayed by the concrete evaluator: {}",
+            witness.replayed
+        );
+        for statement in &witness.deciding {
+            let _ = writeln!(
+                out,
+                "    {} {} {} of {} ({})",
+                if statement.effect == "Allow" {
+                    "✓"
+                } else {
+                    "✗"
+                },
+                statement.effect,
+                statement.statement,
+                statement.policy,
+                at(&statement.location)
+            );
+        }
+    }
+    if !style.quiet || report.witness.is_none() {
+        let _ = writeln!(out, "\nroutes:");
+        for route in &report.routes {
+            let verdict = match route.verdict {
+                RouteVerdict::Possible => "possible",
+                RouteVerdict::Impossible => "impossible",
+                RouteVerdict::Unknown => "unknown",
+                RouteVerdict::NoCredentials => "no credentials",
+            };
+            let role = route.role.as_deref().unwrap_or("(no role)");
+            let _ = writeln!(
+                out,
+                "  {}. {} → {} ({} flow; {}): {verdict}",
+                route.number, route.principal, role, route.flow, route.how
+            );
+            if let Some(always) = route.always {
+                let _ = writeln!(
+                    out,
+                    "     every matching request allowed: {}",
+                    if always { "yes" } else { "no" }
+                );
+            }
+            if let Some(reason) = &route.reason {
+                let _ = writeln!(out, "     {reason}");
+            }
+            for loc in &route.blocking {
+                let label = loc.label.as_deref().unwrap_or("blocks it");
+                let _ = writeln!(out, "     blocked by: {label} ({})", at(loc));
+            }
+        }
+    }
+    if !style.quiet {
+        for note in &report.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+    }
+    out
+}

@@ -1,0 +1,199 @@
+//! `poolscope query` over the real binary: the short proof it prints, the
+//! JSON document, and the exit codes of PRODUCT.md.
+
+use std::process::Command;
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn query(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_poolscope"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("query")
+        .args(args)
+        .args(["--color", "never"])
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the poolscope binary runs");
+    Run {
+        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+        code: output.status.code().expect("exited normally"),
+    }
+}
+
+const BUCKET: &str = "arn:aws:s3:::photosharestorage3f2a9c1b142233-dev";
+
+// SEMANTICS-NOTES §6 (Amplify storage): guests read protected/ of others by
+// design; the witness names both identity ids and the granting statements.
+#[test]
+fn a_possible_verdict_shows_a_replayed_witness() {
+    let resource = format!("{BUCKET}/protected/{{other}}/photo.jpg");
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "guest",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        &resource,
+        "--expect",
+        "possible",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("verdict: possible"));
+    assert!(
+        run.stdout
+            .contains("replayed by the concrete evaluator: allowed")
+    );
+    assert!(
+        run.stdout.contains("read_policy_3f2a9c1b"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("corpus/amplify-storage/iam.json:"));
+}
+
+#[test]
+fn json_has_the_verdict_the_witness_and_the_routes() {
+    let resource = format!("{BUCKET}/protected/{{other}}/photo.jpg");
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "guest",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        &resource,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(doc["verdict"], "possible");
+    let witness = &doc["witness"];
+    let own = witness["identity_id"].as_str().expect("an identity id");
+    let other = witness["other_identity_id"].as_str().expect("another id");
+    assert_ne!(own, other);
+    assert!(own.starts_with("us-east-1:") && own.len() == "us-east-1:".len() + 36);
+    let resource = witness["resource"].as_str().expect("a resource");
+    assert!(
+        resource.contains(&format!("/protected/{other}/")),
+        "{resource}"
+    );
+    assert_eq!(witness["replayed"], "allowed");
+    assert!(doc["routes"].as_array().is_some_and(|r| !r.is_empty()));
+}
+
+#[test]
+fn a_failed_expectation_is_exit_one() {
+    let resource = format!("{BUCKET}/private/{{other}}/photo.jpg");
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "guest",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        &resource,
+        "--expect",
+        "possible",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("verdict: impossible"));
+    assert!(run.stdout.contains("DOES NOT HOLD"));
+}
+
+// A bucket wildcard with bucket policies in the inputs cannot be answered
+// soundly here: the verdict is unknown (exit 3), never impossible.
+#[test]
+fn an_unknown_verdict_is_exit_three() {
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "guest",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::*/private/{other}/photo.jpg",
+        "--expect",
+        "never",
+    ]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert!(run.stdout.contains("verdict: unknown"));
+}
+
+#[test]
+fn a_bad_question_is_exit_two_with_help() {
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "guests",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::b/{them}",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not a principal selector"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("unknown placeholder"), "{}", run.stderr);
+}
+
+// An action pattern expands through the catalogue: `s3:Put*` on another
+// guest's protected prefix is impossible for every Put action.
+#[test]
+fn action_patterns_are_expanded() {
+    let resource = format!("{BUCKET}/protected/{{other}}/photo.jpg");
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "guest",
+        "--action",
+        "s3:Put*",
+        "--resource",
+        &resource,
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(doc["verdict"], "impossible", "{}", run.stdout);
+    let actions = doc["actions"].as_array().expect("actions");
+    assert!(actions.len() > 10);
+    assert!(actions.iter().any(|a| a == "s3:PutObject"));
+}
+
+// `--expect always` fails on a counterexample: the Amplify bucket policy
+// denies requests without TLS (`aws:SecureTransport` false), so not every
+// request for one's own private files is allowed; pinning TLS makes it hold.
+#[test]
+fn always_fails_with_a_denied_counterexample_and_holds_when_pinned() {
+    let resource = format!("{BUCKET}/private/{{self}}/*");
+    let args = [
+        "corpus/amplify-storage",
+        "--as",
+        "user",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        &resource,
+        "--expect",
+        "always",
+    ];
+    let run = query(&args);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("counterexample"), "{}", run.stdout);
+    assert!(run.stdout.contains("aws:SecureTransport = false"));
+    assert!(run.stdout.contains("S3TLSEnforcement"));
+    let mut pinned = args.to_vec();
+    pinned.extend(["--context", "aws:SecureTransport=true"]);
+    let run = query(&pinned);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("verdict: always"));
+}
