@@ -207,6 +207,8 @@ pub fn query_inventory(
     let routes: Vec<SessionRoute<'_>> = sessions::with_chains(inventory, found.routes);
     notes.extend(found.notes);
 
+    // The account S3 buckets belong to: computed once, it walks every role.
+    let home_account = sessions::home_account(inventory);
     let mut answers = Vec::new();
     let mut witness = None;
     for (index, route) in routes.iter().enumerate() {
@@ -218,6 +220,7 @@ pub fn query_inventory(
             &actions,
             quantifier,
             timeout_ms,
+            home_account.as_deref(),
         );
         // With `--expect always`, the request worth showing is one that is
         // denied; otherwise an allowed one.

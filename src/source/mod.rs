@@ -14,7 +14,7 @@ pub mod json;
 pub mod value;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use value::{Kind, Member, Value};
 
@@ -23,6 +23,10 @@ pub struct SourceFile {
     /// The path as the user gave it (or a label such as `<stdin>`).
     pub path: String,
     pub text: String,
+    /// Byte offsets where lines start, computed on the first `line_col`:
+    /// reports resolve thousands of locations in multi-megabyte snapshots,
+    /// and a scan from the start of the file for each was quadratic.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -30,16 +34,28 @@ impl SourceFile {
         Arc::new(SourceFile {
             path: path.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.text
+                        .bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        // The last line start at or before the offset.
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
 }
@@ -204,6 +220,20 @@ mod tests {
         assert_eq!(file.line_col(4), (2, 3));
         // byte 9 is after the two-byte `é` and the closing quote and colon
         assert_eq!(file.line_col(9), (2, 7));
+    }
+
+    proptest::proptest! {
+        // The indexed lookup agrees with counting from the start of the file.
+        #[test]
+        fn line_col_agrees_with_a_scan(text in "[a-c\\né\\r]{0,40}", offset in 0usize..50) {
+            let file = SourceFile::new("p.json", text.clone());
+            let offset = floor_char_boundary(&text, offset.min(text.len()));
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[start..].chars().count() + 1;
+            proptest::prop_assert_eq!(file.line_col(offset), (line, column));
+        }
     }
 
     #[test]

@@ -63,6 +63,7 @@ pub(super) fn answer(
     actions: &[String],
     quantifier: Quantifier,
     timeout_ms: u64,
+    home_account: Option<&str>,
 ) -> Answer {
     let mut report = RouteAnswer {
         number,
@@ -133,9 +134,9 @@ pub(super) fn answer(
             policies = policies.with_resource(policy, kind);
         }
         if resource_text.starts_with("arn:aws:s3:::")
-            && let Some(account) = sessions::home_account(inventory)
+            && let Some(account) = home_account
         {
-            policies = policies.owned_by(&account);
+            policies = policies.owned_by(account);
         }
         let problem = |quantifier| Problem {
             action: action.clone(),
