@@ -211,17 +211,16 @@ pub fn query_inventory(
     let home_account = sessions::home_account(inventory);
     let mut answers = Vec::new();
     let mut witness = None;
+    let asking = route::Asking {
+        inventory,
+        question,
+        actions: &actions,
+        quantifier,
+        timeout_ms,
+        home_account: home_account.as_deref(),
+    };
     for (index, route) in routes.iter().enumerate() {
-        let answer = route::answer(
-            inventory,
-            question,
-            route,
-            index + 1,
-            &actions,
-            quantifier,
-            timeout_ms,
-            home_account.as_deref(),
-        );
+        let answer = route::answer(&asking, route, index + 1);
         // With `--expect always`, the request worth showing is one that is
         // denied; otherwise an allowed one.
         let shown = match quantifier {

@@ -55,16 +55,27 @@ pub(super) struct Answer {
     pub counterexample: Option<WitnessReport>,
 }
 
-pub(super) fn answer(
-    inventory: &Inventory,
-    question: &Question,
-    route: &SessionRoute<'_>,
-    number: usize,
-    actions: &[String],
-    quantifier: Quantifier,
-    timeout_ms: u64,
-    home_account: Option<&str>,
-) -> Answer {
+/// What stays the same for every route of one question.
+pub(super) struct Asking<'q, 'a> {
+    pub inventory: &'a Inventory,
+    pub question: &'q Question,
+    /// The concrete actions the question's action pattern names.
+    pub actions: &'q [String],
+    pub quantifier: Quantifier,
+    pub timeout_ms: u64,
+    /// The account S3 buckets belong to (computed once: it walks every role).
+    pub home_account: Option<&'q str>,
+}
+
+pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: usize) -> Answer {
+    let Asking {
+        inventory,
+        question,
+        actions,
+        quantifier,
+        timeout_ms,
+        home_account,
+    } = *asking;
     let mut report = RouteAnswer {
         number,
         principal: route.principal.to_string(),
