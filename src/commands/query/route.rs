@@ -8,7 +8,7 @@ use crate::diagnostic::Label;
 use crate::eval::{Evaluation, PolicySet, Request, evaluate};
 use crate::model::Inventory;
 use crate::model::sessions::{self, RolePolicies, SessionRoute};
-use crate::query::{PatternPart, Question};
+use crate::query::{PatternPart, Question, ResourcePattern};
 use crate::report::RenderedLocation;
 use crate::smt::{self, IdentitySpace, Outcome, Problem, Quantifier, Witness};
 
@@ -115,12 +115,16 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         Some(policies) => policies.policy_set(&route.session_policies),
         None => PolicySet::new(),
     };
-    let resource_text = question.resource.to_string();
-    if spans_buckets(question) && !inventory.bucket_policies().is_empty() {
+    let variants = resource_variants(question);
+    if let Some(bucket) = variants
+        .iter()
+        .find_map(|v| unnamed_bucket_with_policy(v, inventory))
+    {
         report.verdict = RouteVerdict::Unknown;
         report.reason = Some(format!(
-            "`{resource_text}` does not name one bucket, and bucket policies differ per bucket: \
-             name the bucket to ask"
+            "`{}` may name objects of bucket `{bucket}`, whose bucket policy applies to it \
+             alone, without naming the bucket: name the bucket to ask",
+            question.resource
         ));
         return Answer {
             route: report,
@@ -128,10 +132,26 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
             counterexample: None,
         };
     }
-    let identity = route.token.as_ref().map(|token| IdentitySpace {
-        region: sessions::region_of_identity(&token.sub),
-        pool_id: token.aud.clone(),
-    });
+    // `{self}` and `{other}` are ids of the caller's pool; for callers that
+    // are no Cognito identity (anonymous, another account, a role) they are
+    // ids of an identity pool of the inputs: "some identity's prefix".
+    let identity = route
+        .token
+        .as_ref()
+        .map(|token| IdentitySpace {
+            region: sessions::region_of_identity(&token.sub),
+            pool_id: token.aud.clone(),
+        })
+        .or_else(|| {
+            let pool = inventory.identity_pools().first()?;
+            Some(IdentitySpace {
+                region: pool
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| sessions::inputs_region(inventory)),
+                pool_id: pool.id.clone(),
+            })
+        });
     let caller = route.caller(inventory);
 
     let mut witness = None;
@@ -139,7 +159,11 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
     let mut unknown = None;
     let mut always = Some(true);
     let mut blocking = Vec::new();
-    for action in actions {
+    for (resource, action) in variants
+        .iter()
+        .flat_map(|v| actions.iter().map(move |a| (v, a)))
+    {
+        let resource_text = resource.to_string();
         let mut policies = base.clone();
         if let Some((policy, kind)) = sessions::resource_policy(inventory, action, &resource_text) {
             policies = policies.with_resource(policy, kind);
@@ -151,7 +175,7 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         }
         let problem = |quantifier| Problem {
             action: action.clone(),
-            resource: question.resource.clone(),
+            resource: resource.clone(),
             caller: caller.clone(),
             identity: identity.clone(),
             free_tags: Vec::new(),
@@ -224,19 +248,39 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
     }
 }
 
-/// An S3 question whose bucket part is not one literal name.
-fn spans_buckets(question: &Question) -> bool {
-    let Some(PatternPart::Text(first)) = question.resource.parts.first() else {
-        return false;
-    };
-    let Some(rest) = first.strip_prefix("arn:aws:s3:::") else {
-        return false;
-    };
-    match rest.split_once('/') {
-        Some((bucket, _)) => bucket.contains(['*', '?']),
-        // The bucket name runs into a placeholder or ends the pattern.
-        None => rest.contains(['*', '?']) || question.resource.parts.len() > 1,
+/// The patterns a question's resource stands for: `*` alone is any ARN and
+/// the resource `*` of actions without resource-level permissions
+/// (PRODUCT.md: `RESOURCE` is an ARN pattern with IAM wildcards).
+fn resource_variants(question: &Question) -> Vec<ResourcePattern> {
+    if question.resource.to_string() == "*" {
+        let any_arn = ResourcePattern {
+            parts: vec![PatternPart::Text("arn:*:*:*:*:*".to_string())],
+        };
+        vec![question.resource.clone(), any_arn]
+    } else {
+        vec![question.resource.clone()]
     }
+}
+
+/// A bucket with a bucket policy whose objects the pattern may name without
+/// naming the bucket literally. Each bucket's policy bears only on its own
+/// resources, so such a question would need one problem per bucket; it is
+/// answered `unknown` instead of leaving a policy out.
+fn unnamed_bucket_with_policy(pattern: &ResourcePattern, inventory: &Inventory) -> Option<String> {
+    let text = pattern.to_string();
+    // Text before the first wildcard or placeholder.
+    let literal = &text[..text.find(['*', '?', '{']).unwrap_or(text.len())];
+    if let Some(rest) = literal.strip_prefix("arn:aws:s3:::")
+        && (rest.contains('/') || literal.len() == text.len())
+    {
+        // The bucket is named literally; its policy is the resource policy.
+        return None;
+    }
+    inventory
+        .bucket_policies()
+        .iter()
+        .find(|b| format!("arn:aws:s3:::{}/", b.bucket).starts_with(literal))
+        .map(|b| b.bucket.clone())
 }
 
 fn witness_report(
