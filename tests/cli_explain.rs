@@ -3,30 +3,14 @@
 //! kind, and bad input exits 2 with a diagnostic (PRODUCT.md, "Commands",
 //! "Output", "Exit codes").
 
-use std::process::Command;
-
 use serde_json::Value;
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
+mod common;
+
+use common::{Run, poolscope};
 
 fn run(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_poolscope"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("explain")
-        .args(args)
-        .args(["--color", "never"])
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the poolscope binary runs");
-    Run {
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        code: output.status.code().expect("exited normally"),
-    }
+    poolscope("explain", args)
 }
 
 /// The JSON report of a run that must succeed.

@@ -2,29 +2,14 @@
 //! snapshots (no `dot` needed), JSON with locations, exit codes (PRODUCT.md,
 //! "Commands" and "Exit codes").
 
-use std::process::Command;
-
 use serde_json::Value;
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
+mod common;
+
+use common::{Run, poolscope};
 
 fn graph(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_poolscope"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("graph")
-        .args(args)
-        .args(["--color", "never"])
-        .output()
-        .expect("the poolscope binary runs");
-    Run {
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        code: output.status.code().expect("exited normally"),
-    }
+    poolscope("graph", args)
 }
 
 fn ok(args: &[&str]) -> String {

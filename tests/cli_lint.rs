@@ -1,26 +1,12 @@
 //! `poolscope lint` over the real binary: rendered output and exit codes
 //! (PRODUCT.md, "Output" and "Exit codes").
 
-use std::process::Command;
+mod common;
 
-struct Run {
-    stdout: String,
-    code: i32,
-}
+use common::{Run, poolscope};
 
 fn lint(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_poolscope"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("lint")
-        .args(args)
-        .args(["--color", "never"])
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the poolscope binary runs");
-    Run {
-        stdout: String::from_utf8(output.stdout).expect("output is UTF-8"),
-        code: output.status.code().expect("exited normally"),
-    }
+    poolscope("lint", args)
 }
 
 #[test]

@@ -1,28 +1,12 @@
 //! `poolscope query` over the real binary: the short proof it prints, the
 //! JSON document, and the exit codes of PRODUCT.md.
 
-use std::process::Command;
+mod common;
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
+use common::{Run, poolscope};
 
 fn query(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_poolscope"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("query")
-        .args(args)
-        .args(["--color", "never"])
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the poolscope binary runs");
-    Run {
-        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
-        code: output.status.code().expect("exited normally"),
-    }
+    poolscope("query", args)
 }
 
 const BUCKET: &str = "arn:aws:s3:::photosharestorage3f2a9c1b142233-dev";

@@ -237,22 +237,7 @@ fn outsider_controls(outsiders: &[Capability], pool: &str, provider: &str, claim
 }
 
 fn unsettled(number: usize, route: &SessionRoute<'_>, reason: String) -> RouteAnswer {
-    RouteAnswer {
-        number,
-        principal: route.principal.to_string(),
-        how: route.how.to_string(),
-        flow: route.flow.to_string(),
-        role: route.role.as_ref().map(|r| r.name()),
-        chain: route.chain.clone(),
-        session_policies: route
-            .session_policies
-            .iter()
-            .map(|p| p.name.clone())
-            .collect(),
-        verdict: RouteVerdict::Unknown,
-        always: None,
-        reason: Some(reason),
-        blocking: Vec::new(),
-        locations: Vec::new(),
-    }
+    let mut answer = RouteAnswer::new(route, number, RouteVerdict::Unknown);
+    answer.reason = Some(reason);
+    answer
 }

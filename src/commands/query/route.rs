@@ -48,6 +48,38 @@ pub struct RouteAnswer {
     pub locations: Vec<RenderedLocation>,
 }
 
+impl RouteAnswer {
+    /// The answer's description of a route, before anything is decided.
+    pub(super) fn new(
+        route: &SessionRoute<'_>,
+        number: usize,
+        verdict: RouteVerdict,
+    ) -> RouteAnswer {
+        RouteAnswer {
+            number,
+            principal: route.principal.to_string(),
+            how: route.how.to_string(),
+            flow: route.flow.to_string(),
+            role: route.role.as_ref().map(|r| r.name()),
+            chain: route.chain.clone(),
+            session_policies: route
+                .session_policies
+                .iter()
+                .map(|p| p.name.clone())
+                .collect(),
+            verdict,
+            always: None,
+            reason: None,
+            blocking: Vec::new(),
+            locations: route
+                .locations
+                .iter()
+                .map(|loc| RenderedLocation::new(&Label::bare(loc.clone())))
+                .collect(),
+        }
+    }
+}
+
 pub(super) struct Answer {
     pub route: RouteAnswer,
     pub witness: Option<WitnessReport>,
@@ -76,28 +108,7 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         timeout_ms,
         home_account,
     } = *asking;
-    let mut report = RouteAnswer {
-        number,
-        principal: route.principal.to_string(),
-        how: route.how.to_string(),
-        flow: route.flow.to_string(),
-        role: route.role.as_ref().map(|r| r.name()),
-        chain: route.chain.clone(),
-        session_policies: route
-            .session_policies
-            .iter()
-            .map(|p| p.name.clone())
-            .collect(),
-        verdict: RouteVerdict::Impossible,
-        always: None,
-        reason: None,
-        blocking: Vec::new(),
-        locations: route
-            .locations
-            .iter()
-            .map(|loc| RenderedLocation::new(&Label::bare(loc.clone())))
-            .collect(),
-    };
+    let mut report = RouteAnswer::new(route, number, RouteVerdict::Impossible);
     if !route.has_credentials() {
         report.verdict = RouteVerdict::NoCredentials;
         report.reason = route.blocked.clone();
