@@ -12,6 +12,29 @@
 //! - [`decide`](mod@decide): AWS's evaluation logic across policy types and accounts;
 //! - [`explain`]: the plain-data decision and explanation it hands on.
 //!
+//! ```
+//! use poolscope::eval::{Caller, Decision, PolicySet, Request, decide};
+//! use poolscope::policy::{PolicyKind, parse::parse_policy_text};
+//!
+//! // The per-identity S3 prefix of the Cognito Developer Guide.
+//! let policy = parse_policy_text(
+//!     "own-prefix.json",
+//!     r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+//!         "Action": "s3:GetObject",
+//!         "Resource": "arn:aws:s3:::photos/${cognito-identity.amazonaws.com:sub}/*"}]}"#,
+//!     PolicyKind::Identity,
+//! )
+//! .expect("a valid policy")
+//! .policy;
+//! let caller = Caller::role_session("arn:aws:iam::111122223333:role/Auth", "s")
+//!     .with_cognito("us-east-1:aaaa", "us-east-1:pool", &["authenticated"]);
+//! let set = PolicySet::new().with_identity(&policy);
+//! let own = Request::new(caller.clone(), "s3:GetObject", "arn:aws:s3:::photos/us-east-1:aaaa/a.jpg");
+//! let other = Request::new(caller, "s3:GetObject", "arn:aws:s3:::photos/us-east-1:bbbb/a.jpg");
+//! assert_eq!(decide(&own, &set), Decision::Allowed);
+//! assert_eq!(decide(&other, &set), Decision::ImplicitlyDenied);
+//! ```
+//!
 //! Matching of actions, ARNs and `StringLike` values lives in
 //! [`crate::policy::pattern`], typed values in [`crate::policy::value`].
 

@@ -413,6 +413,19 @@ impl Template {
     /// `${*}`, `${?}` and `${$}` become the literal characters `*`, `?` and
     /// `$` (IAM User Guide, "Special characters"). An unterminated `${` is
     /// literal text; `parse` reports it separately.
+    ///
+    /// ```
+    /// use poolscope::policy::Template;
+    ///
+    /// let t = Template::parse("home/${aws:username, 'anonymous'}/${*}", true);
+    /// assert_eq!(t.substitute(|_| None).as_deref(), Some("home/anonymous/*"));
+    /// assert_eq!(
+    ///     t.substitute(|_| Some("ana".into())).as_deref(),
+    ///     Some("home/ana/*")
+    /// );
+    /// // Without Version 2012-10-17 the same text is literal.
+    /// assert!(!Template::parse("home/${aws:username}", false).has_variables());
+    /// ```
     pub fn parse(text: &str, variables: bool) -> Template {
         if !variables {
             return Template::literal(text);
