@@ -55,9 +55,17 @@ impl RouteAnswer {
         number: usize,
         verdict: RouteVerdict,
     ) -> RouteAnswer {
+        // Two app clients of one user pool are two routes: say which.
+        let client = route
+            .claims
+            .as_ref()
+            .filter(|_| route.principal.to_string().contains("cognito-idp."))
+            .and_then(|claims| claims.first("aud"))
+            .map(|client| format!(", app client `{client}`"))
+            .unwrap_or_default();
         RouteAnswer {
             number,
-            principal: route.principal.to_string(),
+            principal: format!("{}{client}", route.principal),
             how: route.how.to_string(),
             flow: route.flow.to_string(),
             role: route.role.as_ref().map(|r| r.name()),
