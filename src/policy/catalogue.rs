@@ -13,9 +13,9 @@
 //! are case insensitive"; "IAM JSON policy elements: Condition": condition key
 //! names are not case-sensitive).
 //!
-//! The glob matcher here is private on purpose: it only has to match
-//! catalogue names (printable ASCII) and stays independent of the general
-//! pattern module.
+//! Globs are matched by [`super::pattern::glob_ignore_case`], the matcher
+//! the evaluator uses for `Action` entries, so `expand` and the evaluator
+//! cannot disagree on which actions a pattern names.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -23,6 +23,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde::Serialize;
+
+use super::pattern::{glob_ignore_case, has_wildcards};
 
 /// The generated catalogue, embedded so the binary is self-contained.
 pub const BUILTIN_TEXT: &str = include_str!("../../data/catalogue.txt");
@@ -406,15 +408,15 @@ impl Catalogue {
         let Some((prefix, name)) = pattern.split_once(':') else {
             // No colon: only a `*` can stand for the one in `prefix:Name`.
             return all
-                .filter(|action| glob_matches(pattern, &action.full_name()))
+                .filter(|action| glob_ignore_case(pattern, &action.full_name()))
                 .collect();
         };
         // Catalogue names hold exactly one colon, so the pattern's first
         // colon must meet it: prefix and name can be matched apart.
-        let services: Vec<&Service> = if has_wildcard(prefix) {
+        let services: Vec<&Service> = if has_wildcards(prefix) {
             self.services
                 .iter()
-                .filter(|service| glob_matches(prefix, &service.prefix))
+                .filter(|service| glob_ignore_case(prefix, &service.prefix))
                 .collect()
         } else {
             self.service(prefix).into_iter().collect()
@@ -422,7 +424,7 @@ impl Catalogue {
         services
             .into_iter()
             .flat_map(|service| service.actions.iter())
-            .filter(|action| glob_matches(name, &action.name))
+            .filter(|action| glob_ignore_case(name, &action.name))
             .collect()
     }
 
@@ -440,7 +442,7 @@ impl Catalogue {
         let at = self.keys_by_name.get(&lower).copied().or_else(|| {
             self.key_templates
                 .iter()
-                .find(|(glob, _)| glob_matches(glob, &lower))
+                .find(|(glob, _)| glob_ignore_case(glob, &lower))
                 .map(|(_, at)| *at)
         })?;
         Some(self.key(at))
@@ -609,43 +611,6 @@ fn compare_ignore_case(a: &str, b: &str) -> Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-}
-
-fn has_wildcard(text: &str) -> bool {
-    text.contains(['*', '?'])
-}
-
-/// Case-insensitive glob match with `*` (any run, also empty) and `?` (one
-/// character). Works on bytes: catalogue names are ASCII, and where the text
-/// is user input (a condition key) a `?` followed by `*` still means "one
-/// or more characters" whatever the encoding.
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
-    let (mut p, mut t) = (0, 0);
-    // After a `*`: where the pattern resumes and the text position it was
-    // tried at, to backtrack by one more character on a mismatch.
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(b'*') => {
-                star = Some((p + 1, t));
-                p += 1;
-            }
-            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&text[t]) => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((resume, tried)) => {
-                    p = resume;
-                    t = tried + 1;
-                    star = Some((resume, tried + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 /// The lower-case glob for a templated key name: each `${...}` or `<...>`
@@ -1317,7 +1282,7 @@ mod tests {
             text in "[aAb:]{0,10}",
         ) {
             prop_assert_eq!(
-                glob_matches(&pattern, &text),
+                glob_ignore_case(&pattern, &text),
                 reference_glob(pattern.as_bytes(), text.as_bytes())
             );
         }

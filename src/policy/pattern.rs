@@ -22,17 +22,21 @@ use super::arn::split_components;
 /// case-insensitive (`iam:listaccesskeys` = `IAM:ListAccessKeys`), and `*`
 /// and `?` may appear anywhere in the entry, the service prefix included.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    if pattern == "*" {
-        return true;
-    }
-    if pattern.is_ascii() && action.is_ascii() {
-        glob(pattern.as_bytes(), action.as_bytes(), |p, v| {
+    pattern == "*" || glob_ignore_case(pattern, action)
+}
+
+/// A glob over a whole name compared without regard to case: action names,
+/// service prefixes and condition key names (IAM User Guide, "IAM JSON
+/// policy elements: Action" and "Condition": both case-insensitive).
+pub fn glob_ignore_case(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        glob(pattern.as_bytes(), text.as_bytes(), |p, v| {
             p.eq_ignore_ascii_case(&v)
         })
     } else {
         let pattern: Vec<char> = pattern.to_lowercase().chars().collect();
-        let action: Vec<char> = action.to_lowercase().chars().collect();
-        glob(&pattern, &action, |p, v| p == v)
+        let text: Vec<char> = text.to_lowercase().chars().collect();
+        glob(&pattern, &text, |p, v| p == v)
     }
 }
 

@@ -22,6 +22,7 @@ use super::ast::{
     ValueType,
 };
 use super::catalogue::Catalogue;
+use super::parse::edit_distance;
 use super::value::parse_typed;
 
 /// Well-known global condition keys that have at most one value in a
@@ -762,30 +763,12 @@ fn known_key_names(catalogue: &Catalogue) -> Vec<(String, String)> {
 
 /// Levenshtein distance if it is at most `limit` (and the words differ).
 fn edit_distance_at_most(a: &str, b: &str, limit: usize) -> Option<usize> {
-    if a == b {
+    // The length difference is a lower bound of the distance: most known
+    // keys are ruled out before the full computation.
+    if a == b || a.chars().count().abs_diff(b.chars().count()) > limit {
         return None;
     }
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        let mut best = row[0];
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-            best = best.min(row[j + 1]);
-        }
-        if best > limit {
-            return None;
-        }
-    }
-    let distance = row[b.len()];
+    let distance = edit_distance(a, b);
     (distance <= limit).then_some(distance)
 }
 
