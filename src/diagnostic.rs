@@ -119,6 +119,12 @@ impl Diagnostic {
     }
 }
 
+/// Whether any of the diagnostics is an error (the commands then stop with
+/// exit code 2 instead of answering on incomplete inputs).
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(loc) = self.location() {

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use serde::{Serialize, Serializer};
 
 use crate::commands::ExitStatus;
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::diagnostic::{Diagnostic, Label};
 use crate::eval::Evaluation;
 use crate::ingest::load_paths;
 use crate::model::Inventory;
@@ -439,11 +439,6 @@ fn summarize(verdict: Verdict, routes: &[RouteReport]) -> String {
         }
         Verdict::ImplicitlyDenied => format!("no route allows the request ({of})"),
     }
-}
-
-/// Whether any error-level diagnostic is present (for callers that render).
-pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::ingest::{self, InputFile, InputKind};
 use crate::policy::catalogue::Catalogue;
 use crate::policy::{Policy, PolicyKind, parse, validate};
 use crate::report::FindingReport;
-use crate::source::{Value, files, json};
+use crate::source::{files, json};
 
 #[derive(Debug)]
 pub struct LintOutcome {
@@ -78,11 +78,12 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
             }
         };
         report.files_read += 1;
-        if let InputKind::AwsCli(_) = ingest::detect_kind(&document) {
+        let kind = ingest::detect_kind(&document);
+        if let InputKind::AwsCli(_) = kind {
             lint_snapshot(source, file.named, catalogue, &mut report);
             continue;
         }
-        if !is_policy_document(&document) {
+        if kind != InputKind::PolicyDocument {
             if file.named {
                 input_failed = true;
                 report.findings.push(
@@ -91,7 +92,10 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
                         format!("`{}` is not an IAM policy document", source.path),
                     )
                     .at(&document.loc, "no top-level `Statement` here")
-                    .with_help("lint reads policy documents: JSON objects with a `Statement`"),
+                    .with_help(
+                        "lint reads policy documents (JSON objects with a `Statement`) and AWS \
+                         CLI snapshots",
+                    ),
                 );
             } else {
                 report.files_skipped += 1;
@@ -161,10 +165,4 @@ fn lint_snapshot(
     for bucket in inventory.bucket_policies() {
         check(&bucket.policy, PolicyKind::Resource);
     }
-}
-
-/// A policy document is an object with a top-level `Statement` (PRODUCT.md,
-/// "Inputs").
-fn is_policy_document(document: &Value) -> bool {
-    document.get("Statement").is_some()
 }

@@ -6,7 +6,7 @@
 //! ([`crate::smt::solve`]) whether some request matching the question is
 //! allowed (or, with `--expect always`, whether every one is). Routes
 //! reached only through claims an outsider can choose are searched for with
-//! concrete claim values ([`claims`]); a route whose reachability poolscope
+//! concrete claim values (module `claims`); a route whose reachability poolscope
 //! cannot settle makes the verdict `unknown`, never `impossible`.
 //!
 //! Verdicts over all routes: `possible` when some route has an allowed
@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::commands::ExitStatus;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, has_errors};
 use crate::ingest::load_paths;
 use crate::model::Inventory;
 use crate::model::sessions::{self, Scenario, SessionRoute};
@@ -137,11 +137,7 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
     let loaded = load_paths(&args.paths);
     let mut diagnostics = loaded.diagnostics;
     if loaded.input_failed || has_errors(&diagnostics) {
-        return QueryOutcome {
-            report: None,
-            diagnostics,
-            status: ExitStatus::BadInput,
-        };
+        return bad_input(diagnostics);
     }
     match query_inventory(&loaded.inventory, &question, args.timeout_ms) {
         Ok(report) => {
@@ -154,11 +150,7 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
         }
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
-            QueryOutcome {
-                report: None,
-                diagnostics,
-                status: ExitStatus::BadInput,
-            }
+            bad_input(diagnostics)
         }
     }
 }
@@ -169,10 +161,6 @@ fn bad_input(diagnostics: Vec<Diagnostic>) -> QueryOutcome {
         diagnostics,
         status: ExitStatus::BadInput,
     }
-}
-
-fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
 /// PRODUCT.md, "Exit codes": 1 for a failed expectation, 3 when the verdict
