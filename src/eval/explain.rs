@@ -122,6 +122,14 @@ impl Explanation {
     pub fn statement(&self, at: StatementRef) -> Option<&StatementTrace> {
         self.policies.get(at.policy)?.statements.get(at.statement)
     }
+
+    /// The statements that decided, each with the policy it belongs to.
+    pub fn deciding_statements(&self) -> impl Iterator<Item = (&PolicyTrace, &StatementTrace)> {
+        self.deciding.iter().filter_map(|at| {
+            let policy = self.policies.get(at.policy)?;
+            Some((policy, policy.statements.get(at.statement)?))
+        })
+    }
 }
 
 /// A decision with its explanation.

@@ -260,10 +260,7 @@ impl<'a> Explainer<'a, '_> {
         considered: &[&Policy],
     ) {
         let context = request.resolved_context();
-        for at in &evaluation.explanation.deciding {
-            let Some(trace) = evaluation.explanation.statement(*at) else {
-                continue;
-            };
+        for (_, trace) in evaluation.explanation.deciding_statements() {
             let Some(statement) = find_statement(considered, &trace.location) else {
                 continue;
             };
@@ -350,22 +347,19 @@ fn find_statement<'p>(
 fn deciding(evaluation: &Evaluation, considered: &[&Policy]) -> Vec<DecidingStatement> {
     evaluation
         .explanation
-        .deciding
-        .iter()
-        .filter_map(|at| {
-            let policy = evaluation.explanation.policies.get(at.policy)?;
-            let statement = policy.statements.get(at.statement)?;
+        .deciding_statements()
+        .map(|(policy, statement)| {
             let sid = find_statement(considered, &statement.location)
                 .and_then(|s| s.sid.as_ref())
                 .map(|s| s.value.clone());
-            Some(DecidingStatement {
+            DecidingStatement {
                 policy: policy.name.clone(),
                 role: policy.role.to_string(),
                 sid,
                 label: statement.label.clone(),
                 effect: statement.effect,
                 location: statement.location.clone(),
-            })
+            }
         })
         .collect()
 }

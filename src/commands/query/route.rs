@@ -312,17 +312,12 @@ fn witness_report(
     let evaluation: Evaluation = evaluate(request, policies);
     let deciding = evaluation
         .explanation
-        .deciding
-        .iter()
-        .filter_map(|at| {
-            let policy = evaluation.explanation.policies.get(at.policy)?;
-            let statement = evaluation.explanation.statement(*at)?;
-            Some(DecidingStatement {
-                policy: format!("{} `{}`", policy.role, policy.name),
-                statement: statement.label.clone(),
-                effect: statement.effect.to_string(),
-                location: RenderedLocation::new(&Label::bare(statement.location.clone())),
-            })
+        .deciding_statements()
+        .map(|(policy, statement)| DecidingStatement {
+            policy: format!("{} `{}`", policy.role, policy.name),
+            statement: statement.label.clone(),
+            effect: statement.effect.to_string(),
+            location: RenderedLocation::new(&Label::bare(statement.location.clone())),
         })
         .collect();
     let mut path = vec![route.principal.to_string()];
