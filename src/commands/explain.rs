@@ -354,6 +354,7 @@ pub fn explain_inventory(
         scenario: &scenario,
         help: Vec::new(),
         capabilities: crate::cognito::capabilities(inventory),
+        home_account: sessions::home_account(inventory),
     };
     let reports: Vec<RouteReport> = routes
         .iter()

@@ -39,7 +39,7 @@ use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::role_resolution::{Flow, Step, WebIdentityToken};
 use crate::cognito::{Claims, region_of};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{Caller, ResourcePolicyKind};
+use crate::eval::{Caller, PolicySet, ResourcePolicyKind};
 use crate::model::{Inventory, Role};
 use crate::policy::Policy;
 use crate::policy::parse::did_you_mean;
@@ -469,6 +469,28 @@ impl SessionRoute<'_> {
             _ => Caller::anonymous(),
         }
     }
+}
+
+/// A session's policy set completed for one request: the resource's own
+/// policy (see [`resource_policy`]) and, for S3 ARNs, which carry no account,
+/// the account the bucket belongs to (`home_account`, computed once by the
+/// caller: it walks every role).
+pub fn with_resource_side<'a>(
+    mut set: PolicySet<'a>,
+    inventory: &'a Inventory,
+    action: &str,
+    resource: &str,
+    home_account: Option<&str>,
+) -> PolicySet<'a> {
+    if let Some((policy, kind)) = resource_policy(inventory, action, resource) {
+        set = set.with_resource(policy, kind);
+    }
+    if resource.starts_with("arn:aws:s3:::")
+        && let Some(account) = home_account
+    {
+        set = set.owned_by(account);
+    }
+    set
 }
 
 /// The resource's own policy: a bucket policy for S3 ARNs, a role's trust

@@ -27,6 +27,8 @@ pub(super) struct Explainer<'a, 'q> {
     pub(super) help: Vec<String>,
     /// What an outsider can make themselves be (for the claims check).
     pub(super) capabilities: Vec<Capability>,
+    /// The account S3 buckets belong to, computed once per explain.
+    pub(super) home_account: Option<String>,
 }
 
 impl<'a> Explainer<'a, '_> {
@@ -97,20 +99,17 @@ impl<'a> Explainer<'a, '_> {
             .role
             .as_ref()
             .map(|role| RolePolicies::of(self.inventory, role));
-        let mut set = match &role_policies {
+        let base = match &role_policies {
             Some(policies) => policies.policy_set(&route.session_policies),
             None => PolicySet::new(),
         };
-        if let Some((policy, kind)) =
-            sessions::resource_policy(self.inventory, &request.action, &request.resource)
-        {
-            set = set.with_resource(policy, kind);
-        }
-        if request.resource.starts_with("arn:aws:s3:::")
-            && let Some(account) = sessions::home_account(self.inventory)
-        {
-            set = set.owned_by(&account);
-        }
+        let set = sessions::with_resource_side(
+            base,
+            self.inventory,
+            &request.action,
+            &request.resource,
+            self.home_account.as_deref(),
+        );
         let evaluation = evaluate(&request, &set);
         let mut considered: Vec<&Policy> = set.identity.clone();
         considered.extend(set.boundary);

@@ -183,15 +183,13 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         .flat_map(|v| actions.iter().map(move |a| (v, a)))
     {
         let resource_text = resource.to_string();
-        let mut policies = base.clone();
-        if let Some((policy, kind)) = sessions::resource_policy(inventory, action, &resource_text) {
-            policies = policies.with_resource(policy, kind);
-        }
-        if resource_text.starts_with("arn:aws:s3:::")
-            && let Some(account) = home_account
-        {
-            policies = policies.owned_by(account);
-        }
+        let policies = sessions::with_resource_side(
+            base.clone(),
+            inventory,
+            action,
+            &resource_text,
+            home_account,
+        );
         let problem = |quantifier| Problem {
             action: action.clone(),
             resource: resource.clone(),
