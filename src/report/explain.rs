@@ -14,17 +14,7 @@ use super::human::{Style, render_diagnostic};
 
 /// The JSON document: the report as data, with a format version.
 pub fn render_json(report: &ExplainReport) -> String {
-    #[derive(serde::Serialize)]
-    struct Document<'a> {
-        version: u32,
-        #[serde(flatten)]
-        report: &'a ExplainReport,
-    }
-    // Plain strings, numbers and locations: serialising cannot fail.
-    let mut text = serde_json::to_string_pretty(&Document { version: 1, report })
-        .expect("plain data serialises");
-    text.push('\n');
-    text
+    super::versioned_json(report)
 }
 
 /// The human report.

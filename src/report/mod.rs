@@ -15,6 +15,23 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
+/// A report as a JSON document with a format version beside its own
+/// fields (`explain`, `query`: PRODUCT.md, "Output").
+pub fn versioned_json<T: Serialize>(report: &T) -> String {
+    #[derive(Serialize)]
+    struct Document<'a, T> {
+        version: u32,
+        #[serde(flatten)]
+        report: &'a T,
+    }
+    // Reports are plain strings, numbers and locations: serialising them
+    // cannot fail.
+    let mut text = serde_json::to_string_pretty(&Document { version: 1, report })
+        .expect("plain data serialises");
+    text.push('\n');
+    text
+}
+
 /// What `lint`, `audit`, `diff` and `check` report: findings plus a summary.
 #[derive(Clone, Debug, Default)]
 pub struct FindingReport {

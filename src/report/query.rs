@@ -11,16 +11,7 @@ use crate::report::RenderedLocation;
 use super::human::Style;
 
 pub fn render_json(report: &QueryReport) -> String {
-    #[derive(serde::Serialize)]
-    struct Document<'a> {
-        version: u32,
-        #[serde(flatten)]
-        report: &'a QueryReport,
-    }
-    let mut text = serde_json::to_string_pretty(&Document { version: 1, report })
-        .expect("plain data serialises");
-    text.push('\n');
-    text
+    super::versioned_json(report)
 }
 
 fn at(loc: &RenderedLocation) -> String {
