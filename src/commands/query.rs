@@ -199,6 +199,7 @@ pub fn query_inventory(
     let home_account = sessions::home_account(inventory);
     let mut answers = Vec::new();
     let mut witness = None;
+    let mut counterexample = None;
     let asking = route::Asking {
         inventory,
         question,
@@ -209,24 +210,16 @@ pub fn query_inventory(
     };
     for (index, route) in routes.iter().enumerate() {
         let answer = route::answer(&asking, route, index + 1);
-        // With `--expect always`, the request worth showing is one that is
-        // denied; otherwise an allowed one.
-        let shown = match quantifier {
-            Quantifier::ForAll => answer.counterexample.as_ref().or(answer.witness.as_ref()),
-            Quantifier::Exists => answer.witness.as_ref(),
-        };
-        let better = quantifier == Quantifier::ForAll
-            && answer.counterexample.is_some()
-            && witness
-                .as_ref()
-                .is_some_and(|w: &WitnessReport| w.replayed == "allowed");
-        if (witness.is_none() || better)
-            && let Some(w) = shown
-        {
-            witness = Some(w.clone());
-        }
+        witness = witness.or(answer.witness);
+        counterexample = counterexample.or(answer.counterexample);
         answers.push(answer.route);
     }
+    // With `--expect always`, the request worth showing is one that is
+    // denied; otherwise (or when every request is allowed) an allowed one.
+    let shown = match quantifier {
+        Quantifier::ForAll => counterexample.or(witness),
+        Quantifier::Exists => witness,
+    };
     answers.extend(found.unsettled);
     for (i, answer) in answers.iter_mut().enumerate() {
         answer.number = i + 1;
@@ -260,7 +253,7 @@ pub fn query_inventory(
             .to_string()
         }),
         expectation_held,
-        witness,
+        witness: shown,
         routes: answers,
         notes,
     })

@@ -92,7 +92,6 @@ pub(super) fn routes<'a>(
                     Some(route) => found.routes.push(route),
                     None if outsider_controls(&outsiders, pool, provider, claim) => {
                         found.unsettled.push(unsettled(
-                            found.routes.len() + found.unsettled.len() + 1,
                             &route,
                             format!(
                                 "an outsider chooses `{claim}`, but no value poolscope tried \
@@ -236,8 +235,9 @@ fn outsider_controls(outsiders: &[Capability], pool: &str, provider: &str, claim
     capability_for(outsiders, pool, provider).any(|c| c.claims.get(claim).is_attacker_chosen())
 }
 
-fn unsettled(number: usize, route: &SessionRoute<'_>, reason: String) -> RouteAnswer {
-    let mut answer = RouteAnswer::new(route, number, RouteVerdict::Unknown);
+/// An unsettled route's answer; the caller numbers it after the others.
+fn unsettled(route: &SessionRoute<'_>, reason: String) -> RouteAnswer {
+    let mut answer = RouteAnswer::new(route, 0, RouteVerdict::Unknown);
     answer.reason = Some(reason);
     answer
 }
