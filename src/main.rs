@@ -36,6 +36,16 @@ fn main() -> ExitCode {
         quiet: cli.common.quiet,
         width: terminal_width(),
     };
+    if !cli.common.params.is_empty() {
+        // The flag is part of the contract for template inputs; say plainly
+        // that nothing reads it yet rather than ignore it.
+        let unused = Diagnostic::warning(
+            "param-unused",
+            "`--param` has no effect: CloudFormation and Terraform inputs are not read yet",
+        )
+        .with_help("the values will fill template parameters once those inputs are read");
+        eprint_diagnostics(&[unused], style);
+    }
     let status = match cli.command {
         Command::Lint(args) => {
             let outcome = lint::lint(&args.paths);

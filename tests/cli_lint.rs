@@ -128,3 +128,20 @@ fn fail_on_never_keeps_exit_zero_with_findings() {
     let run = lint(&["tests/cases/lint/broken-effect.json", "--fail-on", "never"]);
     assert_eq!(run.code, 0);
 }
+
+// PRODUCT.md lists `--param` among the common flags; until template inputs
+// are read it must say it does nothing rather than be ignored silently.
+#[test]
+fn param_says_it_has_no_effect_yet() {
+    let run = lint(&[
+        "tests/cases/lint/clean.json",
+        "--param",
+        "AWS::Region=eu-west-1",
+    ]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("`--param` has no effect"),
+        "{}",
+        run.stderr
+    );
+}
