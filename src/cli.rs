@@ -66,6 +66,19 @@ pub struct LintArgs {
     pub fail_on: FailOn,
 }
 
+/// The fail-closed opt-outs of `query` and `explain`.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct OptOuts {
+    /// Ask about an action the built-in catalogue does not list (newer than
+    /// the catalogue) instead of refusing it; prints a warning
+    #[arg(long)]
+    pub allow_unknown_actions: bool,
+    /// Accept a `--claim` or `--context` key that no input, catalogue entry
+    /// or global key names; prints a warning
+    #[arg(long)]
+    pub allow_unknown_keys: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Files or directories (read recursively)
@@ -94,6 +107,8 @@ pub struct ExplainArgs {
     pub context: Vec<String>,
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
+    #[command(flatten)]
+    pub opt_outs: OptOuts,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +139,8 @@ pub struct QueryArgs {
     pub expect: Option<String>,
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
+    #[command(flatten)]
+    pub opt_outs: OptOuts,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +150,16 @@ pub struct GraphArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
+}
+
+impl OptOuts {
+    /// The opt-outs as the library takes them.
+    pub fn leniency(self) -> crate::query::Leniency {
+        crate::query::Leniency {
+            unknown_actions: self.allow_unknown_actions,
+            unknown_keys: self.allow_unknown_keys,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -66,6 +66,7 @@ fn main() -> ExitCode {
                 identity: args.identity,
                 claims: args.claims,
                 context: args.context,
+                leniency: args.opt_outs.leniency(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
                 context: args.context,
                 expect: args.expect,
                 timeout_ms: cli.common.timeout_ms,
+                leniency: args.opt_outs.leniency(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {

@@ -29,7 +29,8 @@ use crate::eval::Evaluation;
 use crate::ingest::load_paths;
 use crate::model::Inventory;
 use crate::model::sessions::{self, How, PrincipalClass, RouteFlow, Scenario};
-use crate::query::{PrincipalSelector, Question};
+use crate::policy::pattern::has_wildcards;
+use crate::query::{Leniency, PrincipalSelector, Question, understand};
 use crate::report::RenderedLocation;
 use crate::source::Location;
 
@@ -47,6 +48,8 @@ pub struct ExplainArgs {
     pub identity: Option<String>,
     pub claims: Vec<String>,
     pub context: Vec<String>,
+    /// The fail-closed opt-outs.
+    pub leniency: Leniency,
 }
 
 /// What `explain` hands to main: the report (when the inputs and the
@@ -116,6 +119,10 @@ pub struct ExplainReport {
     pub help: Vec<String>,
     /// Caveats that hold for the whole run.
     pub notes: Vec<String>,
+    /// Warnings about the question (the fail-closed opt-outs), printed as
+    /// diagnostics rather than in the report.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl ExplainReport {
@@ -274,7 +281,10 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
         );
     }
     let question = match question {
-        Ok(question) if diagnostics.is_empty() => question,
+        Ok(question) if diagnostics.is_empty() => Question {
+            leniency: args.leniency,
+            ..question
+        },
         Ok(_) => return bad_input(diagnostics),
         Err(mut errors) => {
             errors.append(&mut diagnostics);
@@ -287,13 +297,16 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
         return bad_input(diagnostics);
     }
     match explain_inventory(&loaded.inventory, &question, identity) {
-        Ok(report) => ExplainOutcome {
-            report: Some(report),
-            diagnostics,
-            status: ExitStatus::Clean,
-        },
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+        Ok(mut report) => {
+            diagnostics.append(&mut report.warnings);
+            ExplainOutcome {
+                report: Some(report),
+                diagnostics,
+                status: ExitStatus::Clean,
+            }
+        }
+        Err(mut errors) => {
+            diagnostics.append(&mut errors);
             bad_input(diagnostics)
         }
     }
@@ -324,18 +337,42 @@ pub fn is_identity_id(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-')
 }
 
-/// Explains `question` against an inventory. `Err` when the question names
-/// a pool, provider or role the inputs do not have.
+/// Explains `question` against an inventory. `Err` when the question is
+/// not understood (fail closed, the same checks as `query`:
+/// [`crate::query::understood`]; and one concrete action) or names a pool,
+/// provider or role the inputs do not have.
 pub fn explain_inventory(
     inventory: &Inventory,
     question: &Question,
     identity: Option<&str>,
-) -> Result<ExplainReport, Diagnostic> {
+) -> Result<ExplainReport, Vec<Diagnostic>> {
+    if has_wildcards(&question.action) {
+        return Err(vec![
+            Diagnostic::error(
+                "explain-action-pattern",
+                format!(
+                    "`{}` is an action pattern; explain evaluates one concrete request",
+                    question.action
+                ),
+            )
+            .with_help("name one action, e.g. `s3:GetObject`, or ask `poolscope query`"),
+        ]);
+    }
+    let understood = understand(question, inventory, question.leniency);
     let scenario = Scenario {
         identity_id: identity.map(str::to_string),
         claims: question.claims.clone(),
     };
-    let found = sessions::enumerate(inventory, &question.principal, Some(&scenario))?;
+    let found = sessions::enumerate(inventory, &question.principal, Some(&scenario));
+    // Every problem of the question at once.
+    let (understood, found) = match (understood, found) {
+        (Ok(understood), Ok(found)) => (understood, found),
+        (understood, found) => {
+            let mut errors = understood.err().unwrap_or_default();
+            errors.extend(found.err());
+            return Err(errors);
+        }
+    };
     let routes = sessions::with_chains(inventory, found.routes);
     let mut notes = found.notes;
     if routes.is_empty() {
@@ -373,6 +410,7 @@ pub fn explain_inventory(
         routes: reports,
         help: explainer.help,
         notes,
+        warnings: understood.warnings,
     })
 }
 

@@ -28,9 +28,7 @@ use crate::diagnostic::{Diagnostic, has_errors};
 use crate::ingest::load_paths;
 use crate::model::Inventory;
 use crate::model::sessions::{self, Scenario, SessionRoute};
-use crate::policy::catalogue::Catalogue;
-use crate::policy::pattern::has_wildcards;
-use crate::query::{Expectation, Question};
+use crate::query::{Expectation, Leniency, Question, understand};
 use crate::report::RenderedLocation;
 use crate::smt::Quantifier;
 
@@ -47,6 +45,8 @@ pub struct QueryArgs {
     pub context: Vec<String>,
     pub expect: Option<String>,
     pub timeout_ms: u64,
+    /// The fail-closed opt-outs.
+    pub leniency: Leniency,
 }
 
 #[derive(Debug)]
@@ -120,6 +120,10 @@ pub struct QueryReport {
     pub witness: Option<WitnessReport>,
     pub routes: Vec<RouteAnswer>,
     pub notes: Vec<String>,
+    /// Warnings about the question (the fail-closed opt-outs), printed as
+    /// diagnostics rather than in the report.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn query(args: &QueryArgs) -> QueryOutcome {
@@ -131,7 +135,10 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
         &args.context,
         args.expect.as_deref(),
     ) {
-        Ok(question) => question,
+        Ok(question) => Question {
+            leniency: args.leniency,
+            ..question
+        },
         Err(diagnostics) => return bad_input(diagnostics),
     };
     let loaded = load_paths(&args.paths);
@@ -140,16 +147,17 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
         return bad_input(diagnostics);
     }
     match query_inventory(&loaded.inventory, &question, args.timeout_ms) {
-        Ok(report) => {
+        Ok(mut report) => {
             let status = status_of(&report);
+            diagnostics.append(&mut report.warnings);
             QueryOutcome {
                 report: Some(report),
                 diagnostics,
                 status,
             }
         }
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+        Err(mut errors) => {
+            diagnostics.append(&mut errors);
             bad_input(diagnostics)
         }
     }
@@ -175,13 +183,15 @@ fn status_of(report: &QueryReport) -> ExitStatus {
     }
 }
 
-/// Answers a question over an inventory already read.
+/// Answers a question over an inventory already read. `Err` when the
+/// question is not understood (fail closed: [`crate::query::understood`])
+/// or names a pool, provider or role the inputs do not have.
 pub fn query_inventory(
     inventory: &Inventory,
     question: &Question,
     timeout_ms: u64,
-) -> Result<QueryReport, Diagnostic> {
-    let actions = actions_of(&question.action)?;
+) -> Result<QueryReport, Vec<Diagnostic>> {
+    let understood = understand(question, inventory, question.leniency);
     let quantifier = match question.expect {
         Some(Expectation::Always) => Quantifier::ForAll,
         _ => Quantifier::Exists,
@@ -191,7 +201,27 @@ pub fn query_inventory(
         claims: question.claims.clone(),
     };
     let mut notes = Vec::new();
-    let found = claims::routes(inventory, question, &scenario, &mut notes)?;
+    let found = claims::routes(inventory, question, &scenario, &mut notes);
+    // Every problem of the question at once.
+    let (understood, found) = match (understood, found) {
+        (Ok(understood), Ok(found)) => (understood, found),
+        (understood, found) => {
+            let mut errors = understood.err().unwrap_or_default();
+            errors.extend(found.err());
+            return Err(errors);
+        }
+    };
+    let actions: Vec<String> = understood
+        .targets
+        .iter()
+        .map(|t| t.action.clone())
+        .collect();
+    if understood.left_out > 0 {
+        notes.push(format!(
+            "{} of the actions `{}` names act on no resource of the form `{}` and were not asked",
+            understood.left_out, question.action, question.resource
+        ));
+    }
     let routes: Vec<SessionRoute<'_>> = sessions::with_chains(inventory, found.routes);
     notes.extend(found.notes);
 
@@ -203,7 +233,7 @@ pub fn query_inventory(
     let asking = route::Asking {
         inventory,
         question,
-        actions: &actions,
+        targets: &understood.targets,
         quantifier,
         timeout_ms,
         home_account: home_account.as_deref(),
@@ -256,27 +286,8 @@ pub fn query_inventory(
         witness: shown,
         routes: answers,
         notes,
+        warnings: understood.warnings,
     })
-}
-
-/// The concrete actions an action pattern names (catalogue expansion).
-fn actions_of(pattern: &str) -> Result<Vec<String>, Diagnostic> {
-    if !has_wildcards(pattern) {
-        return Ok(vec![pattern.to_string()]);
-    }
-    let actions: Vec<String> = Catalogue::builtin()
-        .expand(pattern)
-        .into_iter()
-        .map(|a| a.full_name())
-        .collect();
-    if actions.is_empty() {
-        return Err(Diagnostic::error(
-            "query-unknown-action",
-            format!("`{pattern}` matches no AWS action"),
-        )
-        .with_help("write an action such as `s3:GetObject` or a pattern such as `s3:Get*`"));
-    }
-    Ok(actions)
 }
 
 fn verdict_of(quantifier: Quantifier, answers: &[RouteAnswer]) -> Verdict {

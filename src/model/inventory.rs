@@ -203,6 +203,34 @@ impl Inventory {
         &self.policy_documents
     }
 
+    /// Every policy document the inputs hold: roles' trust and inline
+    /// policies, managed policies, users' and groups' inline policies,
+    /// bucket policies and standalone documents.
+    pub fn every_policy(&self) -> Vec<&Policy> {
+        fn inline(policies: &[NamedPolicy]) -> impl Iterator<Item = &Policy> {
+            policies.iter().filter_map(|p| p.policy.as_ref())
+        }
+        let mut all: Vec<&Policy> = Vec::new();
+        for role in &self.roles {
+            all.extend(role.trust_policy.as_ref());
+            all.extend(inline(&role.inline_policies));
+        }
+        all.extend(
+            self.managed_policies
+                .iter()
+                .filter_map(|p| p.policy.as_ref()),
+        );
+        for user in &self.users {
+            all.extend(inline(&user.inline_policies));
+        }
+        for group in &self.groups {
+            all.extend(inline(&group.inline_policies));
+        }
+        all.extend(self.bucket_policies.iter().map(|b| &b.policy));
+        all.extend(self.policy_documents.iter());
+        all
+    }
+
     /// A role by ARN, or by name when `key` is not an ARN.
     pub fn role(&self, key: &str) -> Option<&Role> {
         if key.starts_with("arn:") {

@@ -42,6 +42,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::{Caller, PolicySet, ResourcePolicyKind};
 use crate::model::{Inventory, Role};
 use crate::policy::Policy;
+use crate::policy::arn::s3_bucket;
 use crate::policy::parse::did_you_mean;
 use crate::query::PrincipalSelector;
 use crate::source::Location;
@@ -485,7 +486,10 @@ pub fn with_resource_side<'a>(
     if let Some((policy, kind)) = resource_policy(inventory, action, resource) {
         set = set.with_resource(policy, kind);
     }
-    if resource.starts_with("arn:aws:s3:::")
+    // On the ARN's components, not a prefix: `arn:aws-cn:s3:::b` is a bucket
+    // too. Questions are narrowed to their action's resource types first
+    // (`query::understood`), so an S3 pattern reaches here as one.
+    if s3_bucket(resource).is_some()
         && let Some(account) = home_account
     {
         set = set.owned_by(account);
@@ -500,8 +504,7 @@ pub fn resource_policy<'a>(
     action: &str,
     resource: &str,
 ) -> Option<(&'a Policy, ResourcePolicyKind)> {
-    if let Some(rest) = resource.strip_prefix("arn:aws:s3:::") {
-        let bucket = rest.split('/').next().unwrap_or(rest);
+    if let Some(bucket) = s3_bucket(resource) {
         return inventory
             .bucket_policy(bucket)
             .map(|b| (&b.policy, ResourcePolicyKind::Resource));

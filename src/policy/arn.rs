@@ -90,9 +90,30 @@ pub fn split_components(text: &str) -> Vec<&str> {
     text.splitn(6, ':').collect()
 }
 
+/// The bucket part of an S3 bucket or object ARN (or ARN pattern): service
+/// `s3`, no region, no account (`arn:aws:s3:::bucket/key` gives `bucket`).
+/// Any partition. `None` for everything else, access points included.
+pub fn s3_bucket(resource: &str) -> Option<&str> {
+    let parts = split_components(resource);
+    match parts.as_slice() {
+        ["arn", _, "s3", "", "", rest] => rest.split('/').next(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn s3_buckets_are_found_in_any_partition() {
+        assert_eq!(s3_bucket("arn:aws:s3:::b/k/x"), Some("b"));
+        assert_eq!(s3_bucket("arn:aws-cn:s3:::b"), Some("b"));
+        assert_eq!(s3_bucket("arn:*:s3:::b*/k"), Some("b*"));
+        assert_eq!(s3_bucket("arn:aws:s3:*::b/k"), None);
+        assert_eq!(s3_bucket("arn:aws:s3:us-east-1:1:accesspoint/a"), None);
+        assert_eq!(s3_bucket("arn:aws:dynamodb:us-east-1:1:table/t"), None);
+    }
 
     // IAM User Guide, "Identify AWS resources with ARNs": the three general
     // formats, S3 (no region, no account) and a resource with colons.

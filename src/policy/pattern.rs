@@ -118,6 +118,136 @@ pub fn has_wildcards(text: &str) -> bool {
     text.contains(['*', '?'])
 }
 
+/// One element of a glob, for intersecting globs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlobToken {
+    Char(char),
+    /// `?`: exactly one character.
+    One,
+    /// `*`: any run of characters, also empty.
+    Any,
+    /// Any run of characters without a `/` (a name inside a path, such as
+    /// an S3 bucket name), also empty.
+    Segment,
+}
+
+/// A `StringLike` pattern as tokens: `*` any run, `?` one character.
+pub fn glob_tokens(pattern: &str) -> Vec<GlobToken> {
+    pattern
+        .chars()
+        .map(|c| match c {
+            '*' => GlobToken::Any,
+            '?' => GlobToken::One,
+            c => GlobToken::Char(c),
+        })
+        .collect()
+}
+
+/// Whether some string matches both `StringLike` patterns `a` and `b`
+/// (`*` any run, `?` one character, the rest literal and case-sensitive).
+pub fn globs_intersect(a: &str, b: &str) -> bool {
+    token_globs_intersect(&glob_tokens(a), &glob_tokens(b))
+}
+
+/// Whether some string matches both globs.
+///
+/// A search over pairs of positions, one in each glob (the product of their
+/// automata): a run token may be left without consuming, and a character
+/// can be consumed when both sides accept one (a run stays, `?` or an equal
+/// literal advances; a [`GlobToken::Segment`] accepts anything but `/`).
+/// Both globs ending together means a common string exists. O(|a| × |b|)
+/// states.
+pub fn token_globs_intersect(a: &[GlobToken], b: &[GlobToken]) -> bool {
+    use GlobToken::{Any, Char, Segment};
+    let is_run = |t: Option<&GlobToken>| matches!(t, Some(Any | Segment));
+    let width = b.len() + 1;
+    let mut seen = vec![false; (a.len() + 1) * width];
+    let mut todo = vec![(0usize, 0usize)];
+    while let Some((i, j)) = todo.pop() {
+        if std::mem::replace(&mut seen[i * width + j], true) {
+            continue;
+        }
+        if i == a.len() && j == b.len() {
+            return true;
+        }
+        let mut next = Vec::with_capacity(3);
+        if is_run(a.get(i)) {
+            next.push((i + 1, j));
+        }
+        if is_run(b.get(j)) {
+            next.push((i, j + 1));
+        }
+        // One character consumed on both sides.
+        if let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            let compatible = match (x, y) {
+                (Char(c), Char(d)) => c == d,
+                (Char(c), Segment) | (Segment, Char(c)) => c != '/',
+                _ => true,
+            };
+            let step_a = if is_run(Some(&x)) { i } else { i + 1 };
+            let step_b = if is_run(Some(&y)) { j } else { j + 1 };
+            if compatible && (step_a, step_b) != (i, j) {
+                next.push((step_a, step_b));
+            }
+        }
+        todo.extend(next.into_iter().filter(|&(x, y)| !seen[x * width + y]));
+    }
+    false
+}
+
+/// Whether some ARN matches both ARN patterns, compared the way
+/// [`arn_matches`] compares a pattern with an ARN: component by component,
+/// a `*` staying inside its component, except that the last component of a
+/// pattern with fewer than six ends in `*` and spans the rest. `*` alone
+/// meets every ARN.
+pub fn arn_patterns_intersect(a: &str, b: &str) -> bool {
+    arn_pattern_meets(
+        a,
+        &split_components(b)
+            .iter()
+            .map(|c| glob_tokens(c))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Whether some ARN matches the ARN pattern `pattern` and has the six
+/// components `components` (each a glob; fewer than six: no ARN).
+pub fn arn_pattern_meets(pattern: &str, components: &[Vec<GlobToken>]) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    if components.len() != 6 {
+        return false;
+    }
+    let parts = split_components(pattern);
+    if parts.len() == 6 {
+        return parts
+            .iter()
+            .zip(components)
+            .all(|(p, c)| token_globs_intersect(&glob_tokens(p), c));
+    }
+    // A short pattern (`arn:aws:s3:*`): its leading components meet the
+    // other's one by one, its last meets the rest, joined with colons.
+    let Some((last, leading)) = parts.split_last() else {
+        return false;
+    };
+    if !last.ends_with('*') {
+        return false;
+    }
+    let mut rest: Vec<GlobToken> = Vec::new();
+    for (k, component) in components[leading.len()..].iter().enumerate() {
+        if k > 0 {
+            rest.push(GlobToken::Char(':'));
+        }
+        rest.extend(component);
+    }
+    leading
+        .iter()
+        .zip(components)
+        .all(|(p, c)| token_globs_intersect(&glob_tokens(p), c))
+        && token_globs_intersect(&glob_tokens(last), &rest)
+}
+
 /// The glob core over bytes (ASCII) or characters.
 ///
 /// Two pointers walk pattern and value; on a `*` the positions are saved,
@@ -165,6 +295,74 @@ impl GlobChar for char {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn glob_intersection_finds_a_common_string() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("abc", "abc", true),
+            ("abc", "abd", false),
+            ("a*", "*c", true),
+            ("a*b", "a?", true),
+            ("a*b", "ac", false),
+            ("*/*", "bucket", false),
+            ("*/*", "bucket*", true),
+            ("", "*", true),
+            ("", "?", false),
+            ("x*y*z", "*q*", true),
+            ("a?c", "*b*", true),
+            ("abc", "*d*", false),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(globs_intersect(a, b), *expected, "{a} ∩ {b}");
+            assert_eq!(globs_intersect(b, a), *expected, "{b} ∩ {a}");
+        }
+    }
+
+    #[test]
+    fn arn_pattern_intersection_is_component_wise() {
+        let object = "arn:*:s3:::*/*";
+        assert!(arn_patterns_intersect("arn:aws:s3:::b/k", object));
+        assert!(!arn_patterns_intersect("arn:aws:s3:::b", object));
+        assert!(arn_patterns_intersect("arn:aws:s3:*::b/k", object));
+        assert!(!arn_patterns_intersect("arn:aws:s3:us-east-1::b/k", object));
+        assert!(arn_patterns_intersect("arn:aws:s3:*", object));
+        assert!(!arn_patterns_intersect("arn:aws:dynamodb:*", object));
+        assert!(arn_patterns_intersect("*", object));
+        // A `*` stays inside its component in a six-component pattern.
+        let bucket = [
+            glob_tokens("arn"),
+            glob_tokens("aws"),
+            glob_tokens("s3"),
+            vec![],
+            vec![],
+            vec![GlobToken::Segment],
+        ];
+        assert!(arn_pattern_meets("arn:aws:s3:::b*", &bucket));
+        assert!(!arn_pattern_meets("arn:aws:s3:::b/k", &bucket));
+        assert!(!arn_patterns_intersect(
+            "arn:aws:s3:::*",
+            "arn:*:s3:us-east-1:1:x"
+        ));
+    }
+
+    proptest! {
+        // Whatever matches both patterns proves they intersect.
+        #[test]
+        fn glob_intersection_agrees_with_brute_force(
+            a in "[ab*?]{0,4}", b in "[ab*?]{0,4}"
+        ) {
+            // A shortest common string is no longer than both patterns
+            // together, and `a`/`b` are the only literals: enumerate.
+            let mut strings = vec![String::new()];
+            for len in 1..=8 {
+                strings.extend((0..1u32 << len).map(|bits| {
+                    (0..len).map(|k| if bits >> k & 1 == 1 { 'b' } else { 'a' }).collect()
+                }));
+            }
+            let common = strings.iter().any(|s| string_like(&a, s) && string_like(&b, s));
+            prop_assert_eq!(globs_intersect(&a, &b), common);
+        }
+    }
 
     // IAM User Guide, "IAM JSON policy elements: Action".
     #[test]

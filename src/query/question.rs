@@ -140,6 +140,9 @@ pub struct Question {
     /// Context keys, by lower-cased key name.
     pub context: BTreeMap<String, ContextPin>,
     pub expect: Option<Expectation>,
+    /// The fail-closed opt-outs (`--allow-unknown-actions`,
+    /// `--allow-unknown-keys`); strict by default.
+    pub leniency: super::Leniency,
 }
 
 impl Question {
@@ -184,12 +187,14 @@ impl Question {
         }
         let mut context_map: BTreeMap<String, ContextPin> = BTreeMap::new();
         for entry in context {
-            let (key, value, includes) = match entry.split_once("+=") {
-                Some((key, value)) => (key, value, true),
-                None => match entry.split_once('=') {
-                    Some((key, value)) => (key, value, false),
-                    None => ("", "", false),
+            // The key ends at the first `=`; a `+` just before it makes the
+            // pin "includes" (`s3:prefix=a+=b` pins the value `a+=b`).
+            let (key, value, includes) = match entry.split_once('=') {
+                Some((key, value)) => match key.strip_suffix('+') {
+                    Some(key) => (key, value, true),
+                    None => (key, value, false),
                 },
+                None => ("", "", false),
             };
             if key.is_empty() {
                 errors.push(
@@ -237,6 +242,7 @@ impl Question {
                 claims: claim_map,
                 context: context_map,
                 expect,
+                leniency: super::Leniency::default(),
             }),
             _ => Err(errors),
         }
@@ -292,6 +298,18 @@ mod tests {
         )
         .expect("valid question");
         assert!(q.mentions_other());
+        // The first `=` ends the key, whatever the value holds.
+        let q2 = Question::from_args(
+            "user",
+            "s3:ListBucket",
+            "arn:aws:s3:::b",
+            &[],
+            &["s3:prefix=a+=b".into(), "s3:delimiter+=x=y".into()],
+            None,
+        )
+        .expect("valid question");
+        assert_eq!(q2.context["s3:prefix"].exactly[0].to_string(), "a+=b");
+        assert_eq!(q2.context["s3:delimiter"].includes[0].to_string(), "x=y");
         let leading = &q.context["dynamodb:leadingkeys"];
         assert!(leading.exactly.is_empty());
         assert_eq!(leading.includes.len(), 1);

@@ -8,7 +8,9 @@ use crate::diagnostic::Label;
 use crate::eval::{Evaluation, PolicySet, Request, evaluate};
 use crate::model::Inventory;
 use crate::model::sessions::{self, RolePolicies, SessionRoute};
-use crate::query::{PatternPart, Question, ResourcePattern};
+use crate::policy::arn::s3_bucket;
+use crate::policy::pattern::{has_wildcards, string_like};
+use crate::query::{Question, ResourcePattern, Target};
 use crate::report::RenderedLocation;
 use crate::smt::{self, IdentitySpace, Outcome, Problem, Quantifier, Witness};
 
@@ -99,8 +101,9 @@ pub(super) struct Answer {
 pub(super) struct Asking<'q, 'a> {
     pub inventory: &'a Inventory,
     pub question: &'q Question,
-    /// The concrete actions the question's action pattern names.
-    pub actions: &'q [String],
+    /// The concrete actions the question names, each with the resource
+    /// patterns to ask it about (narrowed to its resource types).
+    pub targets: &'q [Target],
     pub quantifier: Quantifier,
     pub timeout_ms: u64,
     /// The account S3 buckets belong to (computed once: it walks every role).
@@ -111,7 +114,7 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
     let Asking {
         inventory,
         question,
-        actions,
+        targets,
         quantifier,
         timeout_ms,
         home_account,
@@ -134,9 +137,9 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         Some(policies) => policies.policy_set(&route.session_policies),
         None => PolicySet::new(),
     };
-    let variants = resource_variants(question);
-    if let Some(bucket) = variants
+    if let Some(bucket) = targets
         .iter()
+        .flat_map(|t| &t.resources)
         .find_map(|v| unnamed_bucket_with_policy(v, inventory))
     {
         report.verdict = RouteVerdict::Unknown;
@@ -178,9 +181,9 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
     let mut unknown = None;
     let mut always = Some(true);
     let mut blocking = Vec::new();
-    for (resource, action) in variants
+    for (resource, action) in targets
         .iter()
-        .flat_map(|v| actions.iter().map(move |a| (v, a)))
+        .flat_map(|t| t.resources.iter().map(move |r| (r, &t.action)))
     {
         let resource_text = resource.to_string();
         let policies = sessions::with_resource_side(
@@ -265,38 +268,35 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
     }
 }
 
-/// The patterns a question's resource stands for: `*` alone is any ARN and
-/// the resource `*` of actions without resource-level permissions
-/// (PRODUCT.md: `RESOURCE` is an ARN pattern with IAM wildcards).
-fn resource_variants(question: &Question) -> Vec<ResourcePattern> {
-    if question.resource.to_string() == "*" {
-        let any_arn = ResourcePattern {
-            parts: vec![PatternPart::Text("arn:*:*:*:*:*".to_string())],
-        };
-        vec![question.resource.clone(), any_arn]
-    } else {
-        vec![question.resource.clone()]
-    }
-}
-
 /// A bucket with a bucket policy whose objects the pattern may name without
 /// naming the bucket literally. Each bucket's policy bears only on its own
 /// resources, so such a question would need one problem per bucket; it is
 /// answered `unknown` instead of leaving a policy out.
 fn unnamed_bucket_with_policy(pattern: &ResourcePattern, inventory: &Inventory) -> Option<String> {
     let text = pattern.to_string();
-    // Text before the first wildcard or placeholder.
-    let literal = &text[..text.find(['*', '?', '{']).unwrap_or(text.len())];
-    if let Some(rest) = literal.strip_prefix("arn:aws:s3:::")
-        && (rest.contains('/') || literal.len() == text.len())
-    {
-        // The bucket is named literally; its policy is the resource policy.
-        return None;
+    // Placeholders stand for identity ids: any text, as far as buckets go.
+    let glob = pattern.fill("*", "*");
+    if let Some(bucket) = s3_bucket(&glob) {
+        if !has_wildcards(bucket) {
+            // The bucket is named literally; its policy is the resource policy.
+            return None;
+        }
+        return inventory
+            .bucket_policies()
+            .iter()
+            .find(|b| string_like(bucket, &b.bucket))
+            .map(|b| b.bucket.clone());
     }
+    // Not narrowed to S3's form (a service the catalogue does not know):
+    // any bucket the text before the first wildcard may lead to.
+    let literal = &text[..text.find(['*', '?', '{']).unwrap_or(text.len())];
     inventory
         .bucket_policies()
         .iter()
-        .find(|b| format!("arn:aws:s3:::{}/", b.bucket).starts_with(literal))
+        .find(|b| {
+            let arn = format!("arn:aws:s3:::{}/", b.bucket);
+            arn.starts_with(literal) || literal.starts_with(&arn)
+        })
         .map(|b| b.bucket.clone())
 }
 
