@@ -149,7 +149,14 @@ impl ClaimSet {
     pub fn admits(&self, claims: &Claims) -> Result<(), String> {
         for (name, spec) in &self.claims {
             if !spec.constraint.admits(claims.get(name)) {
-                return Err(format!("`{name}`: {}", spec.why));
+                return Err(match claims.get(name) {
+                    // A claim every such token carries, left out here.
+                    None => format!(
+                        "every such token carries `{name}` ({}), and these claims leave it out",
+                        spec.why
+                    ),
+                    Some(_) => format!("`{name}`: {}", spec.why),
+                });
             }
         }
         for (name, value) in claims.iter() {

@@ -95,6 +95,13 @@ pub struct WitnessReport {
     pub replayed: String,
     /// The statements that decided the replay.
     pub deciding: Vec<DecidingStatement>,
+    /// Known pitfalls the allowed request went through, as fixes.
+    #[serde(skip)]
+    pub help: Vec<String>,
+    /// Whether the caller is the identity `identity_id` names (a Cognito
+    /// identity); otherwise the ids only fill `{self}`/`{other}` in the
+    /// resource.
+    pub identity_is_caller: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -119,6 +126,8 @@ pub struct QueryReport {
     pub expectation_held: Option<bool>,
     pub witness: Option<WitnessReport>,
     pub routes: Vec<RouteAnswer>,
+    /// Fixes to suggest: the pitfalls the witness went through.
+    pub help: Vec<String>,
     pub notes: Vec<String>,
     /// Warnings about the question (the fail-closed opt-outs), printed as
     /// diagnostics rather than in the report.
@@ -250,6 +259,7 @@ pub fn query_inventory(
         Quantifier::ForAll => counterexample.or(witness),
         Quantifier::Exists => witness,
     };
+    let found_unsettled = found.unsettled.len();
     answers.extend(found.unsettled);
     for (i, answer) in answers.iter_mut().enumerate() {
         answer.number = i + 1;
@@ -260,13 +270,23 @@ pub fn query_inventory(
         Expectation::Never => verdict == Verdict::Impossible,
         Expectation::Always => verdict == Verdict::Always,
     });
-    if routes.is_empty() {
-        notes.push(format!(
+    let summary = if routes.is_empty() && found_unsettled == 0 {
+        format!(
             "no route gives `{}` credentials in these inputs",
             question.principal
-        ));
+        )
+    } else {
+        summarize(verdict, &answers)
+    };
+    let mut help = shown.as_ref().map(|w| w.help.clone()).unwrap_or_default();
+    let possible_on = |flow: &str| {
+        answers
+            .iter()
+            .any(|a| a.verdict == RouteVerdict::Possible && a.flow == flow)
+    };
+    if verdict == Verdict::Possible && possible_on("basic") && !possible_on("enhanced") {
+        help.push(crate::commands::pitfalls::ONLY_BASIC_FLOW.to_string());
     }
-    let summary = summarize(verdict, &answers);
     Ok(QueryReport {
         verdict,
         summary,
@@ -285,6 +305,7 @@ pub fn query_inventory(
         expectation_held,
         witness: shown,
         routes: answers,
+        help,
         notes,
         warnings: understood.warnings,
     })

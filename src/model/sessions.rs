@@ -281,9 +281,9 @@ impl fmt::Display for How {
                 }
                 Ok(())
             }
-            How::ClassicFlow => f.write_str(
-                "basic flow: the caller names the role and its trust policy admits the token",
-            ),
+            How::ClassicFlow => {
+                f.write_str("the caller names the role and its trust policy admits the token")
+            }
             How::ForeignPool => f.write_str(
                 "a token of an identity pool not in the inputs, which the trust policy admits \
                  (no `aud` condition pins the pool)",

@@ -250,12 +250,21 @@ impl Question {
 
     /// Whether the question mentions `{other}` anywhere.
     pub fn mentions_other(&self) -> bool {
-        self.resource.slots().any(|s| s == IdSlot::Other)
+        self.mentions(IdSlot::Other)
+    }
+
+    /// Whether the question mentions `{self}` anywhere.
+    pub fn mentions_self(&self) -> bool {
+        self.mentions(IdSlot::Own)
+    }
+
+    fn mentions(&self, slot: IdSlot) -> bool {
+        self.resource.slots().any(|s| s == slot)
             || self.context.values().any(|pin| {
                 pin.exactly
                     .iter()
                     .chain(&pin.includes)
-                    .any(|p| p.slots().any(|s| s == IdSlot::Other))
+                    .any(|p| p.slots().any(|s| s == slot))
             })
     }
 }

@@ -567,7 +567,7 @@ fn unknown_key(
     } else {
         errors.push(
             Diagnostic::error(code, message)
-                .with_help(format!("{help}; `--allow-unknown-keys` asks anyway")),
+                .with_help(format!("{help} (`--allow-unknown-keys` asks anyway)")),
         );
     }
 }
@@ -590,14 +590,18 @@ fn claim_keys(
                     .claims
                     .iter()
                     .map(String::as_str)
-                    .filter(|c| c.starts_with("custom:") || c.contains('/'))
+                    .filter(|c| c.starts_with("custom:"))
                     .collect();
                 if custom.is_empty() {
-                    "claims are the standard token claims, a user pool's attributes, and the \
-                     claims mapping rules and principal-tag maps read"
+                    "the inputs name no custom attribute; claims are the standard token claims, \
+                     a user pool's attributes, and the claims mapping rules and principal-tag \
+                     maps read"
                         .to_string()
                 } else {
-                    format!("the inputs name these claims: `{}`", custom.join("`, `"))
+                    format!(
+                        "the inputs name these custom claims: `{}`",
+                        custom.join("`, `")
+                    )
                 }
             }
         };

@@ -46,7 +46,8 @@ pub fn render_human(report: &ExplainReport, style: Style) -> String {
     }
     let deciding: Vec<&RouteReport> = report.deciding_routes().collect();
     if !deciding.is_empty() && !style.quiet {
-        let _ = writeln!(out, "\ndeciding statements:");
+        // Each note is headed by its code, `deciding-statement`.
+        out.push('\n');
         let mut seen: Vec<&Location> = Vec::new();
         for route in deciding {
             for statement in &route.deciding {
@@ -67,7 +68,7 @@ pub fn render_human(report: &ExplainReport, style: Style) -> String {
                     "allows"
                 };
                 let diagnostic = Diagnostic::note(
-                    "deciding",
+                    "deciding-statement",
                     format!(
                         "route {}: {} of the {} `{}` {verb}",
                         route.number, statement.label, statement.role, statement.policy

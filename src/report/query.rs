@@ -49,7 +49,11 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
             let _ = writeln!(out, "  {}{step}", if i == 0 { "" } else { "→ " });
         }
         if let Some(id) = &witness.identity_id {
-            let _ = writeln!(out, "  identity id: {id}");
+            if witness.identity_is_caller {
+                let _ = writeln!(out, "  identity id: {id}");
+            } else {
+                let _ = writeln!(out, "  {{self}} stands for: {id}");
+            }
         }
         if let Some(id) = &witness.other_identity_id {
             let _ = writeln!(out, "  {{other}} identity id: {id}");
@@ -93,10 +97,15 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
                 RouteVerdict::NoCredentials => "no credentials",
             };
             let role = route.role.as_deref().unwrap_or("(no role)");
+            let how = if route.flow == "none" {
+                route.how.clone()
+            } else {
+                format!("{} flow; {}", route.flow, route.how)
+            };
             let _ = writeln!(
                 out,
-                "  {}. {} → {} ({} flow; {}): {verdict}",
-                route.number, route.principal, role, route.flow, route.how
+                "  {}. {} → {} ({how}): {verdict}",
+                route.number, route.principal, role
             );
             if let Some(always) = route.always {
                 let _ = writeln!(
@@ -112,6 +121,12 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
                 let label = loc.label.as_deref().unwrap_or("blocks it");
                 let _ = writeln!(out, "     blocked by: {label} ({})", at(loc));
             }
+        }
+    }
+    if !report.help.is_empty() {
+        out.push('\n');
+        for help in &report.help {
+            let _ = writeln!(out, "help: {help}");
         }
     }
     if !style.quiet {

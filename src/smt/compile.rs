@@ -336,15 +336,9 @@ impl<'a, 'p> Compiler<'a, 'p> {
         if problem.policies.boundary.is_some() {
             caller.has_boundary = true;
         }
-        // The witness gives a Cognito caller without a session one (see
-        // `decode::witness`); derive the same keys from it here.
-        if let (Some(space), None) = (&problem.identity, &caller.cognito) {
-            caller.cognito = Some(crate::eval::CognitoSession {
-                identity_id: String::new(),
-                pool_id: space.pool_id.clone(),
-                amr: Vec::new(),
-            });
-        }
+        // A caller that is no Cognito identity (anonymous, another account,
+        // a role) keeps no Cognito keys: `{self}` and `{other}` are then
+        // only ids of some identity of the pool, for the resource.
         let mut compiler = Compiler {
             problem,
             caller,
@@ -794,7 +788,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             return Ok(fixed(None));
         }
         if pin.is_none() && caller_determined(key) {
-            if key == COGNITO_SUB && self.ids.is_some() {
+            if key == COGNITO_SUB && self.ids.is_some() && self.caller.cognito.is_some() {
                 let own = self.id_term(IdSlot::Own)?;
                 return Ok(KeyModel {
                     present: TRUE,

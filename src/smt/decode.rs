@@ -12,7 +12,7 @@
 use z3::Model;
 use z3::ast::{BV, Bool, Int, String as ZString};
 
-use crate::eval::request::{CognitoSession, ContextValue};
+use crate::eval::request::ContextValue;
 use crate::eval::{Caller, Request};
 
 use super::compile::{Compiled, IdVars, Slot, WitnessPlan};
@@ -163,19 +163,10 @@ pub fn witness(problem: &Problem<'_>, compiled: &Compiled, values: &Assignment) 
                 Some(other) => Some(values.str(other)?.to_string()),
                 None => None,
             };
-            match &mut caller.cognito {
-                Some(session) => session.identity_id = own.clone(),
-                None => {
-                    caller.cognito = Some(CognitoSession {
-                        identity_id: own.clone(),
-                        pool_id: problem
-                            .identity
-                            .as_ref()
-                            .map(|s| s.pool_id.clone())
-                            .unwrap_or_default(),
-                        amr: Vec::new(),
-                    });
-                }
+            // Only a Cognito caller is the `{self}` identity; for any other
+            // caller the ids are some identities' ids, named by the resource.
+            if let Some(session) = &mut caller.cognito {
+                session.identity_id = own.clone();
             }
             (Some(own), other)
         }

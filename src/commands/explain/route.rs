@@ -7,14 +7,13 @@ use crate::cognito::{Capability, CapabilityKind};
 use crate::eval::{ContextValue, Decision, Evaluation, PolicySet, Request, evaluate};
 use crate::model::Inventory;
 use crate::model::sessions::{
-    self, How, PrincipalClass, RolePolicies, RouteFlow, RouteRole, Scenario, SessionRoute,
-    TrustCheck,
+    self, PrincipalClass, RolePolicies, RouteFlow, RouteRole, Scenario, SessionRoute, TrustCheck,
 };
+use crate::policy::Policy;
 use crate::policy::catalogue::Catalogue;
-use crate::policy::{Policy, SetQualifier};
 use crate::query::Question;
-use crate::source::Location;
 
+use super::super::pitfalls::{self, find_statement};
 use super::{
     DecidingStatement, RequestReport, RouteDecision, RouteReport, StepReport, TrustEvaluation,
     TrustReport,
@@ -258,50 +257,8 @@ impl<'a> Explainer<'a, '_> {
         evaluation: &Evaluation,
         considered: &[&Policy],
     ) {
-        let context = request.resolved_context();
-        for (_, trace) in evaluation.explanation.deciding_statements() {
-            let Some(statement) = find_statement(considered, &trace.location) else {
-                continue;
-            };
-            for condition in &statement.conditions {
-                let operator = condition.operator.value;
-                if operator.set != Some(SetQualifier::ForAnyValue) {
-                    continue;
-                }
-                let key = &condition.key.value;
-                if context.get(key).is_some_and(|v| v.values.len() > 1) {
-                    self.add_help(format!(
-                        "{} allows with `{operator}` on `{key}`: one matching value is enough, \
-                         so the request's other values are not checked; `ForAllValues:{}` \
-                         requires every value to match",
-                        trace.label,
-                        operator.base.name()
-                    ));
-                }
-            }
-        }
-        if let How::Rule {
-            index,
-            match_type,
-            value,
-            claim,
-            ..
-        } = &route.how
-            && match_type == "Contains"
-        {
-            self.add_help(format!(
-                "rule #{index} matches `{claim}` with Contains `{value}`, a substring test: any \
-                 value containing `{value}` matches (e.g. `x@{value}.evil.io`)"
-            ));
-        }
-        if route.how == How::ForeignPool
-            && let Some(role) = route.role.as_ref().and_then(RouteRole::role)
-        {
-            self.add_help(format!(
-                "the trust policy of `{}` does not pin `cognito-identity.amazonaws.com:aud`: add \
-                 a `StringEquals` condition on it with your identity pool id",
-                role.name
-            ));
+        for text in pitfalls::route_pitfalls(route, request, evaluation, considered) {
+            self.add_help(text);
         }
     }
 
@@ -318,11 +275,7 @@ impl<'a> Explainer<'a, '_> {
             })
         };
         if allowed(RouteFlow::Basic) && !allowed(RouteFlow::Enhanced) {
-            self.add_help(
-                "only the basic (classic) flow allows this: it bypasses role mappings and the \
-                 guest scope-down; turn `AllowClassicFlow` off if the app does not need it"
-                    .to_string(),
-            );
+            self.add_help(pitfalls::ONLY_BASIC_FLOW.to_string());
         }
     }
 
@@ -331,16 +284,6 @@ impl<'a> Explainer<'a, '_> {
             self.help.push(text);
         }
     }
-}
-
-fn find_statement<'p>(
-    policies: &[&'p Policy],
-    loc: &Location,
-) -> Option<&'p crate::policy::Statement> {
-    policies
-        .iter()
-        .flat_map(|p| p.statements.iter())
-        .find(|s| s.loc == *loc)
 }
 
 fn deciding(evaluation: &Evaluation, considered: &[&Policy]) -> Vec<DecidingStatement> {

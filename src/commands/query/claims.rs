@@ -73,21 +73,22 @@ pub(super) fn routes<'a>(
                     continue;
                 }
                 let base = with_required_claims(scenario, &outsiders, pool, provider, claim);
-                let reached = candidates(match_type, value)
-                    .into_iter()
-                    .find_map(|candidate| {
-                        let mut tried = base.clone();
-                        tried.claims.insert(claim.clone(), vec![candidate]);
-                        let routes =
-                            sessions::enumerate(inventory, &question.principal, Some(&tried))
-                                .ok()?
-                                .routes;
-                        routes.into_iter().find(|r| {
-                            r.principal == route.principal
-                                && same_how(&r.how, &route.how)
-                                && outsider_admits(&outsiders, pool, provider, r, scenario)
-                        })
-                    });
+                let reached =
+                    candidates(claim, match_type, value)
+                        .into_iter()
+                        .find_map(|candidate| {
+                            let mut tried = base.clone();
+                            tried.claims.insert(claim.clone(), vec![candidate]);
+                            let routes =
+                                sessions::enumerate(inventory, &question.principal, Some(&tried))
+                                    .ok()?
+                                    .routes;
+                            routes.into_iter().find(|r| {
+                                r.principal == route.principal
+                                    && same_how(&r.how, &route.how)
+                                    && outsider_admits(&outsiders, pool, provider, r, scenario)
+                            })
+                        });
                 match reached {
                     Some(route) => found.routes.push(route),
                     None if outsider_controls(&outsiders, pool, provider, claim) => {
@@ -144,7 +145,13 @@ fn same_how(a: &How, b: &How) -> bool {
 /// rule's value so that an earlier rule on the same claim can be avoided
 /// (CDG, "Role-based access control": `Equals`, `Contains`, `StartsWith`,
 /// `NotEqual`).
-fn candidates(match_type: &str, value: &str) -> Vec<String> {
+fn candidates(claim: &str, match_type: &str, value: &str) -> Vec<String> {
+    if claim.contains("email") {
+        let plausible = email_candidates(match_type, value);
+        if !plausible.is_empty() {
+            return plausible;
+        }
+    }
     let around = |before: &str, after: &str| format!("{before}{value}{after}");
     match match_type {
         "Equals" => vec![value.to_string()],
@@ -158,6 +165,49 @@ fn candidates(match_type: &str, value: &str) -> Vec<String> {
         "NotEqual" => vec![around("", "-poolscope"), "poolscope".to_string()],
         _ => Vec::new(),
     }
+}
+
+/// Values of an e-mail claim that satisfy the match and look like e-mail
+/// addresses (one `@`, a dotted domain), so a witness shows a token a pool
+/// could issue; the `.invalid` top-level domain is reserved (RFC 2606).
+fn email_candidates(match_type: &str, value: &str) -> Vec<String> {
+    let forms = [
+        value.to_string(),
+        format!("outsider@{value}"),
+        format!("outsider@{value}.poolscope.invalid"),
+        format!("{value}@poolscope.invalid"),
+        format!("outsider{value}"),
+        format!("outsider{value}.poolscope.invalid"),
+        format!("{value}poolscope.invalid"),
+        format!("{value}.poolscope.invalid"),
+        "outsider@poolscope.invalid".to_string(),
+    ];
+    let matches = |text: &str| match match_type {
+        "Equals" => text == value,
+        "StartsWith" => text.starts_with(value),
+        "Contains" => text.contains(value),
+        "NotEqual" => text != value,
+        _ => false,
+    };
+    let mut out: Vec<String> = Vec::new();
+    for form in forms {
+        if looks_like_email(&form) && matches(&form) && !out.contains(&form) {
+            out.push(form);
+        }
+    }
+    out
+}
+
+fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
 }
 
 fn capability_for<'c>(

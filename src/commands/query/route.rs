@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use super::{DecidingStatement, WitnessReport};
+use crate::commands::pitfalls;
 use crate::diagnostic::Label;
-use crate::eval::{Evaluation, PolicySet, Request, evaluate};
+use crate::eval::{Decision, Evaluation, PolicySet, Request, evaluate};
 use crate::model::Inventory;
-use crate::model::sessions::{self, RolePolicies, SessionRoute};
+use crate::model::sessions::{self, RolePolicies, RouteFlow, SessionRoute};
+use crate::policy::Policy;
 use crate::policy::arn::s3_bucket;
 use crate::policy::pattern::{has_wildcards, string_like};
 use crate::query::{Question, ResourcePattern, Target};
@@ -175,6 +177,12 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
             })
         });
     let caller = route.caller(inventory);
+    let replaying = Replaying {
+        route,
+        inventory,
+        base: &base,
+        home_account,
+    };
 
     let mut witness = None;
     let mut counterexample = None;
@@ -206,10 +214,16 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         if quantifier == Quantifier::ForAll && always.is_some() {
             match smt::solve(&problem(Quantifier::ForAll), timeout_ms) {
                 Outcome::Always => {}
-                Outcome::NotAlways(found) => {
-                    always = Some(false);
-                    counterexample = Some(witness_report(route, number, &found, &policies));
-                }
+                Outcome::NotAlways(found) => match replay(&replaying, &found, false) {
+                    Ok(replayed) => {
+                        always = Some(false);
+                        counterexample = Some(witness_report(route, number, &found, &replayed));
+                    }
+                    Err(reason) => {
+                        always = None;
+                        unknown.get_or_insert(reason);
+                    }
+                },
                 Outcome::Unknown { reason } => {
                     always = None;
                     unknown.get_or_insert(reason);
@@ -227,9 +241,14 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
             continue;
         }
         match smt::solve(&problem(Quantifier::Exists), timeout_ms) {
-            Outcome::Possible(found) => {
-                witness = Some(witness_report(route, number, &found, &policies));
-            }
+            Outcome::Possible(found) => match replay(&replaying, &found, true) {
+                Ok(replayed) => {
+                    witness = Some(witness_report(route, number, &found, &replayed));
+                }
+                Err(reason) => {
+                    unknown.get_or_insert(reason);
+                }
+            },
             Outcome::Impossible { blocking: found } => {
                 blocking.extend(found.iter().map(|b| {
                     RenderedLocation::new(&Label::new(
@@ -244,6 +263,13 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
             other => {
                 unknown.get_or_insert(format!("unexpected solver answer {}", outcome_name(&other)));
             }
+        }
+    }
+    // For a caller that is no Cognito identity, `{self}` is only worth
+    // showing when the question uses it.
+    if route.token.is_none() && !question.mentions_self() {
+        for shown in witness.iter_mut().chain(counterexample.iter_mut()) {
+            shown.identity_id = None;
         }
     }
     report.always = if quantifier == Quantifier::ForAll {
@@ -300,14 +326,72 @@ fn unnamed_bucket_with_policy(pattern: &ResourcePattern, inventory: &Inventory) 
         .map(|b| b.bucket.clone())
 }
 
+/// What an independent replay needs: the route's own policies and what
+/// completes them for a concrete resource.
+struct Replaying<'r, 'a> {
+    route: &'r SessionRoute<'a>,
+    inventory: &'a Inventory,
+    base: &'r PolicySet<'a>,
+    home_account: Option<&'r str>,
+}
+
+/// Decides a witness again the way `explain` does, independently of the
+/// problem the solver was given: the policy set is completed for the
+/// witness's *concrete* resource (its bucket policy, its owner account), not
+/// for the question's pattern. `smt::solve` already replayed the witness on
+/// the problem's own policy set; a disagreement here means the pattern's
+/// policy set was wrong for this resource — an internal error, reported as
+/// `unknown` and never shown as a finding (docs/semantics.md §12).
+fn replay(
+    replaying: &Replaying<'_, '_>,
+    witness: &Witness,
+    allowed: bool,
+) -> Result<Replayed, String> {
+    let request: &Request = &witness.request;
+    let policies = sessions::with_resource_side(
+        replaying.base.clone(),
+        replaying.inventory,
+        &request.action,
+        &request.resource,
+        replaying.home_account,
+    );
+    let evaluation = evaluate(request, &policies);
+    if (evaluation.decision == Decision::Allowed) == allowed {
+        let mut considered: Vec<&Policy> = policies.identity.clone();
+        considered.extend(policies.boundary);
+        considered.extend(policies.session.iter().copied());
+        considered.extend(policies.resource.map(|r| r.policy));
+        let help = if allowed {
+            pitfalls::route_pitfalls(replaying.route, request, &evaluation, &considered)
+        } else {
+            Vec::new()
+        };
+        Ok(Replayed { evaluation, help })
+    } else {
+        Err(format!(
+            "internal error: the solver's {} request for `{}` on `{}` is {} when replayed              independently; not shown (please report it)",
+            if allowed { "allowed" } else { "denied" },
+            request.action,
+            request.resource,
+            evaluation.decision.as_str()
+        ))
+    }
+}
+
+/// A witness decided again, with the pitfalls it went through.
+struct Replayed {
+    evaluation: Evaluation,
+    help: Vec<String>,
+}
+
 fn witness_report(
     route: &SessionRoute<'_>,
     number: usize,
     witness: &Witness,
-    policies: &PolicySet<'_>,
+    replayed: &Replayed,
 ) -> WitnessReport {
     let request: &Request = &witness.request;
-    let evaluation: Evaluation = evaluate(request, policies);
+    let evaluation = &replayed.evaluation;
     let deciding = evaluation
         .explanation
         .deciding_statements()
@@ -322,7 +406,10 @@ fn witness_report(
     if let Some(token) = &route.token {
         path.push(format!("identity pool `{}`", token.aud));
     }
-    path.push(format!("{} flow: {}", route.flow, route.how));
+    path.push(match route.flow {
+        RouteFlow::None => route.how.to_string(),
+        flow => format!("{flow} flow: {}", route.how),
+    });
     for role in &route.chain {
         path.push(format!("role `{role}`"));
     }
@@ -367,6 +454,8 @@ fn witness_report(
             .collect(),
         replayed: evaluation.decision.as_str().to_string(),
         deciding,
+        help: replayed.help.clone(),
+        identity_is_caller: route.token.is_some(),
     }
 }
 
