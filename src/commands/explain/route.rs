@@ -227,14 +227,14 @@ impl<'a> Explainer<'a, '_> {
                 .chain(&pin.includes)
                 .map(|p| p.fill(own, other))
                 .collect();
-            let multi = values.len() > 1
-                || catalogue
-                    .condition_key(key)
-                    .is_some_and(|k| k.value_type.starts_with("ArrayOf"));
-            let value = if multi {
-                ContextValue::multi(values)
-            } else {
-                ContextValue::single(&values[0])
+            let multi = catalogue
+                .condition_key(key)
+                .is_some_and(|k| k.value_type.starts_with("ArrayOf"));
+            // A pin without values says the key is absent.
+            let value = match values.as_slice() {
+                [] => continue,
+                [one] if !multi => ContextValue::single(one),
+                _ => ContextValue::multi(values),
             };
             request.context.set(key, value);
         }
