@@ -81,6 +81,7 @@ impl UserPool {
             arn: None,
             allow_admin_create_user_only: Setting::assumed(
                 false,
+                "assumed: user pool settings not in the inputs",
                 "the user pool's settings (describe-user-pool) are not in the inputs; \
                  self sign-up assumed open, which never hides access",
             ),

@@ -490,18 +490,26 @@ impl Reader<'_> {
             return;
         }
         let name = self.string(doc, "IdentityPoolName");
+        // docs/semantics.md §10, "Absent fields and undocumented corners":
+        // neither field is read as the safe value when absent.
         let allow_unauthenticated = match self.bool(doc, "AllowUnauthenticatedIdentities") {
             Some(b) => Setting::Given(b),
-            None => Setting::assumed(
+            None => Setting::absent(
                 true,
-                "`AllowUnauthenticatedIdentities` is missing from the output; assumed on",
+                "AllowUnauthenticatedIdentities",
+                "the API always returns this required field, so the input was trimmed; \
+                 guests are assumed allowed, which never hides access",
             ),
         };
         let allow_classic_flow = match self.bool(doc, "AllowClassicFlow") {
             Some(b) => Setting::Given(b),
-            None => Setting::assumed(
-                false,
-                "`AllowClassicFlow` is absent from the output; the API default is false",
+            None => Setting::absent(
+                true,
+                "AllowClassicFlow",
+                "the Cognito Identity API reference documents no default for an absent \
+                 `AllowClassicFlow`, and GetOpenIdToken has been reported to work on pools \
+                 created without it (aws/aws-cli issue 7652); the basic flow is assumed on \
+                 — set `AllowClassicFlow` explicitly to settle it",
             ),
         };
         let mut cognito_providers = Vec::new();
@@ -641,6 +649,7 @@ impl Reader<'_> {
                     );
                     Setting::assumed(
                         AmbiguousRoleResolution::AuthenticatedRole,
+                        "assumed: AmbiguousRoleResolution invalid",
                         "the value is invalid; AuthenticatedRole never hides access",
                     )
                 }
@@ -657,9 +666,11 @@ impl Reader<'_> {
                     .at(&mapping.loc, "AWS requires it for Token and Rules mappings")
                     .with_help("poolscope assumes `AuthenticatedRole`, which never hides access"),
                 );
-                Setting::assumed(
+                Setting::absent(
                     AmbiguousRoleResolution::AuthenticatedRole,
-                    "not in the input; AuthenticatedRole never hides access",
+                    "AmbiguousRoleResolution",
+                    "the API requires it for Token and Rules mappings and documents no \
+                     default; AuthenticatedRole never hides access",
                 )
             }
         };
@@ -778,10 +789,12 @@ impl Reader<'_> {
             .and_then(|config| self.bool(config, "AllowAdminCreateUserOnly"));
         let allow_admin_create_user_only = match allow_admin_create_user_only {
             Some(b) => Setting::Given(b),
-            None => Setting::assumed(
+            None => Setting::absent(
                 false,
-                "`AdminCreateUserConfig.AllowAdminCreateUserOnly` is absent; the API default \
-                 is false (self sign-up open)",
+                "AllowAdminCreateUserOnly",
+                "the Cognito user pools API reference documents no default for an absent \
+                 `AdminCreateUserConfig.AllowAdminCreateUserOnly`; self sign-up is assumed \
+                 open, which never hides access",
             ),
         };
         let mut schema = Vec::new();
