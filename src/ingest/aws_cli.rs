@@ -22,7 +22,9 @@ use crate::cognito::identity_pool::{
     AmbiguousRoleResolution, CognitoProvider, LoginProvider, MappingRule, MappingType, MatchType,
     PrincipalTagMap, RoleMapping,
 };
-use crate::cognito::user_pool::{AppClient, Group, LambdaTrigger, SchemaAttribute};
+use crate::cognito::user_pool::{
+    AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger, SchemaAttribute,
+};
 use crate::cognito::{Setting, region_of};
 use crate::diagnostic::Diagnostic;
 use crate::model::inventory::account_of;
@@ -807,7 +809,9 @@ impl Reader<'_> {
                 .is_some_and(|b| b.value);
             schema.push(SchemaAttribute {
                 custom: name.value.contains("custom:"),
-                // API SchemaAttributeType: Mutable defaults to true.
+                // API SchemaAttributeType documents no default for an absent
+                // `Mutable`: taken as mutable, which never hides access
+                // (docs/semantics.md §10).
                 mutable: self.bool(attribute, "Mutable").is_none_or(|b| b.value),
                 required: self.bool(attribute, "Required").is_some_and(|b| b.value),
                 developer_only,
@@ -842,9 +846,25 @@ impl Reader<'_> {
         }
         let name = self.string(doc, "Name");
         let arn = self.string(doc, "Arn").map(|a| a.value);
-        let auto_verified = self
-            .string_list(doc, "AutoVerifiedAttributes")
-            .unwrap_or_default();
+        // docs/semantics.md §10: an absent list is not read as "none".
+        let auto_verified = match doc.get("AutoVerifiedAttributes") {
+            Some(list) => Setting::given(
+                self.string_list(doc, "AutoVerifiedAttributes")
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|a| a.value)
+                    .collect(),
+                list.loc.clone(),
+            ),
+            None => Setting::absent(
+                AUTO_VERIFIABLE.map(str::to_string).to_vec(),
+                "AutoVerifiedAttributes",
+                "the Cognito user pools API reference documents no meaning for an absent \
+                 `AutoVerifiedAttributes`; email and phone number are assumed auto-verified \
+                 (a new user can then hold a verified address of their own), which never \
+                 hides access",
+            ),
+        };
         let username_attributes = self
             .string_list(doc, "UsernameAttributes")
             .unwrap_or_default();
