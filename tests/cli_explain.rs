@@ -454,6 +454,115 @@ fn classic_flow_guest_reads_the_api_key_through_the_basic_flow() {
     );
 }
 
+/// corpus/classic-flow with its `describe-identity-pool` output replaced by
+/// one from tests/fixtures/aws_cli/`dir` (`classic-flow-absent`: no
+/// `AllowClassicFlow`; `classic-flow-off`: `false`).
+const CLASSIC_API_KEY: &str =
+    "arn:aws:secretsmanager:us-east-1:555566667777:secret:arcade/leaderboard-api-key-Qm7xT2";
+
+fn classic_flow_with(dir: &str) -> Value {
+    let pool = format!("tests/fixtures/aws_cli/{dir}/identity-pool.json");
+    explain(&[
+        &pool,
+        "corpus/classic-flow/iam.json",
+        "corpus/classic-flow/identity-pool-roles.json",
+        "--as",
+        "guest",
+        "--action",
+        "secretsmanager:GetSecretValue",
+        "--resource",
+        CLASSIC_API_KEY,
+    ])
+}
+
+// docs/semantics.md §10: the API reference documents no default for an
+// absent `AllowClassicFlow`, and the basic flow has been seen working on such
+// pools (aws/aws-cli issue 7652). The basic-flow route is kept and labelled
+// as resting on the assumption, in the route and in the verdict's summary.
+#[test]
+fn an_absent_allow_classic_flow_keeps_the_basic_flow_labelled() {
+    let report = classic_flow_with("classic-flow-absent");
+    assert_eq!(report["verdict"], "allowed");
+    let routes = routes(&report);
+    assert_eq!(routes.len(), 2, "{routes:#?}");
+    assert!(
+        routes[0]["assumptions"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    let basic = &routes[1];
+    assert_eq!(basic["flow"], "basic");
+    assert_eq!(basic["how"]["kind"], "classic_flow");
+    assert_eq!(basic["decision"], "allowed");
+    assert_eq!(
+        basic["assumptions"],
+        serde_json::json!(["assumed: AllowClassicFlow absent"])
+    );
+    assert!(
+        basic["how_text"]
+            .as_str()
+            .is_some_and(|h| h.ends_with("(assumed: AllowClassicFlow absent)")),
+        "{}",
+        basic["how_text"]
+    );
+    assert!(
+        basic["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| {
+                n.starts_with("assumed: AllowClassicFlow absent:") && n.contains("7652")
+            })),
+        "{}",
+        basic["notes"]
+    );
+    assert!(
+        report["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("rests on assumed: AllowClassicFlow absent")),
+        "{}",
+        report["summary"]
+    );
+
+    // The human report shows it on the route's `how` line.
+    let human = run(&[
+        "tests/fixtures/aws_cli/classic-flow-absent/identity-pool.json",
+        "corpus/classic-flow/iam.json",
+        "corpus/classic-flow/identity-pool-roles.json",
+        "--as",
+        "guest",
+        "--action",
+        "secretsmanager:GetSecretValue",
+        "--resource",
+        CLASSIC_API_KEY,
+    ]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert!(
+        human.stdout.contains(
+            "  how: the caller names the role and its trust policy admits the token \
+             (assumed: AllowClassicFlow absent)"
+        ),
+        "{}",
+        human.stdout
+    );
+}
+
+// ... while `"AllowClassicFlow": false` is explicit: no basic-flow route,
+// and the scope-down denies (corpus/classic-flow README, enhanced flow).
+#[test]
+fn allow_classic_flow_false_has_no_basic_flow_route() {
+    let report = classic_flow_with("classic-flow-off");
+    assert_eq!(report["verdict"], "implicitly_denied");
+    let routes = routes(&report);
+    assert_eq!(routes.len(), 1, "{routes:#?}");
+    assert_eq!(routes[0]["flow"], "enhanced");
+    assert!(
+        routes[0]["assumptions"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+}
+
 const ACME: &str = "arn:aws:s3:::acme-docs-666677778888";
 
 fn abac(extra: &[&str]) -> Value {

@@ -132,6 +132,57 @@ fn json_has_nodes_edges_and_locations() {
     );
 }
 
+// docs/semantics.md §10: an absent `AllowClassicFlow` keeps the basic-flow
+// edges, labelled with the assumption; `false` draws none.
+#[test]
+fn basic_flow_edges_show_an_assumed_allow_classic_flow() {
+    let with = |dir: &str| {
+        let pool = format!("tests/fixtures/aws_cli/{dir}/identity-pool.json");
+        let text = ok(&[
+            &pool,
+            "corpus/classic-flow/iam.json",
+            "corpus/classic-flow/identity-pool-roles.json",
+            "--format",
+            "json",
+        ]);
+        serde_json::from_str::<Value>(&text).expect("valid JSON")
+    };
+    let doc = with("classic-flow-absent");
+    let basic: Vec<&Value> = doc["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| e["how"]["kind"] == "classic_flow")
+        .collect();
+    assert!(!basic.is_empty());
+    for edge in &basic {
+        assert_eq!(
+            edge["label"],
+            "basic flow: trust admits (assumed: AllowClassicFlow absent)"
+        );
+        assert_eq!(
+            edge["assumptions"],
+            serde_json::json!(["assumed: AllowClassicFlow absent"])
+        );
+    }
+    assert!(
+        doc["clusters"][0]["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("basic flow assumed on")),
+        "{}",
+        doc["clusters"][0]["label"]
+    );
+
+    let doc = with("classic-flow-off");
+    assert!(
+        doc["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .all(|e| e["how"]["kind"] != "classic_flow")
+    );
+}
+
 #[test]
 fn unreadable_input_exits_two() {
     let run = graph(&["tests/fixtures/aws_cli/malformed/truncated.json"]);

@@ -44,6 +44,39 @@ fn json_output_has_ids_severities_and_locations() {
     assert_eq!(doc["summary"]["files_read"], 1);
 }
 
+// A statement with `"Effect": "allow"`, an unknown action and a bad
+// condition operator: every problem is reported in one run, not only the
+// first grammar error; problems inside a policy stay exit 1.
+#[test]
+fn every_problem_of_a_statement_is_reported() {
+    let run = lint(&[
+        "tests/cases/lint/one-statement-many-problems.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let findings = doc["findings"].as_array().expect("findings array");
+    let mut found: Vec<(&str, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().expect("id"),
+                f["locations"][0]["line"].as_u64().expect("line"),
+            )
+        })
+        .collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [
+            ("policy-invalid-effect", 6),
+            ("policy-unknown-action", 7),
+            ("policy-unknown-operator", 10),
+        ]
+    );
+}
+
 #[test]
 fn sarif_output_is_sarif_2_1_0_with_fingerprints() {
     let run = lint(&["tests/cases/lint/broken-effect.json", "--format", "sarif"]);

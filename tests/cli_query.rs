@@ -185,3 +185,84 @@ fn always_fails_with_a_denied_counterexample_and_holds_when_pinned() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("verdict: always"));
 }
+
+// docs/semantics.md §10: with `AllowClassicFlow` absent the basic-flow route
+// is kept, so `query` finds the guest's read of the API key `possible`, and
+// the route answer and the summary say it rests on the assumption. With the
+// field `false` it is `impossible` (the guest scope-down).
+#[test]
+fn a_possible_through_an_assumed_basic_flow_says_so() {
+    let ask = |dir: &str, format: &str| {
+        let pool = format!("tests/fixtures/aws_cli/{dir}/identity-pool.json");
+        query(&[
+            &pool,
+            "corpus/classic-flow/iam.json",
+            "corpus/classic-flow/identity-pool-roles.json",
+            "--as",
+            "guest",
+            "--action",
+            "secretsmanager:GetSecretValue",
+            "--resource",
+            "arn:aws:secretsmanager:us-east-1:555566667777:secret:arcade/leaderboard-api-key-Qm7xT2",
+            "--format",
+            format,
+        ])
+    };
+    let run = ask("classic-flow-absent", "json");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(doc["verdict"], "possible");
+    assert!(
+        doc["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("rests on assumed: AllowClassicFlow absent")),
+        "{}",
+        doc["summary"]
+    );
+    let routes = doc["routes"].as_array().expect("routes");
+    let possible: Vec<&serde_json::Value> = routes
+        .iter()
+        .filter(|r| r["verdict"] == "possible")
+        .collect();
+    assert_eq!(possible.len(), 1, "{routes:#?}");
+    let basic = possible[0];
+    assert_eq!(basic["flow"], "basic");
+    assert_eq!(
+        basic["assumptions"],
+        serde_json::json!(["assumed: AllowClassicFlow absent"])
+    );
+    assert!(
+        basic["rests_on"]
+            .as_str()
+            .is_some_and(|r| r.contains("assumed: AllowClassicFlow absent")),
+        "{}",
+        basic["rests_on"]
+    );
+    assert!(
+        basic["how"]
+            .as_str()
+            .is_some_and(|h| h.contains("(assumed: AllowClassicFlow absent)"))
+    );
+    assert_eq!(doc["witness"]["route"], basic["number"]);
+
+    let human = ask("classic-flow-absent", "human");
+    assert!(
+        human
+            .stdout
+            .contains("possible only if the assumption holds — assumed: AllowClassicFlow absent"),
+        "{}",
+        human.stdout
+    );
+
+    let off = ask("classic-flow-off", "json");
+    assert_eq!(off.code, 0, "{}", off.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&off.stdout).expect("valid JSON");
+    assert_eq!(doc["verdict"], "impossible");
+    assert!(
+        doc["routes"]
+            .as_array()
+            .expect("routes")
+            .iter()
+            .all(|r| r["flow"] != "basic")
+    );
+}

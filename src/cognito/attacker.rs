@@ -256,9 +256,9 @@ fn pool_flags(pool: &IdentityPool) -> Vec<Flag> {
         ),
         ("AllowClassicFlow", &pool.allow_classic_flow),
     ] {
-        if let super::Setting::Assumed { value, why } = setting {
+        if let super::Setting::Assumed { value, label, why } = setting {
             flags.push(Flag::AssumedSetting(format!(
-                "`{name}` taken as {value}: {why}"
+                "`{name}` taken as {value} ({label}): {why}"
             )));
         }
     }

@@ -22,7 +22,14 @@ pub struct IdentityPool {
     pub name: Option<Spanned<String>>,
     /// The region part of the id.
     pub region: Option<String>,
+    /// `AllowUnauthenticatedIdentities`. [`Setting::read`] is what the
+    /// input said (`None`: absent); the value used is `true` when absent.
     pub allow_unauthenticated: Setting<bool>,
+    /// `AllowClassicFlow`. [`Setting::read`] keeps the input's
+    /// `Option<bool>`: `Some(false)` (explicitly off: no basic-flow route)
+    /// is not `None` (absent: AWS documents no default and the flow has
+    /// been seen working, so the value used is `true` and every basic-flow
+    /// route carries the assumption).
     pub allow_classic_flow: Setting<bool>,
     /// `CognitoIdentityProviders`: user pool app clients whose tokens the
     /// pool accepts.
@@ -52,14 +59,15 @@ pub struct IdentityPool {
 impl IdentityPool {
     /// A pool known only by its id, with every setting assumed.
     pub fn unknown(id: &str, loc: Location) -> IdentityPool {
+        let label = "assumed: identity pool settings not in the inputs";
         let why = "the pool's settings (describe-identity-pool) are not in the inputs; \
                    assumed on, which never hides access";
         IdentityPool {
             id: id.to_string(),
             name: None,
             region: region_of(id),
-            allow_unauthenticated: Setting::assumed(true, why),
-            allow_classic_flow: Setting::assumed(true, why),
+            allow_unauthenticated: Setting::assumed(true, label, why),
+            allow_classic_flow: Setting::assumed(true, label, why),
             cognito_providers: Vec::new(),
             login_providers: Vec::new(),
             openid_provider_arns: Vec::new(),

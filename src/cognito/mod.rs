@@ -39,12 +39,18 @@ use crate::source::Location;
 /// inputs do not say.
 ///
 /// Assumed values are the ones that never hide access (guest access on,
-/// self sign-up open, …) unless an API default is documented; `why` says
-/// which, so reports can show it.
+/// self sign-up open, the basic flow on, …): a field AWS leaves undocumented
+/// when absent is never read as the safe value (PRODUCT.md, "Fail closed").
+/// `label` is the short tag routes, graph edges and answers carry
+/// (`assumed: AllowClassicFlow absent`); `why` says why, for reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Setting<T> {
     Given(Spanned<T>),
-    Assumed { value: T, why: String },
+    Assumed {
+        value: T,
+        label: String,
+        why: String,
+    },
 }
 
 impl<T> Setting<T> {
@@ -52,9 +58,18 @@ impl<T> Setting<T> {
         Setting::Given(Spanned::new(value, loc))
     }
 
-    pub fn assumed(value: T, why: impl Into<String>) -> Setting<T> {
+    /// A value taken because the field is absent from an input that was
+    /// read: labelled `assumed: FIELD absent`.
+    pub fn absent(value: T, field: &str, why: impl Into<String>) -> Setting<T> {
+        Setting::assumed(value, format!("assumed: {field} absent"), why)
+    }
+
+    /// A value taken for another reason (the input holding it is not in
+    /// the inputs, its value is invalid); `label` starts with `assumed:`.
+    pub fn assumed(value: T, label: impl Into<String>, why: impl Into<String>) -> Setting<T> {
         Setting::Assumed {
             value,
+            label: label.into(),
             why: why.into(),
         }
     }
@@ -63,6 +78,15 @@ impl<T> Setting<T> {
         match self {
             Setting::Given(spanned) => &spanned.value,
             Setting::Assumed { value, .. } => value,
+        }
+    }
+
+    /// The value the inputs gave; `None` when it is absent (or its input
+    /// is not in the inputs) and [`Setting::value`] is assumed.
+    pub fn read(&self) -> Option<&T> {
+        match self {
+            Setting::Given(spanned) => Some(&spanned.value),
+            Setting::Assumed { .. } => None,
         }
     }
 
@@ -76,6 +100,33 @@ impl<T> Setting<T> {
 
     pub fn is_assumed(&self) -> bool {
         matches!(self, Setting::Assumed { .. })
+    }
+
+    /// The assumption the value rests on, when it was not read.
+    pub fn assumption(&self) -> Option<Assumed> {
+        match self {
+            Setting::Given(_) => None,
+            Setting::Assumed { label, why, .. } => Some(Assumed {
+                label: label.clone(),
+                why: why.clone(),
+            }),
+        }
+    }
+}
+
+/// A setting an outcome rests on that the inputs do not show.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Assumed {
+    /// Short, for labels: `assumed: AllowClassicFlow absent`.
+    pub label: String,
+    /// Why the value was taken, with its source.
+    pub why: String,
+}
+
+impl Assumed {
+    /// `label: why`, for notes.
+    pub fn note(&self) -> String {
+        format!("{}: {}", self.label, self.why)
     }
 }
 

@@ -191,6 +191,10 @@ pub struct Assumption {
     pub scope_down: bool,
     /// Session tags from the pool's principal-tag mapping: tag key → value.
     pub principal_tags: Vec<(String, String)>,
+    /// Settings the inputs do not show that this outcome rests on (the
+    /// basic flow of a pool whose `AllowClassicFlow` is absent, …): each
+    /// was taken with the value that never hides access.
+    pub assumed: Vec<super::Assumed>,
 }
 
 impl Assumption {
@@ -280,6 +284,7 @@ pub fn resolve(pool: &IdentityPool, request: &CredentialsRequest) -> Resolution 
         request,
         trace: Vec::new(),
         outcomes: Vec::new(),
+        assumed: Vec::new(),
     };
     resolver.run();
     let mut outcomes: Vec<Outcome> = Vec::new();
@@ -310,6 +315,8 @@ struct Resolver<'a> {
     request: &'a CredentialsRequest,
     trace: Vec<Step>,
     outcomes: Vec<Outcome>,
+    /// Assumed settings consulted so far; outcomes reached after carry them.
+    assumed: Vec<super::Assumed>,
 }
 
 /// Where a role in the pool's configuration comes from.
@@ -378,11 +385,21 @@ impl Resolver<'_> {
                 format!("`{name}` is {}", given.value),
                 Some(&given.loc),
             ),
-            super::Setting::Assumed { value, why } => self.step(
+            super::Setting::Assumed { value, label, why } => self.step(
                 StepKind::Note,
-                format!("`{name}` taken as {value}: {why}"),
+                format!("`{name}` taken as {value} ({label}): {why}"),
                 None,
             ),
+        }
+        self.rest_on(setting.assumption());
+    }
+
+    /// Records an assumption the outcomes reached from here rest on.
+    fn rest_on(&mut self, assumed: Option<super::Assumed>) {
+        if let Some(assumed) = assumed
+            && !self.assumed.contains(&assumed)
+        {
+            self.assumed.push(assumed);
         }
     }
 
@@ -495,6 +512,7 @@ impl Resolver<'_> {
             token,
             scope_down,
             principal_tags,
+            assumed: self.assumed.clone(),
         }));
     }
 
@@ -618,12 +636,13 @@ impl Resolver<'_> {
                 format!("`AmbiguousRoleResolution` is {}", given.value),
                 Some(&given.loc),
             ),
-            super::Setting::Assumed { value, why } => self.step(
+            super::Setting::Assumed { value, label, why } => self.step(
                 StepKind::Note,
-                format!("`AmbiguousRoleResolution` taken as {value}: {why}"),
+                format!("`AmbiguousRoleResolution` taken as {value} ({label}): {why}"),
                 Some(&mapping.loc),
             ),
         }
+        self.rest_on(setting.assumption());
         match setting.value() {
             AmbiguousRoleResolution::AuthenticatedRole => {
                 self.default_authenticated(true, token, tags)

@@ -39,6 +39,9 @@ pub const STANDARD_ATTRIBUTES: [&str; 17] = [
     "zoneinfo",
 ];
 
+/// The values `AutoVerifiedAttributes` may hold (API UserPoolType).
+pub const AUTO_VERIFIABLE: [&str; 2] = ["email", "phone_number"];
+
 /// Attributes whose value only Cognito or an administrator sets: the user id
 /// and the verification flags (Developer Guide, "User pool attributes": an
 /// administrator marks `email_verified` / `phone_number_verified` true).
@@ -54,8 +57,10 @@ pub struct UserPool {
     /// `AdminCreateUserConfig.AllowAdminCreateUserOnly`: when false, anyone
     /// can sign up.
     pub allow_admin_create_user_only: Setting<bool>,
-    /// Attributes Cognito verifies by sending a code (`email`, `phone_number`).
-    pub auto_verified_attributes: Vec<Spanned<String>>,
+    /// `AutoVerifiedAttributes`: attributes Cognito verifies by sending a
+    /// code (`email`, `phone_number`). AWS documents no meaning for an
+    /// absent list, so absent is assumed to be both (never the safe "none").
+    pub auto_verified_attributes: Setting<Vec<String>>,
     /// Attributes users sign up with as their user name.
     pub username_attributes: Vec<Spanned<String>>,
     pub alias_attributes: Vec<Spanned<String>>,
@@ -81,10 +86,16 @@ impl UserPool {
             arn: None,
             allow_admin_create_user_only: Setting::assumed(
                 false,
+                "assumed: user pool settings not in the inputs",
                 "the user pool's settings (describe-user-pool) are not in the inputs; \
                  self sign-up assumed open, which never hides access",
             ),
-            auto_verified_attributes: Vec::new(),
+            auto_verified_attributes: Setting::assumed(
+                AUTO_VERIFIABLE.map(str::to_string).to_vec(),
+                "assumed: user pool settings not in the inputs",
+                "the user pool's settings (describe-user-pool) are not in the inputs; email \
+                 and phone number are assumed auto-verified, which never hides access",
+            ),
             username_attributes: Vec::new(),
             alias_attributes: Vec::new(),
             schema: Vec::new(),
@@ -137,8 +148,9 @@ impl UserPool {
 
     pub fn auto_verifies(&self, attribute: &str) -> bool {
         self.auto_verified_attributes
+            .value()
             .iter()
-            .any(|a| a.value == attribute)
+            .any(|a| a == attribute)
     }
 
     /// The pre-token-generation trigger, which may rewrite any claim

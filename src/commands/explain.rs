@@ -155,7 +155,11 @@ pub struct RouteReport {
     /// Whether the role is in the inputs.
     pub role_known: bool,
     pub how: How,
+    /// `how` in words, with the assumptions the route rests on.
     pub how_text: String,
+    /// Settings the inputs do not show that the route rests on, as labels
+    /// (`assumed: AllowClassicFlow absent`); the notes say why.
+    pub assumptions: Vec<String>,
     /// Roles assumed before this one.
     pub chain: Vec<String>,
     /// The requesting identity's id and the id `{other}` stands for.
@@ -463,8 +467,13 @@ fn summarize(verdict: Verdict, routes: &[RouteReport]) -> String {
     let of = format!("{total} route{}", if total == 1 { "" } else { "s" });
     match verdict {
         Verdict::Allowed => format!(
-            "allowed on route {} of {of}",
-            numbers(RouteDecision::Allowed).join(", ")
+            "allowed on route {} of {of}{}",
+            numbers(RouteDecision::Allowed).join(", "),
+            resting_on(
+                routes
+                    .iter()
+                    .filter(|r| r.decision == RouteDecision::Allowed)
+            )
         ),
         Verdict::ExplicitlyDenied => {
             format!("explicitly denied on every route with credentials ({of})")
@@ -478,6 +487,26 @@ fn summarize(verdict: Verdict, routes: &[RouteReport]) -> String {
         }
         Verdict::ImplicitlyDenied => format!("no route allows the request ({of})"),
     }
+}
+
+/// `; each such route rests on assumed: …` when every deciding
+/// route rests on one; nothing otherwise.
+fn resting_on<'r>(deciding: impl Iterator<Item = &'r RouteReport>) -> String {
+    let mut labels: Vec<&str> = Vec::new();
+    for route in deciding {
+        if route.assumptions.is_empty() {
+            return String::new();
+        }
+        for label in &route.assumptions {
+            if !labels.contains(&label.as_str()) {
+                labels.push(label);
+            }
+        }
+    }
+    if labels.is_empty() {
+        return String::new();
+    }
+    format!("; each such route rests on {}", labels.join("; "))
 }
 
 #[cfg(test)]

@@ -249,10 +249,17 @@ pub fn query_inventory(
     };
     for (index, route) in routes.iter().enumerate() {
         let answer = route::answer(&asking, route, index + 1);
-        witness = witness.or(answer.witness);
+        // Show a witness that rests on no assumption when there is one.
+        let settled = answer.route.assumptions.is_empty();
+        witness = match (witness, answer.witness) {
+            (Some((false, _)), Some(found)) if settled => Some((settled, found)),
+            (None, Some(found)) => Some((settled, found)),
+            (kept, _) => kept,
+        };
         counterexample = counterexample.or(answer.counterexample);
         answers.push(answer.route);
     }
+    let witness = witness.map(|(_, found)| found);
     // With `--expect always`, the request worth showing is one that is
     // denied; otherwise (or when every request is allowed) an allowed one.
     let shown = match quantifier {
@@ -311,6 +318,30 @@ pub fn query_inventory(
     })
 }
 
+/// `; each such route rests on assumed: …` when every possible
+/// route rests on one (docs/semantics.md §10: the route is kept and the
+/// verdict says so); nothing otherwise.
+fn resting_on(answers: &[RouteAnswer]) -> String {
+    let mut labels: Vec<&str> = Vec::new();
+    for answer in answers
+        .iter()
+        .filter(|a| a.verdict == RouteVerdict::Possible)
+    {
+        if answer.assumptions.is_empty() {
+            return String::new();
+        }
+        for label in &answer.assumptions {
+            if !labels.contains(&label.as_str()) {
+                labels.push(label);
+            }
+        }
+    }
+    if labels.is_empty() {
+        return String::new();
+    }
+    format!("; each such route rests on {}", labels.join("; "))
+}
+
 fn verdict_of(quantifier: Quantifier, answers: &[RouteAnswer]) -> Verdict {
     let any = |v: RouteVerdict| answers.iter().any(|a| a.verdict == v);
     let exists = if any(RouteVerdict::Possible) {
@@ -344,9 +375,10 @@ fn summarize(verdict: Verdict, answers: &[RouteAnswer]) -> String {
     let total = answers.len();
     match verdict {
         Verdict::Possible => format!(
-            "possible on {} of {total} route{}",
+            "possible on {} of {total} route{}{}",
             count(RouteVerdict::Possible),
-            if total == 1 { "" } else { "s" }
+            if total == 1 { "" } else { "s" },
+            resting_on(answers)
         ),
         Verdict::Impossible => format!(
             "impossible on every route ({} impossible, {} without credentials)",

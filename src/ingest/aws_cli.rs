@@ -22,7 +22,9 @@ use crate::cognito::identity_pool::{
     AmbiguousRoleResolution, CognitoProvider, LoginProvider, MappingRule, MappingType, MatchType,
     PrincipalTagMap, RoleMapping,
 };
-use crate::cognito::user_pool::{AppClient, Group, LambdaTrigger, SchemaAttribute};
+use crate::cognito::user_pool::{
+    AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger, SchemaAttribute,
+};
 use crate::cognito::{Setting, region_of};
 use crate::diagnostic::Diagnostic;
 use crate::model::inventory::account_of;
@@ -490,18 +492,26 @@ impl Reader<'_> {
             return;
         }
         let name = self.string(doc, "IdentityPoolName");
+        // docs/semantics.md §10, "Absent fields and undocumented corners":
+        // neither field is read as the safe value when absent.
         let allow_unauthenticated = match self.bool(doc, "AllowUnauthenticatedIdentities") {
             Some(b) => Setting::Given(b),
-            None => Setting::assumed(
+            None => Setting::absent(
                 true,
-                "`AllowUnauthenticatedIdentities` is missing from the output; assumed on",
+                "AllowUnauthenticatedIdentities",
+                "the API always returns this required field, so the input was trimmed; \
+                 guests are assumed allowed, which never hides access",
             ),
         };
         let allow_classic_flow = match self.bool(doc, "AllowClassicFlow") {
             Some(b) => Setting::Given(b),
-            None => Setting::assumed(
-                false,
-                "`AllowClassicFlow` is absent from the output; the API default is false",
+            None => Setting::absent(
+                true,
+                "AllowClassicFlow",
+                "the Cognito Identity API reference documents no default for an absent \
+                 `AllowClassicFlow`, and GetOpenIdToken has been reported to work on pools \
+                 created without it (aws/aws-cli issue 7652); the basic flow is assumed on \
+                 — set `AllowClassicFlow` explicitly to settle it",
             ),
         };
         let mut cognito_providers = Vec::new();
@@ -641,6 +651,7 @@ impl Reader<'_> {
                     );
                     Setting::assumed(
                         AmbiguousRoleResolution::AuthenticatedRole,
+                        "assumed: AmbiguousRoleResolution invalid",
                         "the value is invalid; AuthenticatedRole never hides access",
                     )
                 }
@@ -657,9 +668,11 @@ impl Reader<'_> {
                     .at(&mapping.loc, "AWS requires it for Token and Rules mappings")
                     .with_help("poolscope assumes `AuthenticatedRole`, which never hides access"),
                 );
-                Setting::assumed(
+                Setting::absent(
                     AmbiguousRoleResolution::AuthenticatedRole,
-                    "not in the input; AuthenticatedRole never hides access",
+                    "AmbiguousRoleResolution",
+                    "the API requires it for Token and Rules mappings and documents no \
+                     default; AuthenticatedRole never hides access",
                 )
             }
         };
@@ -778,10 +791,12 @@ impl Reader<'_> {
             .and_then(|config| self.bool(config, "AllowAdminCreateUserOnly"));
         let allow_admin_create_user_only = match allow_admin_create_user_only {
             Some(b) => Setting::Given(b),
-            None => Setting::assumed(
+            None => Setting::absent(
                 false,
-                "`AdminCreateUserConfig.AllowAdminCreateUserOnly` is absent; the API default \
-                 is false (self sign-up open)",
+                "AllowAdminCreateUserOnly",
+                "the Cognito user pools API reference documents no default for an absent \
+                 `AdminCreateUserConfig.AllowAdminCreateUserOnly`; self sign-up is assumed \
+                 open, which never hides access",
             ),
         };
         let mut schema = Vec::new();
@@ -794,7 +809,9 @@ impl Reader<'_> {
                 .is_some_and(|b| b.value);
             schema.push(SchemaAttribute {
                 custom: name.value.contains("custom:"),
-                // API SchemaAttributeType: Mutable defaults to true.
+                // API SchemaAttributeType documents no default for an absent
+                // `Mutable`: taken as mutable, which never hides access
+                // (docs/semantics.md §10).
                 mutable: self.bool(attribute, "Mutable").is_none_or(|b| b.value),
                 required: self.bool(attribute, "Required").is_some_and(|b| b.value),
                 developer_only,
@@ -829,9 +846,25 @@ impl Reader<'_> {
         }
         let name = self.string(doc, "Name");
         let arn = self.string(doc, "Arn").map(|a| a.value);
-        let auto_verified = self
-            .string_list(doc, "AutoVerifiedAttributes")
-            .unwrap_or_default();
+        // docs/semantics.md §10: an absent list is not read as "none".
+        let auto_verified = match doc.get("AutoVerifiedAttributes") {
+            Some(list) => Setting::given(
+                self.string_list(doc, "AutoVerifiedAttributes")
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|a| a.value)
+                    .collect(),
+                list.loc.clone(),
+            ),
+            None => Setting::absent(
+                AUTO_VERIFIABLE.map(str::to_string).to_vec(),
+                "AutoVerifiedAttributes",
+                "the Cognito user pools API reference documents no meaning for an absent \
+                 `AutoVerifiedAttributes`; email and phone number are assumed auto-verified \
+                 (a new user can then hold a verified address of their own), which never \
+                 hides access",
+            ),
+        };
         let username_attributes = self
             .string_list(doc, "UsernameAttributes")
             .unwrap_or_default();

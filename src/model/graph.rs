@@ -106,6 +106,9 @@ pub struct Edge {
     pub scoped_down: bool,
     /// The configuration names the role but its trust policy refuses.
     pub refused: bool,
+    /// For credential edges: settings the inputs do not show that the
+    /// route rests on (`assumed: AllowClassicFlow absent`).
+    pub assumptions: Vec<String>,
     /// For access edges: the access levels granted, in catalogue order.
     pub levels: Vec<AccessLevel>,
     /// For access edges: the action patterns granted.
@@ -122,6 +125,7 @@ impl Edge {
             how: None,
             scoped_down: false,
             refused: false,
+            assumptions: Vec::new(),
             levels: Vec::new(),
             actions: Vec::new(),
             locations: Vec::new(),
@@ -269,11 +273,15 @@ impl<'a> Builder<'a> {
         for (p, pool) in self.inventory.identity_pools().iter().enumerate() {
             let name = pool.name.as_ref().map_or(pool.id.as_str(), |n| &n.value);
             let mut flags = Vec::new();
-            if *pool.allow_unauthenticated.value() {
-                flags.push("guests on");
+            match pool.allow_unauthenticated.read() {
+                Some(true) => flags.push("guests on"),
+                None => flags.push("guests assumed on"),
+                Some(false) => {}
             }
-            if *pool.allow_classic_flow.value() {
-                flags.push("basic flow on");
+            match pool.allow_classic_flow.read() {
+                Some(true) => flags.push("basic flow on"),
+                None => flags.push("basic flow assumed on"),
+                Some(false) => {}
             }
             let flags = if flags.is_empty() {
                 String::new()
@@ -398,7 +406,9 @@ impl<'a> Builder<'a> {
             }
         }
         let to = self.role_node(role);
-        let mut label = route.how.short_label();
+        // With the assumptions the route rests on, e.g. an absent
+        // `AllowClassicFlow` (docs/semantics.md §10).
+        let mut label = route.short_label();
         if let PrincipalClass::External { authenticated } = route.principal {
             label = format!(
                 "{label} ({})",
@@ -418,6 +428,7 @@ impl<'a> Builder<'a> {
         let mut edge = Edge::new(EdgeKind::ObtainsCredentials, label);
         edge.flow = Some(route.flow);
         edge.how = Some(route.how.clone());
+        edge.assumptions = route.assumptions.iter().map(|a| a.label.clone()).collect();
         edge.scoped_down = !route.session_policies.is_empty();
         edge.refused = refused;
         edge.locations = route.locations.clone();

@@ -37,7 +37,7 @@ use serde::Serialize;
 
 use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::role_resolution::{Flow, Step, WebIdentityToken};
-use crate::cognito::{Claims, region_of};
+use crate::cognito::{Assumed, Claims, region_of};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Caller, PolicySet, ResourcePolicyKind};
 use crate::model::{Inventory, Role};
@@ -376,6 +376,10 @@ pub struct SessionRoute<'a> {
     pub blocked: Option<String>,
     /// Caveats in words (assumed settings, readings AWS does not document).
     pub notes: Vec<String>,
+    /// Settings the inputs do not show that the route rests on, taken with
+    /// the value that never hides access (an absent `AllowClassicFlow`
+    /// keeps the basic flow): the route is kept, and labelled.
+    pub assumptions: Vec<Assumed>,
 }
 
 impl<'a> SessionRoute<'a> {
@@ -395,6 +399,28 @@ impl<'a> SessionRoute<'a> {
             locations: Vec::new(),
             blocked: None,
             notes: Vec::new(),
+            assumptions: Vec::new(),
+        }
+    }
+
+    /// How the role was reached, with the assumptions the route rests on:
+    /// `basic flow: … (assumed: AllowClassicFlow absent)`.
+    pub fn how_text(&self) -> String {
+        with_assumptions(self.how.to_string(), &self.assumptions)
+    }
+
+    /// The short label of the route's graph edge, with its assumptions.
+    pub fn short_label(&self) -> String {
+        with_assumptions(self.how.short_label(), &self.assumptions)
+    }
+
+    /// The route rests on `assumed` too: it is labelled, and a note says why.
+    fn rest_on(&mut self, assumed: &[Assumed]) {
+        for assumed in assumed {
+            if !self.assumptions.contains(assumed) {
+                self.notes.push(assumed.note());
+                self.assumptions.push(assumed.clone());
+            }
         }
     }
 
@@ -470,6 +496,15 @@ impl SessionRoute<'_> {
             _ => Caller::anonymous(),
         }
     }
+}
+
+/// `text (assumed: …; assumed: …)`, or `text` when nothing is assumed.
+fn with_assumptions(text: String, assumptions: &[Assumed]) -> String {
+    if assumptions.is_empty() {
+        return text;
+    }
+    let labels: Vec<&str> = assumptions.iter().map(|a| a.label.as_str()).collect();
+    format!("{text} ({})", labels.join("; "))
 }
 
 /// A session's policy set completed for one request: the resource's own

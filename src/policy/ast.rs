@@ -42,6 +42,11 @@ pub struct Policy {
     pub version: Option<Spanned<String>>,
     pub id: Option<Spanned<String>>,
     pub statements: Vec<Statement>,
+    /// Statements left out of `statements` for grammar errors, as far as
+    /// they could be read. Evaluation, the model and the solver never read
+    /// them; validation does, so that one `lint` run reports every problem
+    /// of a statement, not only the grammar error that left it out.
+    pub rejected: Vec<RejectedStatement>,
     /// The whole document.
     pub loc: Location,
 }
@@ -85,6 +90,23 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
     /// The whole statement object.
     pub loc: Location,
+}
+
+/// A statement with grammar errors: the parts that could be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RejectedStatement {
+    /// The readable parts. An `Effect` that could not be read stands as
+    /// `Deny` located at the statement (see `effect_read`), a missing or
+    /// unreadable `Action` as an empty `Action`, and unreadable optional
+    /// elements and conditions are left out.
+    pub statement: Statement,
+    /// Whether `statement.effect` was read from the document; checks that
+    /// depend on the effect skip the statement when it was not.
+    pub effect_read: bool,
+    /// Elements the statement has but the grammar could not read
+    /// (`Principal`, `Resource`, their `Not` forms counted with them):
+    /// their absence from `statement` is not a missing element.
+    pub unreadable: Vec<&'static str>,
 }
 
 impl Statement {

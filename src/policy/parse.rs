@@ -7,17 +7,20 @@
 //! diagnostics, each with a stable `policy-…` code and a location at the
 //! offending element.
 //!
-//! A statement with a grammar error is left out of the policy, but reading
-//! goes on so that one run reports every error. Rules that depend on where a
-//! policy is used, or on the meaning of values (types of condition values,
-//! ARNs, known actions), belong to `validate`.
+//! A statement with a grammar error is left out of the policy's statements,
+//! but reading goes on so that one run reports every error; what could be
+//! read of it is kept in [`Policy::rejected`], so that `validate` reports its
+//! other problems too. Rules that depend on where a policy is used, or on the
+//! meaning of values (types of condition values, ARNs, known actions), belong
+//! to `validate`.
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{Kind, Location, Member, Span, Value, json};
 
 use super::ast::{
     ActionElement, BaseOperator, Condition, ConditionValue, Effect, Operator, Policy, PolicyKind,
-    Principal, PrincipalElement, ResourceElement, Spanned, Statement, Template, VERSION_2012,
+    Principal, PrincipalElement, RejectedStatement, ResourceElement, Spanned, Statement, Template,
+    VERSION_2012,
 };
 
 /// The policy language versions IAM accepts (IAM User Guide, "IAM JSON
@@ -45,7 +48,8 @@ const PRINCIPAL_TYPES: [&str; 4] = ["AWS", "Federated", "Service", "CanonicalUse
 pub struct ParsedPolicy {
     pub policy: Policy,
     /// Grammar errors and warnings; statements with errors are not in
-    /// `policy.statements`.
+    /// `policy.statements` (what could be read of them is in
+    /// `policy.rejected`).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -134,6 +138,7 @@ pub fn parse_policy(
             version,
             id,
             statements,
+            rejected: reader.rejected,
             loc: doc.loc.clone(),
         },
         diagnostics: reader.diagnostics,
@@ -233,6 +238,8 @@ struct Reader {
     diagnostics: Vec<Diagnostic>,
     /// Whether `${...}` is a policy variable (Version 2012-10-17).
     variables: bool,
+    /// Statements left out for grammar errors, as far as they were read.
+    rejected: Vec<RejectedStatement>,
 }
 
 impl Reader {
@@ -421,6 +428,35 @@ impl Reader {
             .unwrap_or_default();
 
         if self.error_count() > errors_before {
+            // Left out, but kept for validation: a bad `Effect` must not
+            // hide an unknown action in the same statement.
+            let effect_read = effect.is_some();
+            let mut unreadable = Vec::new();
+            let has = |a: &str, b: &str| find(a).is_some() || find(b).is_some();
+            if principal.is_none() && has("Principal", "NotPrincipal") {
+                unreadable.push("Principal");
+            }
+            if resource.is_none() && has("Resource", "NotResource") {
+                unreadable.push("Resource");
+            }
+            self.rejected.push(RejectedStatement {
+                statement: Statement {
+                    index,
+                    sid,
+                    effect: effect.unwrap_or_else(|| Spanned::new(Effect::Deny, value.loc.clone())),
+                    principal,
+                    action: action.unwrap_or_else(|| ActionElement {
+                        negated: false,
+                        patterns: Vec::new(),
+                        loc: value.loc.clone(),
+                    }),
+                    resource,
+                    conditions,
+                    loc: value.loc.clone(),
+                },
+                effect_read,
+                unreadable,
+            });
             return None;
         }
         Some(Statement {
@@ -1200,6 +1236,48 @@ mod tests {
         assert_eq!(parsed.policy.statements[0].index, 1);
         let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["policy-invalid-effect", "policy-wrong-type"]);
+        // What could be read of the left-out statements is kept for
+        // validation, never among the statements the evaluator reads.
+        let rejected: Vec<(usize, bool)> = parsed
+            .policy
+            .rejected
+            .iter()
+            .map(|r| (r.statement.index, r.effect_read))
+            .collect();
+        assert_eq!(rejected, [(0, false), (2, true)]);
+        let first = &parsed.policy.rejected[0].statement;
+        assert_eq!(first.action.patterns[0].value, "s3:GetObject");
+        assert!(
+            parsed.policy.rejected[1]
+                .statement
+                .action
+                .patterns
+                .is_empty()
+        );
+    }
+
+    // A rejected statement keeps the parts that were read; an element that
+    // is there but unreadable is told apart from one that is missing.
+    #[test]
+    fn a_rejected_statement_keeps_its_readable_parts() {
+        let parsed = parsed(&statement(
+            "  \"Effect\": \"allow\",\n  \"Action\": \"s3:GetObjet\",\n  \"Resource\": 7,\n  \"Condition\": {\"StringEqualz\": {\"aws:PrincipalTag/team\": \"blue\"}, \"Bool\": {\"aws:SecureTransport\": \"true\"}}",
+        ));
+        assert!(parsed.policy.statements.is_empty());
+        let [rejected] = &parsed.policy.rejected[..] else {
+            panic!("one rejected statement: {:#?}", parsed.policy.rejected);
+        };
+        assert!(!rejected.effect_read);
+        assert_eq!(rejected.unreadable, ["Resource"]);
+        assert_eq!(rejected.statement.action.patterns[0].value, "s3:GetObjet");
+        assert!(rejected.statement.resource.is_none());
+        let keys: Vec<&str> = rejected
+            .statement
+            .conditions
+            .iter()
+            .map(|c| c.key.value.as_str())
+            .collect();
+        assert_eq!(keys, ["aws:SecureTransport"], "the readable condition");
     }
 
     // A warning (empty list) does not remove the statement.

@@ -18,8 +18,8 @@ use crate::source::Location;
 use super::arn::Arn;
 use super::ast::{
     BaseOperator, Condition, ConditionValue, Effect, Policy, PolicyKind, Principal,
-    PrincipalElement, SetQualifier, Spanned, Statement, Template, TemplatePart, VERSION_2012,
-    ValueType,
+    PrincipalElement, RejectedStatement, SetQualifier, Spanned, Statement, Template, TemplatePart,
+    VERSION_2012, ValueType,
 };
 use super::catalogue::Catalogue;
 use super::parse::edit_distance;
@@ -60,11 +60,18 @@ pub fn validate(policy: &Policy, kind: PolicyKind, catalogue: &Catalogue) -> Vec
         catalogue,
         known_keys: OnceCell::new(),
         literal_variable_reported: false,
+        rejected: None,
         out: Vec::new(),
     };
     validator.sids();
     for statement in &policy.statements {
         validator.statement(statement);
+    }
+    // Statements the grammar left out: their other problems are reported
+    // too, so that one run shows every problem of a statement.
+    for rejected in &policy.rejected {
+        validator.rejected = Some(rejected);
+        validator.statement(&rejected.statement);
     }
     validator.out
 }
@@ -78,6 +85,10 @@ struct Validator<'a> {
     known_keys: OnceCell<Vec<(String, String)>>,
     /// `${` in a policy without Version 2012-10-17 is reported once.
     literal_variable_reported: bool,
+    /// The statement being checked, when the grammar left it out: its
+    /// effect may be unread, and an element it lacks may be unreadable
+    /// rather than absent.
+    rejected: Option<&'a RejectedStatement>,
     out: Vec<Diagnostic>,
 }
 
@@ -107,12 +118,27 @@ impl Validator<'_> {
         self.out.push(diagnostic);
     }
 
+    /// Whether the statement is known to be an `Allow`.
+    fn allows(&self, statement: &Statement) -> bool {
+        self.rejected.is_none_or(|r| r.effect_read) && statement.effect.value == Effect::Allow
+    }
+
+    /// Whether the statement lacks `element` (`Principal`, `Resource`), as
+    /// opposed to having one the grammar could not read.
+    fn lacks(&self, element: &str) -> bool {
+        self.rejected
+            .is_none_or(|r| !r.unreadable.contains(&element))
+    }
+
     /// IAM User Guide, "IAM JSON policy elements: Sid": "In IAM, the Sid
     /// value must be unique within a JSON policy", and IAM policies allow
     /// only ASCII letters and digits in it.
     fn sids(&mut self) {
         let mut seen: Vec<&Spanned<String>> = Vec::new();
-        for statement in &self.policy.statements {
+        let mut statements: Vec<&Statement> = self.policy.statements.iter().collect();
+        statements.extend(self.policy.rejected.iter().map(|r| &r.statement));
+        statements.sort_by_key(|s| s.index);
+        for statement in statements {
             let Some(sid) = &statement.sid else {
                 continue;
             };
@@ -205,7 +231,7 @@ impl Validator<'_> {
                     .with_help("name the principals with `Principal`, or use a `Deny` with an `aws:PrincipalArn` condition"),
                 );
             }
-            Some(principal) if principal.negated && statement.effect.value == Effect::Allow => {
+            Some(principal) if principal.negated && self.allows(statement) => {
                 self.push(
                     Diagnostic::warning(
                         "policy-notprincipal-with-allow",
@@ -219,7 +245,9 @@ impl Validator<'_> {
             Some(_) => {}
             // Grammar notes: "The principal_block element is required in
             // resource-based policies ... and in trust policies for IAM roles".
-            None if matches!(kind, PolicyKind::Resource | PolicyKind::Trust) => {
+            None if self.lacks("Principal")
+                && matches!(kind, PolicyKind::Resource | PolicyKind::Trust) =>
+            {
                 self.push(
                     Diagnostic::error(
                         "policy-missing-principal",
@@ -255,7 +283,7 @@ impl Validator<'_> {
             Some(_) => {}
             // Grammar: `<resource_block>` is required outside trust
             // policies; IAM refuses identity policies without it.
-            None if is_identity_like(kind) => {
+            None if self.lacks("Resource") && is_identity_like(kind) => {
                 self.push(
                     Diagnostic::error(
                         "policy-missing-resource",
@@ -272,7 +300,7 @@ impl Validator<'_> {
             // element, but some accept a statement without it (the IAM User
             // Guide's SNS topic policy example in "Policy variables" has
             // none), so this is only a warning.
-            None if kind == PolicyKind::Resource => {
+            None if self.lacks("Resource") && kind == PolicyKind::Resource => {
                 self.push(
                     Diagnostic::warning(
                         "policy-missing-resource",
@@ -563,7 +591,7 @@ impl Validator<'_> {
         // ForAllValues "also returns true if there are no context keys in
         // the request", so in an Allow it grants when the key is missing.
         if set == SetQualifier::ForAllValues
-            && statement.effect.value == Effect::Allow
+            && self.allows(statement)
             && !has_presence_check(statement, &key.value)
         {
             self.push(
@@ -803,6 +831,67 @@ mod tests {
         );
         assert!(!parsed.policy.statements.is_empty());
         validate(&parsed.policy, kind, Catalogue::builtin())
+    }
+
+    /// Grammar and validation findings together, as `lint` reports them.
+    fn all_codes(kind: PolicyKind, text: &str) -> Vec<&'static str> {
+        let parsed = parse_policy_text("test.json", text, kind).expect("usable policy");
+        let mut codes: Vec<&'static str> = parsed.diagnostics.iter().map(|d| d.code).collect();
+        codes.extend(
+            validate(&parsed.policy, kind, Catalogue::builtin())
+                .iter()
+                .map(|d| d.code),
+        );
+        codes
+    }
+
+    // A grammar error leaves the statement out of the policy, but not out of
+    // validation: a bad `Effect` does not hide an unknown action or a bad
+    // operator of the same statement.
+    #[test]
+    fn a_bad_effect_does_not_hide_the_statements_other_problems() {
+        let text = statement(
+            "  \"Effect\": \"allow\",\n  \"Action\": \"s3:GetObjet\",\n  \"Resource\": \"arn:aws:s3:::reports/*\",\n  \"Condition\": {\"StringEqualz\": {\"aws:PrincipalTag/team\": \"blue\"}}",
+        );
+        let mut codes = all_codes(PolicyKind::Identity, &text);
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            [
+                "policy-invalid-effect",
+                "policy-unknown-action",
+                "policy-unknown-operator"
+            ]
+        );
+    }
+
+    // Checks that need what the grammar could not read stay quiet on a
+    // rejected statement: no Allow-only warning without a readable Effect,
+    // no "missing Resource" for a Resource that is there but malformed. A
+    // Resource that is really missing is still reported.
+    #[test]
+    fn rejected_statements_are_not_blamed_for_what_could_not_be_read() {
+        let unreadable = statement(
+            "  \"Effect\": \"Permit\",\n  \"Action\": \"s3:ListBucket\",\n  \"Resource\": {\"bad\": 1},\n  \"Condition\": {\"ForAllValues:StringLike\": {\"s3:prefix\": \"home/*\"}}",
+        );
+        let codes = all_codes(PolicyKind::Identity, &unreadable);
+        assert!(
+            !codes.contains(&"policy-forallvalues-with-allow"),
+            "{codes:?}"
+        );
+        assert!(!codes.contains(&"policy-missing-resource"), "{codes:?}");
+        let missing = statement("  \"Effect\": \"Permit\",\n  \"Action\": \"s3:ListBucket\"");
+        let codes = all_codes(PolicyKind::Identity, &missing);
+        assert!(codes.contains(&"policy-missing-resource"), "{codes:?}");
+        // With the Effect read, the Allow-only warning is back.
+        let allow = statement(
+            "  \"Effect\": \"Allow\",\n  \"Action\": \"s3:ListBucket\",\n  \"Resource\": {\"bad\": 1},\n  \"Condition\": {\"ForAllValues:StringLike\": {\"s3:prefix\": \"home/*\"}}",
+        );
+        let codes = all_codes(PolicyKind::Identity, &allow);
+        assert!(
+            codes.contains(&"policy-forallvalues-with-allow"),
+            "{codes:?}"
+        );
     }
 
     /// A one-statement policy (Version 2012-10-17) whose members start on

@@ -298,6 +298,8 @@ struct EdgeOut<'a> {
     how: Option<&'a crate::model::sessions::How>,
     scoped_down: bool,
     refused: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    assumptions: &'a [String],
     #[serde(skip_serializing_if = "<[AccessLevel]>::is_empty")]
     levels: &'a [AccessLevel],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -340,6 +342,7 @@ pub fn render_json(graph: &PrincipalGraph) -> String {
                 how: e.how.as_ref(),
                 scoped_down: e.scoped_down,
                 refused: e.refused,
+                assumptions: &e.assumptions,
                 levels: &e.levels,
                 actions: &e.actions,
                 locations: rendered(&e.locations),

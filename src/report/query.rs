@@ -117,6 +117,9 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
             if let Some(reason) = &route.reason {
                 let _ = writeln!(out, "     {reason}");
             }
+            if let Some(rests_on) = &route.rests_on {
+                let _ = writeln!(out, "     {rests_on}");
+            }
             for loc in &route.blocking {
                 let label = loc.label.as_deref().unwrap_or("blocks it");
                 let _ = writeln!(out, "     blocked by: {label} ({})", at(loc));

@@ -21,7 +21,6 @@ use std::collections::BTreeMap;
 
 use super::{Capability, CapabilityKind, ClaimConstraint, ClaimSet, Flag};
 use super::{authenticated_token, flows, pool_flags};
-use crate::cognito::Setting;
 use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::user_pool::{AppClient, UserPool};
 use crate::policy::Spanned;
@@ -46,8 +45,17 @@ pub(super) fn self_sign_up(
         ),
         user_pool.allow_admin_create_user_only.loc().cloned(),
     )];
-    if let Setting::Assumed { why, .. } = &user_pool.allow_admin_create_user_only {
-        flags.push(Flag::AssumedSetting(format!("self sign-up: {why}")));
+    if let Some(assumed) = user_pool.allow_admin_create_user_only.assumption() {
+        flags.push(Flag::AssumedSetting(format!(
+            "self sign-up: {}",
+            assumed.note()
+        )));
+    }
+    if let Some(assumed) = user_pool.auto_verified_attributes.assumption() {
+        flags.push(Flag::AssumedSetting(format!(
+            "verified addresses: {}",
+            assumed.note()
+        )));
     }
     let fallback;
     let login_client = match user_pool.client(client_id) {
@@ -314,9 +322,18 @@ impl TokenClaims<'_> {
                     format!("an app client may write `{flag}`"),
                 )
             } else if self.user_pool.auto_verifies(attribute) {
+                let assumed = self
+                    .user_pool
+                    .auto_verified_attributes
+                    .assumption()
+                    .map(|a| format!(" ({})", a.label))
+                    .unwrap_or_default();
                 (
                     &["true", "false"],
-                    format!("`{attribute}` is verified by a code sent to an address the user owns"),
+                    format!(
+                        "`{attribute}` is verified by a code sent to an address the user \
+                         owns{assumed}"
+                    ),
                 )
             } else if trigger {
                 (

@@ -270,6 +270,38 @@ fn email_verified_is_false_unless_auto_verified() {
     }
 }
 
+// API UserPoolType documents no meaning for an absent
+// `AutoVerifiedAttributes` (docs/semantics.md §10): it is not read as
+// "none", so a new user may hold a verified address of their own, and the
+// capability flags the assumption. An explicit `[]` is none.
+#[test]
+fn an_absent_auto_verified_list_is_assumed_to_verify() {
+    let without = user_pool(false, "", "").replace("  \"AutoVerifiedAttributes\": [],\n", "");
+    assert!(!without.contains("AutoVerifiedAttributes"));
+    let docs = [
+        identity_pool(false, false),
+        without,
+        client(CLIENT, None, Some(WRITES)),
+    ];
+    let (_, caps) = capabilities_of(&docs);
+    let capability = find(&caps, &sign_up()).expect("sign-up");
+    assert_eq!(
+        capability.claims.get("email_verified"),
+        &ClaimConstraint::OneOf {
+            values: vec!["true".into(), "false".into()],
+            optional: true,
+        }
+    );
+    assert!(
+        capability.flags.iter().any(|f| matches!(
+            f,
+            Flag::AssumedSetting(text) if text.contains("assumed: AutoVerifiedAttributes absent")
+        )),
+        "{:?}",
+        capability.flags
+    );
+}
+
 // Developer Guide, "Role-based access control": groups (and so
 // cognito:roles / cognito:preferred_role) come from administrators.
 #[test]

@@ -188,6 +188,95 @@ fn the_basic_flow_needs_allow_classic_flow_and_takes_the_callers_role() {
     );
 }
 
+// The Cognito Identity API reference documents no default for an absent
+// `AllowClassicFlow`, and GetOpenIdToken has been reported to work on pools
+// created without it (aws/aws-cli issue 7652). docs/semantics.md §10: the
+// basic flow stays, resting on a labelled assumption; `false` closes it.
+#[test]
+fn an_absent_allow_classic_flow_keeps_the_basic_flow_as_an_assumption() {
+    let without = describe(true, false).replace("  \"AllowClassicFlow\": false,\n", "");
+    assert!(!without.contains("AllowClassicFlow"));
+    let inventory = inventory(&[without, roles("")]);
+    let absent = &inventory.identity_pools()[0];
+    assert_eq!(
+        absent.allow_classic_flow.read(),
+        None,
+        "the input's Option<bool>"
+    );
+
+    let mut request = CredentialsRequest::guest(Flow::Basic);
+    request.role_arn = Some(role("Admin"));
+    let resolution = resolve(absent, &request);
+    let assumption = only_role(&resolution);
+    assert_eq!(assumption.source, RoleSource::ClassicFlow);
+    let labels: Vec<&str> = assumption
+        .assumed
+        .iter()
+        .map(|a| a.label.as_str())
+        .collect();
+    assert_eq!(labels, vec!["assumed: AllowClassicFlow absent"]);
+    assert!(assumption.assumed[0].why.contains("7652"));
+    assert!(
+        resolution
+            .trace
+            .iter()
+            .any(|s| s.text.contains("assumed: AllowClassicFlow absent")),
+        "{:#?}",
+        resolution.trace
+    );
+
+    // The enhanced flow does not rest on it.
+    let enhanced = resolve(absent, &CredentialsRequest::guest(Flow::Enhanced));
+    assert!(only_role(&enhanced).assumed.is_empty());
+
+    // Explicitly off is no route, and no assumption.
+    let off = pool_with(true, false, "");
+    assert_eq!(off.allow_classic_flow.read(), Some(&false));
+    assert!(resolve(&off, &request).is_denied());
+    // Explicitly on is a route that rests on nothing.
+    let on = pool_with(true, true, "");
+    assert!(only_role(&resolve(&on, &request)).assumed.is_empty());
+}
+
+// API RoleMapping: AmbiguousRoleResolution is required for Token and Rules
+// mappings, with no default. An absent one is read as AuthenticatedRole,
+// and the fallback outcome says it rests on that.
+#[test]
+fn an_absent_ambiguous_role_resolution_labels_the_fallback() {
+    let mapping = format!(
+        r#""{}": {{"Type": "Rules", "RulesConfiguration": {{"Rules": [
+            {{"Claim": "custom:tier", "MatchType": "Equals", "Value": "gold", "RoleARN": "{}"}}]}}}}"#,
+        user_pool_key(),
+        role("Gold")
+    );
+    let inputs: Vec<InputFile> = [describe(true, false), roles(&mapping)]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| InputFile {
+            source: SourceFile::new(format!("snapshot-{i}.json"), text.as_str()),
+            named: true,
+        })
+        .collect();
+    let loaded = load_files(&inputs);
+    let pool = &loaded.inventory.identity_pools()[0];
+    let resolution = resolve(
+        pool,
+        &user_request(user_claims(&[("custom:tier", "silver")])),
+    );
+    let assumption = only_role(&resolution);
+    assert_eq!(assumption.role_arn, role("AuthDefault"));
+    let labels: Vec<&str> = assumption
+        .assumed
+        .iter()
+        .map(|a| a.label.as_str())
+        .collect();
+    assert_eq!(labels, vec!["assumed: AmbiguousRoleResolution absent"]);
+
+    // A matching rule does not rest on it.
+    let resolution = resolve(pool, &user_request(user_claims(&[("custom:tier", "gold")])));
+    assert!(only_role(&resolution).assumed.is_empty());
+}
+
 // Developer Guide, "Role-based access control": with no mapping for the
 // provider, authenticated users get the default authenticated role.
 #[test]

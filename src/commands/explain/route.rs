@@ -44,7 +44,8 @@ impl<'a> Explainer<'a, '_> {
                 .and_then(|r| r.arn().map(str::to_string)),
             role_known: route.role.as_ref().is_some_and(RouteRole::is_known),
             how: route.how.clone(),
-            how_text: route.how.to_string(),
+            how_text: route.how_text(),
+            assumptions: route.assumptions.iter().map(|a| a.label.clone()).collect(),
             chain: route.chain.clone(),
             identity_id: own.clone(),
             other_identity_id: other.clone(),
@@ -276,6 +277,20 @@ impl<'a> Explainer<'a, '_> {
         };
         if allowed(RouteFlow::Basic) && !allowed(RouteFlow::Enhanced) {
             self.add_help(pitfalls::ONLY_BASIC_FLOW.to_string());
+            let assumed_on = routes.iter().any(|r| {
+                r.flow == RouteFlow::Basic
+                    && r.decision == RouteDecision::Allowed
+                    && r.assumptions.iter().any(|a| a.contains("AllowClassicFlow"))
+            });
+            if assumed_on {
+                self.add_help(
+                    "the inputs do not say whether the basic flow is on (`AllowClassicFlow` is \
+                     absent), so poolscope assumes it is: run `aws cognito-identity \
+                     update-identity-pool … --no-allow-classic-flow` and take a new snapshot \
+                     to settle it"
+                        .to_string(),
+                );
+            }
         }
     }
 

@@ -34,6 +34,7 @@ pub enum RouteVerdict {
 pub struct RouteAnswer {
     pub number: usize,
     pub principal: String,
+    /// How the role is reached, with the assumptions the route rests on.
     pub how: String,
     pub flow: String,
     pub role: Option<String>,
@@ -46,6 +47,13 @@ pub struct RouteAnswer {
     pub always: Option<bool>,
     /// Why the route is impossible, unknown or without credentials.
     pub reason: Option<String>,
+    /// Settings the inputs do not show that the route rests on, taken with
+    /// the value that never hides access (`assumed: AllowClassicFlow
+    /// absent`): a `possible` here holds only if the assumption does.
+    pub assumptions: Vec<String>,
+    /// What a `possible` on this route rests on, in words (`None` when it
+    /// rests on nothing the inputs do not show).
+    pub rests_on: Option<String>,
     /// Statements the solver named as blocking an impossible route.
     pub blocking: Vec<RenderedLocation>,
     /// Where the route's configuration is (pool settings, rule, role, trust).
@@ -70,7 +78,7 @@ impl RouteAnswer {
         RouteAnswer {
             number,
             principal: format!("{}{client}", route.principal),
-            how: route.how.to_string(),
+            how: route.how_text(),
             flow: route.flow.to_string(),
             role: route.role.as_ref().map(|r| r.name()),
             chain: route.chain.clone(),
@@ -82,6 +90,8 @@ impl RouteAnswer {
             verdict,
             always: None,
             reason: None,
+            assumptions: route.assumptions.iter().map(|a| a.label.clone()).collect(),
+            rests_on: None,
             blocking: Vec::new(),
             locations: route
                 .locations
@@ -279,6 +289,13 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
     };
     if witness.is_some() {
         report.verdict = RouteVerdict::Possible;
+        if !route.assumptions.is_empty() {
+            let notes: Vec<String> = route.assumptions.iter().map(|a| a.note()).collect();
+            report.rests_on = Some(format!(
+                "possible only if the assumption holds — {}",
+                notes.join("; ")
+            ));
+        }
     } else if let Some(reason) = unknown {
         report.verdict = RouteVerdict::Unknown;
         report.reason = Some(reason);
@@ -407,8 +424,8 @@ fn witness_report(
         path.push(format!("identity pool `{}`", token.aud));
     }
     path.push(match route.flow {
-        RouteFlow::None => route.how.to_string(),
-        flow => format!("{flow} flow: {}", route.how),
+        RouteFlow::None => route.how_text(),
+        flow => format!("{flow} flow: {}", route.how_text()),
     });
     for role in &route.chain {
         path.push(format!("role `{role}`"));

@@ -146,6 +146,8 @@ fn hops<'a>(
         chained.role = Some(RouteRole::Known(to));
         chained.chain = path.clone();
         chained.claims = route.claims.clone();
+        // A chain from a route that rests on an assumption rests on it too.
+        chained.rest_on(&route.assumptions);
         for loc in deciding_locations(&evaluation) {
             chained.locate(Some(&loc));
         }

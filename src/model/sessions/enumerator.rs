@@ -147,6 +147,7 @@ impl<'a> Enumerator<'a, '_> {
         }
         let mapping = pool.mapping_for(&login.provider, login.client.as_deref());
         let mut fallback = mapping.is_none();
+        let mut fallback_assumed = None;
         if let Some(mapping) = mapping {
             match mapping.mapping_type.value {
                 MappingType::Rules => {
@@ -192,6 +193,7 @@ impl<'a> Enumerator<'a, '_> {
             }
             fallback = *mapping.ambiguous_role_resolution.value()
                 == AmbiguousRoleResolution::AuthenticatedRole;
+            fallback_assumed = mapping.ambiguous_role_resolution.assumption();
         } else if login.kind == ProviderKind::Saml {
             self.named_by_token(principal, pool, login, &token);
         }
@@ -203,6 +205,7 @@ impl<'a> Enumerator<'a, '_> {
             route.role = Some(RouteRole::lookup(self.inventory, &role_arn.value));
             route.locate(mapping.map(|m| &m.loc));
             route.locate(Some(&role_arn.loc));
+            route.rest_on(fallback_assumed.as_slice());
             route.check_trust();
             self.push(route);
         }
@@ -318,6 +321,7 @@ impl<'a> Enumerator<'a, '_> {
                 route.role = Some(RouteRole::lookup(self.inventory, &assumption.role_arn));
                 route.token = Some(assumption.token.clone());
                 route.principal_tags = assumption.principal_tags.clone();
+                route.rest_on(&assumption.assumed);
                 match assumption.session_policies() {
                     Ok(policies) => route.session_policies = policies,
                     Err(_) => route.notes.push(

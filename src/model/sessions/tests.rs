@@ -123,6 +123,89 @@ fn classic_flow_guests_reach_the_guest_role_without_the_scope_down() {
     );
 }
 
+/// A corpus case read from memory, with `edit` applied to each file's text.
+fn corpus_edited(case: &str, edit: impl Fn(&str, String) -> String) -> LoadResult {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(case);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("corpus case")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    let inputs: Vec<crate::ingest::InputFile> = names
+        .iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(name)).expect("readable");
+            crate::ingest::InputFile {
+                source: crate::source::SourceFile::new(name.as_str(), edit(name, text).as_str()),
+                named: true,
+            }
+        })
+        .collect();
+    let loaded = crate::ingest::load_files(&inputs);
+    assert!(!loaded.input_failed, "{case} loads");
+    loaded
+}
+
+// docs/semantics.md §10 (aws/aws-cli issue 7652): corpus/token-groups with
+// `AllowClassicFlow` removed. The basic flow is kept: users name any group
+// role whose trust admits them, each route labelled with the assumption,
+// and the `sts:AssumeRole` chains from those routes rest on it too. The
+// enhanced-flow routes rest on nothing.
+#[test]
+fn an_absent_allow_classic_flow_keeps_labelled_basic_routes_and_their_chains() {
+    let loaded = corpus_edited("token-groups", |name, text| {
+        if name == "identity-pool.json" {
+            text.lines()
+                .filter(|l| !l.contains("\"AllowClassicFlow\""))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            text
+        }
+    });
+    let pool = &loaded.inventory.identity_pools()[0];
+    assert_eq!(pool.allow_classic_flow.read(), None);
+    let found = enumerate(
+        &loaded.inventory,
+        &selector("user"),
+        Some(&Scenario::default()),
+    )
+    .expect("routes");
+    let routes = with_chains(&loaded.inventory, found.routes);
+    let label = "assumed: AllowClassicFlow absent";
+    let basic: Vec<&SessionRoute<'_>> = routes
+        .iter()
+        .filter(|r| r.flow == RouteFlow::Basic)
+        .collect();
+    assert!(basic.iter().any(|r| r.how == How::ClassicFlow));
+    assert!(
+        basic.iter().any(|r| !r.chain.is_empty()),
+        "a chain from a basic-flow route"
+    );
+    for route in &basic {
+        let labels: Vec<&str> = route.assumptions.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(labels, vec![label], "{}", route.how_text());
+        assert!(route.how_text().ends_with(&format!("({label})")));
+        assert!(route.notes.iter().any(|n| n.starts_with(label)));
+    }
+    for route in routes.iter().filter(|r| r.flow == RouteFlow::Enhanced) {
+        assert!(route.assumptions.is_empty(), "{}", route.how_text());
+    }
+
+    // The corpus as it is (`false`): no basic route at all.
+    let explicit = corpus("token-groups");
+    let found = enumerate(
+        &explicit.inventory,
+        &selector("user"),
+        Some(&Scenario::default()),
+    )
+    .expect("routes");
+    assert!(found.routes.iter().all(|r| r.flow != RouteFlow::Basic));
+}
+
 // Developer Guide, "Role-based access control": rules apply in order, the
 // first match wins; `Contains` is a substring test (corpus/rules-on-groups
 // explain walk-through: rule #2, `email` Contains `example-corp.com`).

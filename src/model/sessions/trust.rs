@@ -295,6 +295,7 @@ pub fn allow_everything(name: &str, loc: &Location) -> Policy {
             conditions: Vec::new(),
             loc: loc.clone(),
         }],
+        rejected: Vec::new(),
         loc: loc.clone(),
     }
 }
