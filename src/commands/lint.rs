@@ -40,15 +40,15 @@ impl LintOutcome {
 
 pub fn lint(paths: &[PathBuf]) -> LintOutcome {
     let catalogue = Catalogue::builtin();
-    let (found, problems) = files::collect(paths);
+    let collected = files::collect(paths);
     let mut report = FindingReport {
         command: "lint",
         ..FindingReport::default()
     };
-    let mut input_failed = !problems.is_empty();
-    report.findings.extend(problems);
+    let mut input_failed = collected.failed();
+    report.findings.extend(collected.diagnostics);
 
-    for file in found {
+    for file in collected.files {
         let source = match files::read(&file.path) {
             Ok(source) => source,
             Err(diagnostic) => {

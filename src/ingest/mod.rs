@@ -185,24 +185,26 @@ impl LoadResult {
 
 /// Reads files and directories (recursively) into one inventory.
 pub fn load_paths(paths: &[PathBuf]) -> LoadResult {
-    let (found, problems) = files::collect(paths);
+    let collected = files::collect(paths);
+    let mut input_failed = collected.failed();
+    let mut early = collected.diagnostics;
     let mut inputs = Vec::new();
-    let mut early = problems;
-    for file in found {
+    for file in collected.files {
         match files::read(&file.path) {
             Ok(source) => inputs.push(InputFile {
                 source,
                 named: file.named,
             }),
-            Err(diagnostic) => early.push(diagnostic),
+            Err(diagnostic) => {
+                input_failed = true;
+                early.push(diagnostic);
+            }
         }
     }
     let mut result = load_files(&inputs);
-    if !early.is_empty() {
-        result.input_failed = true;
-        early.append(&mut result.diagnostics);
-        result.diagnostics = early;
-    }
+    result.input_failed |= input_failed;
+    early.append(&mut result.diagnostics);
+    result.diagnostics = early;
     result
 }
 
