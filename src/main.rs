@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     }
     let status = match cli.command {
         Command::Lint(args) => {
-            let outcome = lint::lint(&args.paths);
+            let outcome = lint::lint(&args.paths, &cli.common.exclude);
             let text = match args.format {
                 ReportFormat::Human => human::render(&outcome.report, style),
                 ReportFormat::Json => report::json::render(&outcome.report),
@@ -66,6 +66,7 @@ fn main() -> ExitCode {
                 identity: args.identity,
                 claims: args.claims,
                 context: args.context,
+                exclude: cli.common.exclude.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
                 context: args.context,
                 expect: args.expect,
                 timeout_ms: cli.common.timeout_ms,
+                exclude: cli.common.exclude.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -97,7 +99,7 @@ fn main() -> ExitCode {
             outcome.status
         }
         Command::Graph(args) => {
-            let outcome = graph::graph(&args.paths);
+            let outcome = graph::graph(&args.paths, &cli.common.exclude);
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(graph) = &outcome.graph {
                 print(&match args.format {

@@ -26,7 +26,7 @@ use serde::{Serialize, Serializer};
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::eval::Evaluation;
-use crate::ingest::load_paths;
+use crate::ingest::load_inputs;
 use crate::model::Inventory;
 use crate::model::sessions::{self, How, PrincipalClass, RouteFlow, Scenario};
 use crate::query::{PrincipalSelector, Question};
@@ -47,6 +47,8 @@ pub struct ExplainArgs {
     pub identity: Option<String>,
     pub claims: Vec<String>,
     pub context: Vec<String>,
+    /// `--exclude` globs: paths to pass over while walking directories.
+    pub exclude: Vec<String>,
 }
 
 /// What `explain` hands to main: the report (when the inputs and the
@@ -281,7 +283,7 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
             return bad_input(errors);
         }
     };
-    let loaded = load_paths(&args.paths);
+    let loaded = load_inputs(&args.paths, &args.exclude);
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     if loaded.input_failed {
         return bad_input(diagnostics);

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::Diagnostic;
-use crate::ingest::load_paths;
+use crate::ingest::load_inputs;
 use crate::model::graph::PrincipalGraph;
 
 #[derive(Debug)]
@@ -21,8 +21,9 @@ pub struct GraphOutcome {
     pub status: ExitStatus,
 }
 
-pub fn graph(paths: &[PathBuf]) -> GraphOutcome {
-    let loaded = load_paths(paths);
+/// `exclude` is the `--exclude` globs: paths to pass over while walking.
+pub fn graph(paths: &[PathBuf], exclude: &[String]) -> GraphOutcome {
+    let loaded = load_inputs(paths, exclude);
     if loaded.input_failed {
         return GraphOutcome {
             graph: None,

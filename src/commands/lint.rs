@@ -38,12 +38,22 @@ impl LintOutcome {
     }
 }
 
-pub fn lint(paths: &[PathBuf]) -> LintOutcome {
+/// Lints the files under `paths`; `exclude` is the `--exclude` globs.
+pub fn lint(paths: &[PathBuf], exclude: &[String]) -> LintOutcome {
     let catalogue = Catalogue::builtin();
-    let collected = files::collect(paths);
     let mut report = FindingReport {
         command: "lint",
         ..FindingReport::default()
+    };
+    let collected = match files::Exclude::new(exclude) {
+        Ok(exclude) => files::collect(paths, &exclude),
+        Err(problems) => {
+            report.findings.extend(problems);
+            return LintOutcome {
+                report,
+                input_failed: true,
+            };
+        }
     };
     let mut input_failed = collected.failed();
     report.findings.extend(collected.diagnostics);

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, has_errors};
-use crate::ingest::load_paths;
+use crate::ingest::load_inputs;
 use crate::model::Inventory;
 use crate::model::sessions::{self, Scenario, SessionRoute};
 use crate::policy::catalogue::Catalogue;
@@ -47,6 +47,8 @@ pub struct QueryArgs {
     pub context: Vec<String>,
     pub expect: Option<String>,
     pub timeout_ms: u64,
+    /// `--exclude` globs: paths to pass over while walking directories.
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -134,7 +136,7 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
         Ok(question) => question,
         Err(diagnostics) => return bad_input(diagnostics),
     };
-    let loaded = load_paths(&args.paths);
+    let loaded = load_inputs(&args.paths, &args.exclude);
     let mut diagnostics = loaded.diagnostics;
     if loaded.input_failed || has_errors(&diagnostics) {
         return bad_input(diagnostics);

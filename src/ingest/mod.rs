@@ -183,9 +183,28 @@ impl LoadResult {
     }
 }
 
-/// Reads files and directories (recursively) into one inventory.
+/// Reads files and directories (recursively) into one inventory, with
+/// nothing excluded beyond what every walk passes over.
 pub fn load_paths(paths: &[PathBuf]) -> LoadResult {
-    let collected = files::collect(paths);
+    load_paths_excluding(paths, &files::Exclude::none())
+}
+
+/// Reads files and directories into one inventory; `exclude` is the
+/// `--exclude` globs as given, compiled here so a bad one is reported with
+/// the other input problems.
+pub fn load_inputs(paths: &[PathBuf], exclude: &[String]) -> LoadResult {
+    match files::Exclude::new(exclude) {
+        Ok(exclude) => load_paths_excluding(paths, &exclude),
+        Err(diagnostics) => LoadResult {
+            diagnostics,
+            input_failed: true,
+            ..LoadResult::default()
+        },
+    }
+}
+
+fn load_paths_excluding(paths: &[PathBuf], exclude: &files::Exclude) -> LoadResult {
+    let collected = files::collect(paths, exclude);
     let mut input_failed = collected.failed();
     let mut early = collected.diagnostics;
     let mut inputs = Vec::new();

@@ -7,10 +7,10 @@
 //! back into a directory the walk is already inside is a loop: it is skipped
 //! with a note and never followed (PRODUCT.md, "Inputs"). A file reached
 //! twice (through two links, or named and also found in a named directory)
-//! is read once. Hidden entries and directories named `.git`, `node_modules`
-//! or `target` are passed over while walking; a file named on the command
-//! line is always read. A path that does not exist or cannot be read is a
-//! diagnostic, never a panic.
+//! is read once. Hidden entries, directories named `.git`, `node_modules` or
+//! `target`, and whatever `--exclude` names ([`Exclude`]) are passed over
+//! while walking; a file named on the command line is always read. A path
+//! that does not exist or cannot be read is a diagnostic, never a panic.
 //!
 //! Hands on: the files found, with what the walk noticed ([`Collected`]),
 //! and [`read`] to load one into a [`SourceFile`].
@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
 use super::SourceFile;
@@ -80,14 +81,95 @@ impl Collected {
     }
 }
 
+/// The `--exclude` globs, compiled.
+///
+/// A glob without `/` is matched against the name of every file and
+/// directory below a named directory (`fixtures`, `*.bak.json`). A glob with
+/// `/` is matched against an entry's path relative to the named directory,
+/// where `*` and `?` do not cross `/` and `**` does (`legacy/*.json`,
+/// `**/generated/*.json`). A leading `./` and trailing `/` are ignored. A
+/// matching directory is skipped with everything in it. Paths named on the
+/// command line are never excluded.
+#[derive(Clone, Debug, Default)]
+pub struct Exclude {
+    /// Globs without `/`, matched against an entry's name.
+    names: GlobSet,
+    /// Globs with `/`, matched against the path below the named directory.
+    paths: GlobSet,
+}
+
+impl Exclude {
+    /// Nothing excluded beyond what every walk passes over.
+    pub fn none() -> Exclude {
+        Exclude::default()
+    }
+
+    /// Compiles the globs of `--exclude`; a glob that does not compile is a
+    /// usage error (exit 2).
+    pub fn new(globs: &[String]) -> Result<Exclude, Vec<Diagnostic>> {
+        let mut names = GlobSetBuilder::new();
+        let mut paths = GlobSetBuilder::new();
+        let mut problems = Vec::new();
+        for raw in globs {
+            let glob = raw.strip_prefix("./").unwrap_or(raw).trim_end_matches('/');
+            if glob.is_empty() {
+                problems.push(bad_glob(raw, "it matches nothing"));
+                continue;
+            }
+            match GlobBuilder::new(glob).literal_separator(true).build() {
+                Ok(compiled) if glob.contains('/') => {
+                    paths.add(compiled);
+                }
+                Ok(compiled) => {
+                    names.add(compiled);
+                }
+                Err(err) => problems.push(bad_glob(raw, &err.kind().to_string())),
+            }
+        }
+        let (names, paths) = match (names.build(), paths.build()) {
+            (Ok(names), Ok(paths)) => (names, paths),
+            (Err(err), _) | (_, Err(err)) => {
+                problems.push(bad_glob(&globs.join(" "), &err.kind().to_string()));
+                return Err(problems);
+            }
+        };
+        if problems.is_empty() {
+            Ok(Exclude { names, paths })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Whether an entry below a named directory is excluded; `relative` is
+    /// its path from that directory.
+    fn matches(&self, relative: &Path) -> bool {
+        relative
+            .file_name()
+            .is_some_and(|name| self.names.is_match(name))
+            || self.paths.is_match(relative)
+    }
+}
+
+fn bad_glob(glob: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        "input-invalid-exclude",
+        format!("`--exclude {glob}` is not a usable glob: {why}"),
+    )
+    .with_help(
+        "a glob without `/` matches file and directory names (`*.bak.json`, `fixtures`); \
+         one with `/` matches the path below the named directory (`legacy/*.json`, \
+         `**/generated/*.json`)",
+    )
+}
+
 /// Expands the paths into the files to read. Missing paths are reported and
 /// left out; the caller decides whether that is fatal (it is: exit 2).
-pub fn collect(paths: &[PathBuf]) -> Collected {
+pub fn collect(paths: &[PathBuf], exclude: &Exclude) -> Collected {
     let mut collected = Collected::default();
     let mut seen = HashMap::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut collected, &mut seen);
+            walk(path, exclude, &mut collected, &mut seen);
         } else if path.is_file() {
             collected.add(path.clone(), true, &mut seen);
         } else {
@@ -103,14 +185,19 @@ pub fn collect(paths: &[PathBuf]) -> Collected {
     collected
 }
 
-fn walk(root: &Path, collected: &mut Collected, seen: &mut HashMap<PathBuf, usize>) {
+fn walk(
+    root: &Path,
+    exclude: &Exclude,
+    collected: &mut Collected,
+    seen: &mut HashMap<PathBuf, usize>,
+) {
     // `follow_links` makes walkdir compare every linked directory with the
     // directories above it and report a loop instead of descending.
     let entries = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| !passed_over(root, entry.path()));
+        .filter_entry(|entry| !passed_over(root, entry.path(), exclude));
     for entry in entries {
         match entry {
             Ok(entry) => {
@@ -118,23 +205,24 @@ fn walk(root: &Path, collected: &mut Collected, seen: &mut HashMap<PathBuf, usiz
                     collected.add(entry.into_path(), false, seen);
                 }
             }
-            Err(err) => walk_problem(root, &err, collected),
+            Err(err) => walk_problem(root, &err, exclude, collected),
         }
     }
 }
 
-/// Whether the walk leaves an entry out: hidden or always skipped. The named directory itself is never left out (`poolscope lint
+/// Whether the walk leaves an entry out: hidden, always skipped, or
+/// excluded. The named directory itself is never left out (`poolscope lint
 /// .` or `poolscope lint target/` walk what they name).
-fn passed_over(root: &Path, path: &Path) -> bool {
+fn passed_over(root: &Path, path: &Path, exclude: &Exclude) -> bool {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let Some(name) = relative.file_name() else {
         return false;
     };
     let name = name.to_string_lossy();
-    name.starts_with('.') || ALWAYS_SKIPPED.contains(&name.as_ref())
+    name.starts_with('.') || ALWAYS_SKIPPED.contains(&name.as_ref()) || exclude.matches(relative)
 }
 
-fn walk_problem(root: &Path, err: &walkdir::Error, collected: &mut Collected) {
+fn walk_problem(root: &Path, err: &walkdir::Error, exclude: &Exclude, collected: &mut Collected) {
     let Some(path) = err.path() else {
         collected.diagnostics.push(Diagnostic::error(
             "input-unreadable",
@@ -144,7 +232,7 @@ fn walk_problem(root: &Path, err: &walkdir::Error, collected: &mut Collected) {
     };
     // walkdir follows a link before the filter sees it, so a loop or a
     // dangling link may be one the walk would have passed over anyway.
-    if passed_over(root, path) {
+    if passed_over(root, path, exclude) {
         return;
     }
     if let Some(ancestor) = err.loop_ancestor() {
@@ -271,14 +359,19 @@ mod tests {
 
     /// Runs [`collect`] on a thread and fails the test if it has not finished
     /// in time: a walk that loops must fail, not hang the test run.
-    fn collect_in_time(paths: Vec<PathBuf>) -> Collected {
+    fn collect_in_time(paths: Vec<PathBuf>, exclude: Exclude) -> Collected {
         let (send, receive) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = send.send(collect(&paths));
+            let _ = send.send(collect(&paths, &exclude));
         });
         receive
             .recv_timeout(std::time::Duration::from_secs(20))
             .expect("the walk finishes")
+    }
+
+    fn exclude(globs: &[&str]) -> Exclude {
+        let globs: Vec<String> = globs.iter().map(|g| g.to_string()).collect();
+        Exclude::new(&globs).expect("the globs compile")
     }
 
     fn codes(collected: &Collected) -> Vec<&'static str> {
@@ -292,7 +385,10 @@ mod tests {
         dir.file("sub/a.yaml");
         dir.file("a.template");
         std::fs::write(dir.0.join("notes.txt"), "x").expect("temp dir is writable");
-        let collected = collect(&[dir.0.clone(), dir.0.join("missing.json")]);
+        let collected = collect(
+            &[dir.0.clone(), dir.0.join("missing.json")],
+            &Exclude::none(),
+        );
         assert_eq!(
             dir.relative(&collected),
             ["a.template", "b.json", "sub/a.yaml"]
@@ -310,7 +406,7 @@ mod tests {
         dir.file("a/y.json");
         dir.link("loop", ".");
         dir.link("a/back", "..");
-        let collected = collect_in_time(vec![dir.0.clone()]);
+        let collected = collect_in_time(vec![dir.0.clone()], Exclude::none());
         assert_eq!(dir.relative(&collected), ["a/y.json", "x.json"]);
         assert_eq!(
             codes(&collected),
@@ -355,7 +451,7 @@ mod tests {
         dir.link("first", shared);
         dir.link("second", shared);
         dir.link("same.json", "own.json");
-        let collected = collect_in_time(vec![dir.0.clone()]);
+        let collected = collect_in_time(vec![dir.0.clone()], Exclude::none());
         assert_eq!(dir.relative(&collected), ["first/role.json", "own.json"]);
         assert_eq!(codes(&collected), ["input-same-file", "input-same-file"]);
         assert_eq!(
@@ -374,7 +470,7 @@ mod tests {
         let dir = Scratch::new("dangling");
         dir.link("gone.json", "nowhere.json");
         dir.link("gone.txt", "nowhere.txt");
-        let collected = collect(std::slice::from_ref(&dir.0));
+        let collected = collect(std::slice::from_ref(&dir.0), &Exclude::none());
         assert!(collected.files.is_empty());
         assert_eq!(codes(&collected), ["input-unreadable"]);
         assert!(collected.diagnostics[0].message.contains("gone.json"));
@@ -391,11 +487,57 @@ mod tests {
         dir.file("node_modules/pkg/package.json");
         dir.file("web/node_modules/pkg/package.json");
         dir.file("target/debug/out.json");
-        let collected = collect(std::slice::from_ref(&dir.0));
+        let collected = collect(std::slice::from_ref(&dir.0), &Exclude::none());
         assert_eq!(dir.relative(&collected), ["keep.json"]);
         assert!(collected.diagnostics.is_empty());
         // A directory the user names is walked whatever its name.
-        let named = collect(&[dir.0.join("target")]);
+        let named = collect(&[dir.0.join("target")], &Exclude::none());
         assert_eq!(dir.relative(&named), ["target/debug/out.json"]);
+    }
+
+    #[test]
+    fn excluded_names_and_paths_are_passed_over_but_named_files_are_read() {
+        let dir = Scratch::new("exclude");
+        dir.file("a.json");
+        dir.file("a.bak.json");
+        dir.file("fixtures/f.json");
+        dir.file("deep/fixtures/g.json");
+        dir.file("legacy/old.json");
+        dir.file("legacy/keep/kept.json");
+        dir.file("src/generated/gen.json");
+        dir.file("src/other.json");
+        let globs = exclude(&[
+            "*.bak.json",
+            "fixtures/",
+            "./legacy/*.json",
+            "**/generated/*.json",
+        ]);
+        let collected = collect(std::slice::from_ref(&dir.0), &globs);
+        assert_eq!(
+            dir.relative(&collected),
+            ["a.json", "legacy/keep/kept.json", "src/other.json"]
+        );
+        let named = collect(&[dir.0.join("a.bak.json")], &globs);
+        assert_eq!(dir.relative(&named), ["a.bak.json"]);
+        assert!(named.files[0].named);
+    }
+
+    #[test]
+    fn a_glob_that_does_not_compile_is_an_error() {
+        let problems = Exclude::new(&["[abc".to_string(), "".to_string()])
+            .expect_err("the globs are rejected");
+        let codes: Vec<_> = problems.iter().map(|d| (d.code, d.severity)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("input-invalid-exclude", Severity::Error),
+                ("input-invalid-exclude", Severity::Error)
+            ]
+        );
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`--exclude [abc` is not a usable glob")
+        );
     }
 }
