@@ -283,7 +283,8 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
             return bad_input(errors);
         }
     };
-    let loaded = load_inputs(&args.paths, &args.exclude);
+    let mut loaded = load_inputs(&args.paths, &args.exclude);
+    loaded.require_something_to_analyse();
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     if loaded.input_failed {
         return bad_input(diagnostics);

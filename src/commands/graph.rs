@@ -3,7 +3,8 @@
 //!
 //! Reads the inputs into the inventory and builds the
 //! [`PrincipalGraph`]; `report::graph` renders it as DOT, Mermaid or JSON.
-//! Exit status 2 when an input cannot be read or parsed, else 0.
+//! Exit status 2 when an input cannot be read or parsed or the inputs hold
+//! nothing to analyse, else 0.
 
 use std::path::PathBuf;
 
@@ -23,7 +24,8 @@ pub struct GraphOutcome {
 
 /// `exclude` is the `--exclude` globs: paths to pass over while walking.
 pub fn graph(paths: &[PathBuf], exclude: &[String]) -> GraphOutcome {
-    let loaded = load_inputs(paths, exclude);
+    let mut loaded = load_inputs(paths, exclude);
+    loaded.require_something_to_analyse();
     if loaded.input_failed {
         return GraphOutcome {
             graph: None,

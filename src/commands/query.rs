@@ -136,7 +136,8 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
         Ok(question) => question,
         Err(diagnostics) => return bad_input(diagnostics),
     };
-    let loaded = load_inputs(&args.paths, &args.exclude);
+    let mut loaded = load_inputs(&args.paths, &args.exclude);
+    loaded.require_something_to_analyse();
     let mut diagnostics = loaded.diagnostics;
     if loaded.input_failed || has_errors(&diagnostics) {
         return bad_input(diagnostics);
