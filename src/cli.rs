@@ -31,6 +31,17 @@ pub struct CommonFlags {
     /// parameters too, e.g. `AWS::AccountId=111122223333`)
     #[arg(long = "param", global = true, value_name = "KEY=VALUE")]
     pub params: Vec<String>,
+    /// Skip paths matching GLOB while walking directories (repeatable)
+    ///
+    /// A glob without `/` matches the name of any file or directory below a
+    /// directory given as PATH (`*.bak.json`, `fixtures`); a glob with `/`
+    /// matches the path relative to that directory, where `*` stops at `/`
+    /// and `**` crosses it (`legacy/*.json`, `**/generated/*.json`). A
+    /// matching directory is skipped whole. Files given as PATH are always
+    /// read. Hidden entries and `.git`, `node_modules` and `target` are
+    /// always skipped. See docs/cli-inputs.md.
+    #[arg(long = "exclude", global = true, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Print only findings, no notes or summary
     #[arg(long, short, global = true)]
     pub quiet: bool,

@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     }
     let status = match cli.command {
         Command::Lint(args) => {
-            let outcome = lint::lint(&args.paths);
+            let outcome = lint::lint(&args.paths, &cli.common.exclude);
             let text = match args.format {
                 ReportFormat::Human => human::render(&outcome.report, style),
                 ReportFormat::Json => report::json::render(&outcome.report),
@@ -67,6 +67,7 @@ fn main() -> ExitCode {
                 claims: args.claims,
                 context: args.context,
                 leniency: args.opt_outs.leniency(),
+                exclude: cli.common.exclude.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -88,6 +89,7 @@ fn main() -> ExitCode {
                 expect: args.expect,
                 timeout_ms: cli.common.timeout_ms,
                 leniency: args.opt_outs.leniency(),
+                exclude: cli.common.exclude.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -99,7 +101,7 @@ fn main() -> ExitCode {
             outcome.status
         }
         Command::Graph(args) => {
-            let outcome = graph::graph(&args.paths);
+            let outcome = graph::graph(&args.paths, &cli.common.exclude);
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(graph) = &outcome.graph {
                 print(&match args.format {

@@ -26,7 +26,7 @@ use serde::{Serialize, Serializer};
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::eval::Evaluation;
-use crate::ingest::load_paths;
+use crate::ingest::load_inputs;
 use crate::model::Inventory;
 use crate::model::sessions::{self, How, PrincipalClass, RouteFlow, Scenario};
 use crate::policy::pattern::has_wildcards;
@@ -50,6 +50,8 @@ pub struct ExplainArgs {
     pub context: Vec<String>,
     /// The fail-closed opt-outs.
     pub leniency: Leniency,
+    /// `--exclude` globs: paths to pass over while walking directories.
+    pub exclude: Vec<String>,
 }
 
 /// What `explain` hands to main: the report (when the inputs and the
@@ -295,7 +297,8 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
             return bad_input(errors);
         }
     };
-    let loaded = load_paths(&args.paths);
+    let mut loaded = load_inputs(&args.paths, &args.exclude);
+    loaded.require_something_to_analyse();
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     if loaded.input_failed {
         return bad_input(diagnostics);

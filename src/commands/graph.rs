@@ -3,13 +3,14 @@
 //!
 //! Reads the inputs into the inventory and builds the
 //! [`PrincipalGraph`]; `report::graph` renders it as DOT, Mermaid or JSON.
-//! Exit status 2 when an input cannot be read or parsed, else 0.
+//! Exit status 2 when an input cannot be read or parsed or the inputs hold
+//! nothing to analyse, else 0.
 
 use std::path::PathBuf;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::Diagnostic;
-use crate::ingest::load_paths;
+use crate::ingest::load_inputs;
 use crate::model::graph::PrincipalGraph;
 
 #[derive(Debug)]
@@ -21,8 +22,10 @@ pub struct GraphOutcome {
     pub status: ExitStatus,
 }
 
-pub fn graph(paths: &[PathBuf]) -> GraphOutcome {
-    let loaded = load_paths(paths);
+/// `exclude` is the `--exclude` globs: paths to pass over while walking.
+pub fn graph(paths: &[PathBuf], exclude: &[String]) -> GraphOutcome {
+    let mut loaded = load_inputs(paths, exclude);
+    loaded.require_something_to_analyse();
     if loaded.input_failed {
         return GraphOutcome {
             graph: None,

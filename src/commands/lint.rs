@@ -6,13 +6,16 @@
 //! policies), each validated as the kind of policy it is. Files of no kind
 //! poolscope reads are skipped with a note when found by walking a directory;
 //! a file named on the command line of no known kind is an input error
-//! (exit 2), as is malformed JSON anywhere.
+//! (exit 2), as is malformed JSON anywhere. Every file is diagnosed before
+//! the exit status is decided, so one broken file hides nothing. Inputs in
+//! which no policy was found at all are an error too (exit 2,
+//! `input-nothing-to-analyse`): a gate must not pass on an empty directory.
 
 use std::path::PathBuf;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::ingest::{self, InputFile, InputKind};
+use crate::ingest::{self, InputFile, InputKind, SkippedFile};
 use crate::policy::catalogue::Catalogue;
 use crate::policy::{Policy, PolicyKind, parse, validate};
 use crate::report::FindingReport;
@@ -21,7 +24,7 @@ use crate::source::{files, json};
 #[derive(Debug)]
 pub struct LintOutcome {
     pub report: FindingReport,
-    /// Some input could not be read or parsed at all.
+    /// Some input could not be read or parsed at all, or none held a policy.
     pub input_failed: bool,
 }
 
@@ -38,17 +41,35 @@ impl LintOutcome {
     }
 }
 
-pub fn lint(paths: &[PathBuf]) -> LintOutcome {
+/// What lint reads, for the help of `input-nothing-to-analyse`.
+const LINT_READS: &str = "lint reads IAM policy documents (JSON objects with a `Statement`) and \
+                          the policies inside AWS CLI snapshots";
+
+/// Lints the files under `paths`; `exclude` is the `--exclude` globs.
+pub fn lint(paths: &[PathBuf], exclude: &[String]) -> LintOutcome {
     let catalogue = Catalogue::builtin();
-    let (found, problems) = files::collect(paths);
     let mut report = FindingReport {
         command: "lint",
         ..FindingReport::default()
     };
-    let mut input_failed = !problems.is_empty();
-    report.findings.extend(problems);
+    let collected = match files::Exclude::new(exclude) {
+        Ok(exclude) => files::collect(paths, &exclude),
+        Err(problems) => {
+            report.findings.extend(problems);
+            return LintOutcome {
+                report,
+                input_failed: true,
+            };
+        }
+    };
+    let mut input_failed = collected.failed();
+    report.findings.extend(collected.diagnostics);
+    let mut skipped = Vec::new();
+    // Policies seen, whether they parsed or not: a file whose only policy is
+    // broken has its findings, and is not "nothing to analyse".
+    let mut policies = 0;
 
-    for file in found {
+    for file in collected.files {
         let source = match files::read(&file.path) {
             Ok(source) => source,
             Err(diagnostic) => {
@@ -58,14 +79,12 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
             }
         };
         if files::is_yaml(&file.path) {
-            report.files_skipped += 1;
-            report.findings.push(Diagnostic::note(
-                "input-skipped",
-                format!(
-                    "skipped `{}`: lint reads JSON policy documents; YAML templates are not read yet",
-                    source.path
-                ),
-            ));
+            skip(
+                &mut report,
+                &mut skipped,
+                &source.path,
+                "lint reads JSON policy documents; YAML templates are not read yet",
+            );
             continue;
         }
         let document = match json::parse(&source) {
@@ -80,7 +99,7 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
         report.files_read += 1;
         let kind = ingest::detect_kind(&document);
         if let InputKind::AwsCli(_) = kind {
-            lint_snapshot(source, file.named, catalogue, &mut report);
+            policies += lint_snapshot(source, file.named, catalogue, &mut report);
             continue;
         }
         if kind != InputKind::PolicyDocument {
@@ -98,14 +117,16 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
                     ),
                 );
             } else {
-                report.files_skipped += 1;
-                report.findings.push(Diagnostic::note(
-                    "input-skipped",
-                    format!("skipped `{}`: not an IAM policy document", source.path),
-                ));
+                skip(
+                    &mut report,
+                    &mut skipped,
+                    &source.path,
+                    "not an IAM policy document",
+                );
             }
             continue;
         }
+        policies += 1;
         match parse::parse_policy(&document, &source.path, PolicyKind::Unknown) {
             Ok(parsed) => {
                 report.findings.extend(parsed.diagnostics);
@@ -118,6 +139,15 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
             Err(diagnostics) => report.findings.extend(diagnostics),
         }
     }
+    if policies == 0 && !input_failed {
+        input_failed = true;
+        report.findings.push(ingest::nothing_to_analyse(
+            "no policy",
+            LINT_READS,
+            report.files_read,
+            &skipped,
+        ));
+    }
     report.sort();
     LintOutcome {
         report,
@@ -125,24 +155,42 @@ pub fn lint(paths: &[PathBuf]) -> LintOutcome {
     }
 }
 
+fn skip(report: &mut FindingReport, skipped: &mut Vec<SkippedFile>, path: &str, reason: &str) {
+    report.files_skipped += 1;
+    report.findings.push(Diagnostic::note(
+        "input-skipped",
+        format!("skipped `{path}`: {reason}"),
+    ));
+    skipped.push(SkippedFile {
+        path: path.to_string(),
+        reason: reason.to_string(),
+    });
+}
+
 /// Validates the policies an AWS CLI snapshot file holds, each as its kind.
 /// The file is read on its own, so only problems inside it are reported
-/// (links to other files are `audit`'s business).
+/// (links to other files are `audit`'s business). Returns how many policies
+/// it held (validated, or reported as not parsing).
 fn lint_snapshot(
     source: std::sync::Arc<crate::source::SourceFile>,
     named: bool,
     catalogue: &Catalogue,
     report: &mut FindingReport,
-) {
+) -> usize {
     let loaded = ingest::load_files(&[InputFile { source, named }]);
+    let before = report.findings.len();
     report.findings.extend(
         loaded
             .diagnostics
             .into_iter()
             .filter(|d| d.code.starts_with("policy-")),
     );
+    // Problems that kept a policy from parsing count as one policy seen: the
+    // file held something to lint and its findings say what.
+    let mut policies = usize::from(report.findings.len() > before);
     let inventory = &loaded.inventory;
     let mut check = |policy: &Policy, kind: PolicyKind| {
+        policies += 1;
         report
             .findings
             .extend(validate::validate(policy, kind, catalogue));
@@ -165,4 +213,5 @@ fn lint_snapshot(
     for bucket in inventory.bucket_policies() {
         check(&bucket.policy, PolicyKind::Resource);
     }
+    policies
 }

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, has_errors};
-use crate::ingest::load_paths;
+use crate::ingest::load_inputs;
 use crate::model::Inventory;
 use crate::model::sessions::{self, Scenario, SessionRoute};
 use crate::query::{Expectation, Leniency, Question, understand};
@@ -47,6 +47,8 @@ pub struct QueryArgs {
     pub timeout_ms: u64,
     /// The fail-closed opt-outs.
     pub leniency: Leniency,
+    /// `--exclude` globs: paths to pass over while walking directories.
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -150,7 +152,8 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
         },
         Err(diagnostics) => return bad_input(diagnostics),
     };
-    let loaded = load_paths(&args.paths);
+    let mut loaded = load_inputs(&args.paths, &args.exclude);
+    loaded.require_something_to_analyse();
     let mut diagnostics = loaded.diagnostics;
     if loaded.input_failed || has_errors(&diagnostics) {
         return bad_input(diagnostics);

@@ -10,7 +10,10 @@
 //!
 //! Nothing is ignored silently: unreadable or malformed files are errors,
 //! files of no known kind (and kinds not read yet) are notes, and every
-//! reader reports fields of the wrong type with their span.
+//! reader reports fields of the wrong type with their span. Inputs that hold
+//! nothing to analyse at all are an error too
+//! ([`LoadResult::require_something_to_analyse`]), which lists what was
+//! skipped.
 
 pub mod aws_cli;
 
@@ -170,8 +173,10 @@ pub struct LoadResult {
     pub diagnostics: Vec<Diagnostic>,
     pub skipped: Vec<SkippedFile>,
     pub files_read: usize,
-    /// Some input could not be read or parsed at all, or a file named on the
-    /// command line is of no known kind (PRODUCT.md, exit code 2).
+    /// Some input could not be read or parsed at all, a file named on the
+    /// command line is of no known kind, or (after
+    /// [`LoadResult::require_something_to_analyse`]) the inputs hold nothing
+    /// to analyse (PRODUCT.md, exit code 2).
     pub input_failed: bool,
 }
 
@@ -181,28 +186,116 @@ impl LoadResult {
             .iter()
             .filter(|d| d.severity == Severity::Error)
     }
+
+    /// PRODUCT.md, "Fail closed": inputs that were read but hold no identity
+    /// pool, role or policy are a usage error, so a gate never passes on a
+    /// directory poolscope found nothing in. Adds `input-nothing-to-analyse`
+    /// and marks the load failed; does nothing when an input already failed
+    /// (its own error says what is wrong).
+    pub fn require_something_to_analyse(&mut self) {
+        if self.input_failed || self.inventory.holds_anything_to_analyse() {
+            return;
+        }
+        self.input_failed = true;
+        self.diagnostics.push(nothing_to_analyse(
+            "no identity pool, role or policy",
+            READS,
+            self.files_read,
+            &self.skipped,
+        ));
+    }
 }
 
-/// Reads files and directories (recursively) into one inventory.
+/// What poolscope reads, for help texts.
+const READS: &str = "poolscope reads IAM policy documents and the JSON output of AWS CLI \
+                     commands such as `iam get-account-authorization-details` and \
+                     `cognito-identity describe-identity-pool` (docs/cli-inputs.md lists them)";
+
+/// How many skipped files `input-nothing-to-analyse` names before counting
+/// the rest: a repository can hold hundreds of `package.json` files.
+const SKIPPED_LISTED: usize = 10;
+
+/// The `input-nothing-to-analyse` error: `missing` says what none of the
+/// inputs held, `reads` what the command would have read; the help lists
+/// the files skipped, so the user sees why nothing was found.
+pub fn nothing_to_analyse(
+    missing: &str,
+    reads: &str,
+    files_read: usize,
+    skipped: &[SkippedFile],
+) -> Diagnostic {
+    let mut help = Vec::new();
+    if files_read == 0 && skipped.is_empty() {
+        help.push(
+            "no input file was found: directories are searched for `.json`, `.yaml`, `.yml` \
+             and `.template` files, passing over hidden entries, `.git`, `node_modules`, \
+             `target` and what `--exclude` names"
+                .to_string(),
+        );
+    } else if skipped.is_empty() {
+        help.push(format!(
+            "none of the {files_read} file{} read holds one",
+            if files_read == 1 { "" } else { "s" }
+        ));
+    }
+    for file in skipped.iter().take(SKIPPED_LISTED) {
+        help.push(format!("skipped `{}`: {}", file.path, file.reason));
+    }
+    if skipped.len() > SKIPPED_LISTED {
+        help.push(format!(
+            "and {} more files skipped",
+            skipped.len() - SKIPPED_LISTED
+        ));
+    }
+    help.push(reads.to_string());
+    Diagnostic::error(
+        "input-nothing-to-analyse",
+        format!("nothing to analyse: the inputs hold {missing}"),
+    )
+    .with_help(help.join("\n"))
+}
+
+/// Reads files and directories (recursively) into one inventory, with
+/// nothing excluded beyond what every walk passes over.
 pub fn load_paths(paths: &[PathBuf]) -> LoadResult {
-    let (found, problems) = files::collect(paths);
+    load_paths_excluding(paths, &files::Exclude::none())
+}
+
+/// Reads files and directories into one inventory; `exclude` is the
+/// `--exclude` globs as given, compiled here so a bad one is reported with
+/// the other input problems.
+pub fn load_inputs(paths: &[PathBuf], exclude: &[String]) -> LoadResult {
+    match files::Exclude::new(exclude) {
+        Ok(exclude) => load_paths_excluding(paths, &exclude),
+        Err(diagnostics) => LoadResult {
+            diagnostics,
+            input_failed: true,
+            ..LoadResult::default()
+        },
+    }
+}
+
+fn load_paths_excluding(paths: &[PathBuf], exclude: &files::Exclude) -> LoadResult {
+    let collected = files::collect(paths, exclude);
+    let mut input_failed = collected.failed();
+    let mut early = collected.diagnostics;
     let mut inputs = Vec::new();
-    let mut early = problems;
-    for file in found {
+    for file in collected.files {
         match files::read(&file.path) {
             Ok(source) => inputs.push(InputFile {
                 source,
                 named: file.named,
             }),
-            Err(diagnostic) => early.push(diagnostic),
+            Err(diagnostic) => {
+                input_failed = true;
+                early.push(diagnostic);
+            }
         }
     }
     let mut result = load_files(&inputs);
-    if !early.is_empty() {
-        result.input_failed = true;
-        early.append(&mut result.diagnostics);
-        result.diagnostics = early;
-    }
+    result.input_failed |= input_failed;
+    early.append(&mut result.diagnostics);
+    result.diagnostics = early;
     result
 }
 
@@ -404,5 +497,50 @@ mod tests {
         let skipped: Vec<_> = result.skipped.iter().map(|s| s.path.as_str()).collect();
         assert_eq!(skipped, vec!["notes.json", "stack.yaml", "stack.json"]);
         assert_eq!(result.files_read, 4);
+    }
+
+    fn load_and_require(files: &[(&str, &str)]) -> LoadResult {
+        let inputs: Vec<InputFile> = files
+            .iter()
+            .map(|(path, text)| InputFile {
+                source: SourceFile::new(*path, *text),
+                named: false,
+            })
+            .collect();
+        let mut result = load_files(&inputs);
+        result.require_something_to_analyse();
+        result
+    }
+
+    // PRODUCT.md, "Fail closed": no identity pool, role or policy read.
+    #[test]
+    fn inputs_without_a_pool_role_or_policy_are_nothing_to_analyse() {
+        // A user pool alone gives no route to credentials and no statement.
+        let result = load_and_require(&[
+            ("package.json", r#"{"name": "web"}"#),
+            ("pool.json", r#"{"UserPool": {"Id": "us-east-1_AbC"}}"#),
+        ]);
+        assert!(result.input_failed);
+        let error = result.errors().last().expect("an error is reported");
+        assert_eq!(error.code, "input-nothing-to-analyse");
+        assert_eq!(
+            error.message,
+            "nothing to analyse: the inputs hold no identity pool, role or policy"
+        );
+        let help = error.help.as_deref().expect("the error has help");
+        assert_eq!(
+            help.lines().next(),
+            Some("skipped `package.json`: not an input poolscope knows")
+        );
+
+        let policy =
+            load_and_require(&[("p.json", r#"{"Version": "2012-10-17", "Statement": []}"#)]);
+        assert!(!policy.input_failed);
+        assert_eq!(policy.errors().count(), 0);
+
+        // A broken file's own error says what is wrong; no second error.
+        let broken = load_and_require(&[("b.json", "{")]);
+        let codes: Vec<_> = broken.errors().map(|d| d.code).collect();
+        assert_eq!(codes, ["json-syntax"]);
     }
 }

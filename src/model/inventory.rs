@@ -231,6 +231,21 @@ impl Inventory {
         all
     }
 
+    /// Whether the inputs gave anything to analyse (PRODUCT.md, "Fail
+    /// closed"): an identity pool, a role, or a policy — standalone,
+    /// managed, a bucket's, or inline in an IAM user or group. User pools
+    /// and policy-less users and groups alone give no route to credentials
+    /// and no statement to evaluate.
+    pub fn holds_anything_to_analyse(&self) -> bool {
+        !self.identity_pools.is_empty()
+            || !self.roles.is_empty()
+            || !self.policy_documents.is_empty()
+            || !self.managed_policies.is_empty()
+            || !self.bucket_policies.is_empty()
+            || self.users.iter().any(|u| !u.inline_policies.is_empty())
+            || self.groups.iter().any(|g| !g.inline_policies.is_empty())
+    }
+
     /// A role by ARN, or by name when `key` is not an ARN.
     pub fn role(&self, key: &str) -> Option<&Role> {
         if key.starts_with("arn:") {
