@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::eval::request::{COGNITO_SUB, Context, ContextValue};
 use crate::eval::{
-    CallerKind, Grantee, PolicyRole, Request, ResourcePolicyKind, principal_applies,
+    AssumptionKind, CallerKind, Grantee, PolicyRole, Request, ResourcePolicyKind, principal_applies,
 };
 use crate::policy::arn::{Arn, split_components};
 use crate::policy::catalogue::Catalogue;
@@ -54,6 +54,10 @@ use super::{Blocker, Problem, Quantifier};
 /// more atoms than this are capped, and an "impossible" found under the cap
 /// is reported as unknown.
 pub const MAX_FREE_SLOTS: usize = 8;
+
+/// Most keys of symbolic presence split into cases in one `NotResource`
+/// entry (see `Compiler::matches_for_some_value`).
+const MAX_PRESENCE_CASES: usize = 3;
 
 /// A construct the encoding does not support at all; the answer is unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,9 +84,27 @@ pub struct Compiled {
     pub abstracted: Vec<String>,
     /// The free booleans themselves; the exact step sets them false.
     pub abstraction_vars: Vec<VarId>,
+    /// Free booleans for behaviour AWS does not document, one per
+    /// statement that depends on it: free in every step that proves, so
+    /// "impossible" and "always" hold under any reading; the exact step
+    /// fixes each to the evaluator's reading.
+    pub assumptions: Vec<AssumptionVar>,
     /// Keys whose number of values was capped ([`MAX_FREE_SLOTS`]).
     pub capped: Vec<String>,
     pub plan: WitnessPlan,
+}
+
+/// One statement's free choice on an undocumented corner.
+#[derive(Clone, Debug)]
+pub struct AssumptionVar {
+    pub var: VarId,
+    pub kind: AssumptionKind,
+    /// The evaluator's reading as a formula over the request: the value
+    /// `var` has when [`crate::eval::decide`] decides.
+    pub reading: Formula,
+    /// The statement, for reasons: "statement `Sid` of the identity-based
+    /// policy `P`".
+    pub place: String,
 }
 
 /// The identity-id variables.
@@ -318,6 +340,7 @@ struct Compiler<'a, 'p> {
     refinements: Vec<Formula>,
     abstracted: Vec<String>,
     abstraction_vars: Vec<VarId>,
+    assumptions: Vec<AssumptionVar>,
     capped: Vec<String>,
     ids: Option<IdVars>,
     resource: ArnValue,
@@ -353,6 +376,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             refinements: Vec::new(),
             abstracted: Vec::new(),
             abstraction_vars: Vec::new(),
+            assumptions: Vec::new(),
             capped: Vec::new(),
             ids: None,
             resource: ArnValue::NotArn(String::new()),
@@ -392,7 +416,8 @@ impl<'a, 'p> Compiler<'a, 'p> {
             .collect();
         for (index, statement) in relevant {
             let (role, policy) = considered[index];
-            let Some(formula) = self.statement(statement)? else {
+            let place = format!("{} of the {role} `{}`", statement.label(), policy.name);
+            let Some(formula) = self.statement(statement, &place)? else {
                 continue;
             };
             let applies = if self.track {
@@ -453,6 +478,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             refinements: self.refinements,
             abstracted: self.abstracted,
             abstraction_vars: self.abstraction_vars,
+            assumptions: self.assumptions,
             capped: self.capped,
             plan: WitnessPlan {
                 resource: self.resource_term,
@@ -1168,6 +1194,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
     fn statement(
         &mut self,
         statement: &Statement,
+        place: &str,
     ) -> Result<Option<StatementFormula>, Unsupported> {
         let grantee = match &statement.principal {
             None => None,
@@ -1180,22 +1207,21 @@ impl<'a, 'p> Compiler<'a, 'p> {
         };
         let mut parts = Vec::new();
         if let Some(element) = &statement.resource {
-            let mut matches = Vec::new();
-            for pattern in &element.patterns {
-                if !element.negated && !may_overlap(&pattern.value, &self.problem.resource) {
-                    continue;
-                }
-                let substituted = self.substitute(&pattern.value);
-                let resource = self.resource.clone();
-                let matched = self.arn_match(&substituted, &resource)?;
-                matches.push(Formula::and([substituted.defined, matched]));
-            }
-            let any = Formula::or(matches);
-            parts.push(if element.negated {
-                Formula::not(any)
+            if element.negated {
+                parts.push(self.not_resource(&element.patterns, place)?);
             } else {
-                any
-            });
+                let mut matches = Vec::new();
+                for pattern in &element.patterns {
+                    if !may_overlap(&pattern.value, &self.problem.resource) {
+                        continue;
+                    }
+                    let substituted = self.substitute(&pattern.value);
+                    let resource = self.resource.clone();
+                    let matched = self.arn_match(&substituted, &resource)?;
+                    matches.push(Formula::and([substituted.defined, matched]));
+                }
+                parts.push(Formula::or(matches));
+            }
         }
         for condition in &statement.conditions {
             parts.push(self.condition(condition)?);
@@ -1204,6 +1230,135 @@ impl<'a, 'p> Compiler<'a, 'p> {
             applies: Formula::and(parts),
             grantee,
         }))
+    }
+
+    /// A `NotResource` element. An entry whose variables all have values
+    /// (or defaults) excludes the resource when it matches. An entry with a
+    /// variable without a value is a corner AWS does not document
+    /// (docs/semantics.md, "Undocumented corners"): whether the statement
+    /// then applies is a fresh free boolean, so every proof holds whichever
+    /// way AWS reads it — the entry excluding nothing, the statement not
+    /// applying, or anything in between. The evaluator's reading (the
+    /// statement does not apply when such an entry could match the
+    /// resource for some value of its missing variables) is kept as the
+    /// boolean's [`AssumptionVar::reading`].
+    fn not_resource(
+        &mut self,
+        patterns: &[crate::policy::Spanned<Template>],
+        place: &str,
+    ) -> Result<Formula, Unsupported> {
+        let resource = self.resource.clone();
+        let mut excluded = Vec::new();
+        let mut missing = Vec::new();
+        let mut undecided = Vec::new();
+        for pattern in patterns {
+            let substituted = self.substitute(&pattern.value);
+            let matched = self.arn_match(&substituted, &resource)?;
+            let undefined = Formula::not(substituted.defined.clone());
+            excluded.push(Formula::and([substituted.defined, matched]));
+            if undefined.as_const() == Some(false) {
+                continue;
+            }
+            let could = self.matches_for_some_value(&pattern.value, &resource)?;
+            missing.push(undefined.clone());
+            undecided.push(Formula::and([undefined, could]));
+        }
+        let not_excluded = Formula::not(Formula::or(excluded));
+        let missing = Formula::or(missing);
+        if missing.as_const() == Some(false) {
+            return Ok(not_excluded);
+        }
+        let var = self
+            .vars
+            .fresh(format!("assume:not-resource:{place}"), Sort::Bool);
+        self.assumptions.push(AssumptionVar {
+            var,
+            kind: AssumptionKind::UnresolvedNotResource,
+            reading: Formula::not(Formula::or(undecided)),
+            place: format!("the NotResource of {place}"),
+        });
+        Ok(Formula::and([
+            not_excluded,
+            Formula::or([Formula::not(missing), Formula::var(var)]),
+        ]))
+    }
+
+    /// Whether some value of the template's variables that have neither a
+    /// value nor a default makes it match `resource`: those variables read
+    /// as `*`, as `eval::statement` reads them. Keys whose presence is
+    /// symbolic are split into cases (up to [`MAX_PRESENCE_CASES`] keys;
+    /// beyond that they read as `*` whether present or not, which only
+    /// widens the evaluator's reading and never a proof).
+    fn matches_for_some_value(
+        &mut self,
+        template: &Template,
+        resource: &ArnValue,
+    ) -> Result<Formula, Unsupported> {
+        let mut symbolic: Vec<(String, Formula)> = Vec::new();
+        for (key, default) in template.variables() {
+            let key = key.to_ascii_lowercase();
+            if default.is_some() || symbolic.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            if let Some(model) = self.keys.get(&key)
+                && model.present.as_const().is_none()
+            {
+                symbolic.push((key, model.present.clone()));
+            }
+        }
+        let (split, widened) = symbolic.split_at(symbolic.len().min(MAX_PRESENCE_CASES));
+        let always_wild: BTreeSet<String> = widened.iter().map(|(k, _)| k.clone()).collect();
+        let mut cases = Vec::new();
+        for mask in 0..(1usize << split.len()) {
+            let mut guard = Vec::new();
+            let mut absent = always_wild.clone();
+            for (bit, (key, present)) in split.iter().enumerate() {
+                if mask & (1 << bit) == 0 {
+                    guard.push(Formula::not(present.clone()));
+                    absent.insert(key.clone());
+                } else {
+                    guard.push(present.clone());
+                }
+            }
+            let pieces = self.substitute_wildcards(template, &absent);
+            let matched = self.arn_match(&pieces, resource)?;
+            cases.push(Formula::and(guard.into_iter().chain([matched])));
+        }
+        Ok(Formula::or(cases))
+    }
+
+    /// [`Self::substitute`] with every variable without a default that is
+    /// absent (in `absent`, or constantly absent, or not single-valued)
+    /// read as `*`.
+    fn substitute_wildcards(
+        &mut self,
+        template: &Template,
+        absent: &BTreeSet<String>,
+    ) -> Substituted {
+        let mut rewritten = Template::default();
+        for part in &template.parts {
+            match part {
+                TemplatePart::Variable { key, default: None } => {
+                    let lower = key.to_ascii_lowercase();
+                    let has_value = !absent.contains(&lower)
+                        && self.keys.get(&lower).is_some_and(|model| {
+                            model.single
+                                && model.present.as_const() != Some(false)
+                                && matches!(model.slots.first(), Some((_, Slot::Str(_))))
+                        });
+                    if has_value {
+                        rewritten.parts.push(part.clone());
+                    } else {
+                        rewritten.parts.push(TemplatePart::Literal("*".to_string()));
+                    }
+                }
+                other => rewritten.parts.push(other.clone()),
+            }
+        }
+        let mut substituted = self.substitute(&rewritten);
+        // Presence is the case's guard, not a condition of the match.
+        substituted.defined = TRUE;
+        substituted
     }
 
     /// Substitutes a template's variables from the key models.
