@@ -890,7 +890,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     let slot = self.pinned_slot(&label, family, usage.scale, first)?;
                     for other in rest {
                         let again = self.pinned_slot(&label, family, usage.scale, other)?;
-                        let same = self.slots_equal(&slot, &again);
+                        let same = self.slots_equal(&slot, &again)?;
                         self.axioms.push(same);
                     }
                     (TRUE, slot)
@@ -922,7 +922,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     slots
                         .iter()
                         .map(|(_, s)| self.slots_equal(s, &wanted))
-                        .collect::<Vec<_>>(),
+                        .collect::<Result<Vec<_>, _>>()?,
                 );
                 self.axioms.push(any);
             }
@@ -1154,24 +1154,49 @@ impl<'a, 'p> Compiler<'a, 'p> {
         })
     }
 
-    fn slots_equal(&self, a: &Slot, b: &Slot) -> Formula {
-        match (a, b) {
+    /// Two pinned values of one single-valued key denote the same value.
+    /// Typed pins are literal, but two texts may denote one value (`TRUE`
+    /// and `true`, `10.0.0.1` and `10.0.0.1/32`), so the typed variables
+    /// are compared. Two texts that do not read as the type count as one
+    /// value: every condition on a typed key treats all of them alike
+    /// (positive operators fail, negated ones hold), so the decision is the
+    /// same. Both slots come from one key model and so are of one kind; a
+    /// mismatch is an internal error (the answer is unknown), never `false`.
+    fn slots_equal(&self, a: &Slot, b: &Slot) -> Result<Formula, Unsupported> {
+        let typed = |va: VarId, vb: VarId, same: Formula| {
+            Formula::or([
+                Formula::and([Formula::var(va), Formula::var(vb), same]),
+                Formula::and([
+                    Formula::not(Formula::var(va)),
+                    Formula::not(Formula::var(vb)),
+                ]),
+            ])
+        };
+        let iff = |x: VarId, y: VarId| {
+            Formula::or([
+                Formula::and([Formula::var(x), Formula::var(y)]),
+                Formula::and([Formula::not(Formula::var(x)), Formula::not(Formula::var(y))]),
+            ])
+        };
+        Ok(match (a, b) {
             (Slot::Str(x), Slot::Str(y)) => Formula::str_eq(x.clone(), y.clone()),
-            // Typed pins are literal: two different texts may still denote
-            // one value, so compare the typed variables.
             (
                 Slot::Number {
                     valid: va,
                     scaled: na,
-                    ..
+                    scale: sa,
                 },
                 Slot::Number {
                     valid: vb,
                     scaled: nb,
-                    ..
+                    scale: sb,
                 },
-            )
-            | (
+            ) if sa == sb => typed(
+                *va,
+                *vb,
+                Formula::cmp(Num::Var(*na), Cmp::Eq, Num::Var(*nb)),
+            ),
+            (
                 Slot::Date {
                     valid: va,
                     millis: na,
@@ -1180,13 +1205,56 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     valid: vb,
                     millis: nb,
                 },
-            ) => Formula::and([
-                Formula::var(*va),
-                Formula::var(*vb),
+            ) => typed(
+                *va,
+                *vb,
                 Formula::cmp(Num::Var(*na), Cmp::Eq, Num::Var(*nb)),
-            ]),
-            _ => Formula::Const(false),
-        }
+            ),
+            (
+                Slot::Bool {
+                    valid: va,
+                    value: xa,
+                },
+                Slot::Bool {
+                    valid: vb,
+                    value: xb,
+                },
+            ) => typed(*va, *vb, iff(*xa, *xb)),
+            (
+                Slot::Ip {
+                    valid: va,
+                    v6: sixa,
+                    bits: ba,
+                    prefix: pa,
+                },
+                Slot::Ip {
+                    valid: vb,
+                    v6: sixb,
+                    bits: bb,
+                    prefix: pb,
+                },
+            ) => typed(
+                *va,
+                *vb,
+                Formula::and([
+                    iff(*sixa, *sixb),
+                    Formula::BitsSame(*ba, *bb),
+                    Formula::cmp(Num::Var(*pa), Cmp::Eq, Num::Var(*pb)),
+                ]),
+            ),
+            (
+                Slot::Str(_)
+                | Slot::Number { .. }
+                | Slot::Date { .. }
+                | Slot::Bool { .. }
+                | Slot::Ip { .. },
+                _,
+            ) => {
+                return Err(Unsupported(
+                    "internal error: two values of one key have different types".to_string(),
+                ));
+            }
+        })
     }
 
     // ----------------------------------------------------------- statements
@@ -1670,14 +1738,24 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     scale,
                 },
                 ValueType::Numeric,
-            ) => match parse_number(&text).and_then(|n| scaled_number(&n, *scale)) {
+            ) => match parse_number(&text) {
+                // Not a number: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
-                Some(value) => Formula::and([
-                    Formula::var(*valid),
-                    Formula::cmp(Num::Var(*scaled), compare(relation(base)), Num::Lit(value)),
-                ]),
+                Some(number) => match scaled_number(&number, *scale) {
+                    Some(value) => Formula::and([
+                        Formula::var(*valid),
+                        Formula::cmp(Num::Var(*scaled), compare(relation(base)), Num::Lit(value)),
+                    ]),
+                    // A number, but too large for the exact encoding: an
+                    // over-approximation, never "matches nothing".
+                    None => self.abstraction(format!(
+                        "a `{}` value beyond 128-bit integers (`{text}`)",
+                        base.name()
+                    )),
+                },
             },
             (Slot::Date { valid, millis }, ValueType::Date) => match parse_date(&text) {
+                // Not of the type: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
                 Some(ms) => Formula::and([
                     Formula::var(*valid),
@@ -1689,6 +1767,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 ]),
             },
             (Slot::Bool { valid, value }, ValueType::Bool) => match parse_bool(&text) {
+                // Not of the type: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
                 Some(b) => Formula::and([Formula::var(*valid), literal_bool(*value, b)]),
             },
@@ -1701,6 +1780,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 },
                 ValueType::Ip,
             ) => match parse_ip_network(&text) {
+                // Not of the type: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
                 Some(network) => {
                     let (is_v6, net_bits) = ip_bits(network.addr());

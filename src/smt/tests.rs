@@ -865,6 +865,120 @@ fn not_resource_on_a_free_key_gives_replayed_witnesses() {
     }
 }
 
+// Two pins on one single-valued key must denote one value: compared as
+// typed values for Bool and IP keys (`KEY=V` and `KEY+=V`, as on the
+// command line). Equal texts, or texts of one value, are possible where
+// the evaluator allows; different values are impossible.
+#[test]
+fn two_pins_on_a_bool_or_ip_key_compare_typed_values() {
+    let p = policy(
+        "guarded",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"Bool": {"aws:SecureTransport": "true"},
+                          "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}"#,
+    );
+    let set = PolicySet::new().with_identity(&p);
+    let ask = |pins: &[(&'static str, &'static str)]| {
+        let mut question = Question::new(session(), "s3:GetObject", DOC, set.clone());
+        for (key, value) in pins {
+            question = question.with(key, value);
+        }
+        question.solve()
+    };
+    let allowed = Request::new(session(), "s3:GetObject", DOC)
+        .with("aws:SecureTransport", "true")
+        .with("aws:SourceIp", "203.0.113.9");
+    assert!(decide(&allowed, &set).is_allowed());
+    let cases: [(&[(&str, &str)], bool); 6] = [
+        (
+            &[
+                ("aws:SecureTransport", "true"),
+                ("aws:SecureTransport+", "true"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SecureTransport", "true"),
+                ("aws:SecureTransport+", "TRUE"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SecureTransport", "true"),
+                ("aws:SecureTransport+", "false"),
+            ],
+            false,
+        ),
+        (
+            &[
+                ("aws:SourceIp", "203.0.113.9"),
+                ("aws:SourceIp+", "203.0.113.9"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SourceIp", "203.0.113.9"),
+                ("aws:SourceIp+", "203.0.113.9/32"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SourceIp", "203.0.113.9"),
+                ("aws:SourceIp+", "203.0.113.10"),
+            ],
+            false,
+        ),
+    ];
+    for (pins, possible) in cases {
+        let outcome = ask(pins);
+        match (&outcome, possible) {
+            (Outcome::Possible(w), true) => assert!(decide(&w.request, &set).is_allowed()),
+            (Outcome::Impossible { .. }, false) => {}
+            _ => panic!("{pins:?}: got {outcome:?}"),
+        }
+    }
+    // A value that does not read as the type, pinned twice, is one value:
+    // `NotIpAddress` holds for it (IAM User Guide, "Condition operators").
+    let not_ip = policy(
+        "not-ip",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}"#,
+    );
+    let outcome = Question::new(
+        session(),
+        "s3:GetObject",
+        DOC,
+        PolicySet::new().with_identity(&not_ip),
+    )
+    .with("aws:SourceIp", "somewhere")
+    .with("aws:SourceIp+", "somewhere")
+    .solve();
+    assert_possible(&outcome);
+}
+
+// A numeric policy value beyond the exact encoding (too many digits for a
+// 128-bit integer) is over-approximated, never read as "matches nothing".
+#[test]
+fn numbers_beyond_the_encoding_are_not_impossible() {
+    let p = policy(
+        "huge",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"NumericLessThan": {"s3:max-keys": "1e60"}}}"#,
+    );
+    let set = PolicySet::new().with_identity(&p);
+    let allowed = Request::new(session(), "s3:GetObject", DOC).with("s3:max-keys", "10");
+    assert!(decide(&allowed, &set).is_allowed());
+    let outcome = Question::new(session(), "s3:GetObject", DOC, set).solve();
+    assert!(
+        !matches!(outcome, Outcome::Impossible { .. }),
+        "{outcome:?}"
+    );
+}
+
 // ------------------------------------------------------- property tests
 
 /// Keys of the generated requests: single-valued strings (may be policy
