@@ -78,7 +78,8 @@ pub struct PolicyTrace {
     pub statements: Vec<StatementTrace>,
 }
 
-/// A reading poolscope takes where AWS documents nothing, and that a
+/// A reading poolscope takes where AWS's documentation does not settle
+/// the behaviour (it is silent or ambiguous), and that a
 /// decision about one statement rests on. Recorded on the statement's
 /// [`StatementTrace`], so `explain` shows it next to the statement (human
 /// text: `assumed: …`; JSON: `assumptions` of the statement). The query
@@ -94,7 +95,7 @@ pub struct Assumption {
     /// Which undocumented corner.
     pub kind: AssumptionKind,
     /// One sentence for people: what was assumed, for which part of the
-    /// policy, and that AWS does not document it.
+    /// policy, and that AWS's documentation does not settle it.
     pub text: String,
 }
 
@@ -105,7 +106,11 @@ pub enum AssumptionKind {
     /// A `NotResource` entry whose policy variable has no value (and no
     /// default) and that the resource could match for some value: taken to
     /// make the statement not apply, the reading of the npm package
-    /// `@cloud-copilot/iam-simulate`.
+    /// `@cloud-copilot/iam-simulate`. The IAM User Guide ("IAM policy
+    /// elements: Variables and tags") says both that such an entry "will not
+    /// match any resource" (read literally under `NotResource`: it excludes
+    /// nothing) and that an unresolved variable "might cause the entire
+    /// statement to be invalid".
     UnresolvedNotResource,
 }
 

@@ -63,8 +63,9 @@ pub enum NotApplied<'a> {
     /// Everything else applies, no resolved `NotResource` entry excludes
     /// the resource, but the `entries` (written as in the policy) have a
     /// policy variable without a value and could match the resource for
-    /// some value. AWS does not document this; poolscope takes the
-    /// statement not to apply ([`AssumptionKind::UnresolvedNotResource`]).
+    /// some value. AWS's documentation does not settle this; poolscope
+    /// takes the statement not to apply
+    /// ([`AssumptionKind::UnresolvedNotResource`]).
     UndecidedNotResource { entries: Vec<String> },
 }
 
@@ -119,7 +120,8 @@ fn action_applies<'a>(statement: &'a Statement, action: &str) -> Result<(), NotA
 ///
 /// An entry whose variable has no value (and no default) matches nothing
 /// under `Resource` (IAM User Guide, "Policy variables"). Under
-/// `NotResource` AWS documents nothing: such an entry that could match the
+/// `NotResource` the IAM User Guide is ambiguous (see
+/// [`AssumptionKind::UnresolvedNotResource`]): such an entry that could match the
 /// resource for some value of its variables leaves the element undecided,
 /// and the entries are returned (the caller applies the assumed reading
 /// once every other element holds). One that could match for no value
@@ -424,8 +426,10 @@ impl NotApplied<'_> {
                 kind: AssumptionKind::UnresolvedNotResource,
                 text: format!(
                     "a NotResource entry whose policy variable has no value ({}) makes the \
-                     statement not apply; AWS does not document this case, and this is the \
-                     reading of iam-simulate (the npm package @cloud-copilot/iam-simulate)",
+                     statement not apply; AWS's documentation does not settle this case (it says \
+                     such an entry \"will not match any resource\" and that an unresolved \
+                     variable \"might cause the entire statement to be invalid\"), and this is \
+                     the reading of iam-simulate (the npm package @cloud-copilot/iam-simulate)",
                     list(entries.iter().cloned())
                 ),
             }),

@@ -220,7 +220,7 @@ fn action_and_resource_elements_follow_the_iam_user_guide() {
         ("Policy variables in Resource: resolved", r#""Action": "*", "Resource": "arn:aws:s3:::photos/private/${cognito-identity.amazonaws.com:sub}/*""#, "s3:GetObject", "arn:aws:s3:::photos/private/us-east-1:aaaaaaaa-0000-4000-8000-000000000001/a.jpg", true),
         ("Policy variables in Resource: another identity", r#""Action": "*", "Resource": "arn:aws:s3:::photos/private/${cognito-identity.amazonaws.com:sub}/*""#, "s3:GetObject", "arn:aws:s3:::photos/private/us-east-1:bbbbbbbb-0000-4000-8000-000000000002/a.jpg", false),
         ("Policy variables in Resource: no value matches nothing", r#""Action": "*", "Resource": "arn:aws:s3:::home/${aws:username}/*""#, "s3:GetObject", "arn:aws:s3:::home//x", false),
-        // Not documented by AWS (docs/semantics.md, "Undocumented corners"):
+        // Not settled by AWS (docs/semantics.md, "Undocumented corners"):
         // an entry without a value that could match makes NotResource
         // undecided, taken as not applying (iam-simulate's reading); one that
         // could match for no value excludes nothing.
@@ -241,7 +241,10 @@ fn action_and_resource_elements_follow_the_iam_user_guide() {
     }
 }
 
-// Not documented by AWS: a NotResource entry whose variable has no value.
+// Not settled by AWS's documentation: a NotResource entry whose variable has
+// no value ("will not match any resource", yet "might cause the entire
+// statement to be invalid": IAM User Guide, "IAM policy elements: Variables
+// and tags").
 // poolscope takes iam-simulate's reading (the statement does not apply) and
 // says so in the explanation; with a value nothing changes.
 #[test]
@@ -265,7 +268,7 @@ fn not_resource_without_a_value_is_an_assumption_and_with_a_value_is_not() {
         vec![AssumptionKind::UnresolvedNotResource]
     );
     assert!(
-        deny.assumptions[0].text.contains("AWS does not document")
+        deny.assumptions[0].text.contains("does not settle")
             && deny.assumptions[0].text.contains("iam-simulate"),
         "{:?}",
         deny.assumptions

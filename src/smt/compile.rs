@@ -84,7 +84,7 @@ pub struct Compiled {
     pub abstracted: Vec<String>,
     /// The free booleans themselves; the exact step sets them false.
     pub abstraction_vars: Vec<VarId>,
-    /// Free booleans for behaviour AWS does not document, one per
+    /// Free booleans for behaviour AWS's documentation does not settle, one per
     /// statement that depends on it: free in every step that proves, so
     /// "impossible" and "always" hold under any reading; the exact step
     /// fixes each to the evaluator's reading.
@@ -1302,7 +1302,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
 
     /// A `NotResource` element. An entry whose variables all have values
     /// (or defaults) excludes the resource when it matches. An entry with a
-    /// variable without a value is a corner AWS does not document
+    /// variable without a value is a corner AWS's documentation does not settle
     /// (docs/semantics.md, "Undocumented corners"): whether the statement
     /// then applies is a fresh free boolean, so every proof holds whichever
     /// way AWS reads it — the entry excluding nothing, the statement not

@@ -19,7 +19,8 @@
 //!    boolean false, and every assumption boolean fixed to the evaluator's
 //!    reading. Unsatisfiable proves nothing (it excludes requests).
 //!
-//! Assumption booleans (behaviour AWS does not document) are free in every
+//! Assumption booleans (behaviour AWS's documentation does not settle) are
+//! free in every
 //! step that proves, so a proof holds under any reading. When no step
 //! answers and the question has such booleans, one more check asks whether
 //! the evaluator's reading alone proves the question: if it does, the
@@ -153,7 +154,7 @@ pub fn solve(problem: &Problem<'_>, timeout_ms: u64) -> Outcome {
     };
     if !compiled.assumptions.is_empty() {
         reason.push_str(&format!(
-            " (the answer may also depend on {}, which AWS does not document)",
+            " (the answer may also depend on {}, which AWS's documentation does not settle)",
             assumption_questions(&compiled)
         ));
     }
@@ -255,7 +256,7 @@ fn depends_on_assumptions(
         }
     }
     Some(format!(
-        "depends on {} ({}), which AWS does not document: {under_ours} under the reading \
+        "depends on {} ({}), which AWS's documentation does not settle: {under_ours} under the reading \
          `explain` takes ({}), but another reading {otherwise}",
         assumption_questions(compiled),
         places.join("; "),

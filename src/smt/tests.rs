@@ -718,8 +718,8 @@ fn assert_unknown(outcome: &Outcome) -> &str {
 
 const DEPENDS: &str = "depends on how AWS treats a NotResource entry whose variable has no value";
 
-// Not documented by AWS (docs/semantics.md, "Undocumented corners"): a
-// NotResource entry whose variable has no value. Role sessions have no
+// Not settled by AWS's documentation (docs/semantics.md, "Undocumented
+// corners"): a NotResource entry whose variable has no value. Role sessions have no
 // `aws:username`. Under the evaluator's reading the Allow does not apply
 // in `home/x/`; if the entry excluded nothing it would: never impossible.
 #[test]

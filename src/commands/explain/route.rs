@@ -116,8 +116,8 @@ impl<'a> Explainer<'a, '_> {
             if !kinds.contains(&assumption.kind) {
                 kinds.push(assumption.kind);
                 report.notes.push(format!(
-                    "a statement below is decided by an assumption (marked `assumed:`): it \
-                     depends on {}, which AWS does not document",
+                    "the outcome of a statement rests on an assumption (shown with the \
+                     statement): it depends on {}, which AWS's documentation does not settle",
                     assumption.kind.question()
                 ));
             }
