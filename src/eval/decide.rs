@@ -263,6 +263,12 @@ fn run(request: &Request, set: &PolicySet<'_>, record: bool) -> (Decision, Optio
                         (Some(message), loc)
                     }
                 };
+                let assumptions = result
+                    .as_ref()
+                    .err()
+                    .and_then(|not_applied| not_applied.assumption())
+                    .into_iter()
+                    .collect();
                 statements.push(StatementTrace {
                     index: statement.index,
                     label: statement.label(),
@@ -274,6 +280,7 @@ fn run(request: &Request, set: &PolicySet<'_>, record: bool) -> (Decision, Optio
                     reason,
                     location: statement.loc.clone(),
                     reason_location,
+                    assumptions,
                 });
             }
         }

@@ -78,6 +78,62 @@ pub struct PolicyTrace {
     pub statements: Vec<StatementTrace>,
 }
 
+/// A reading poolscope takes where AWS's documentation does not settle
+/// the behaviour (it is silent or ambiguous), and that a
+/// decision about one statement rests on. Recorded on the statement's
+/// [`StatementTrace`], so `explain` shows it next to the statement (human
+/// text: `assumed: …`; JSON: `assumptions` of the statement). The query
+/// solver never relies on one: it keeps both readings open, and a question
+/// whose answer differs between them is unknown (docs/semantics.md,
+/// "Undocumented corners").
+///
+/// To add another assumption: a new [`AssumptionKind`] with its
+/// [`question`](AssumptionKind::question), a text built where the evaluator
+/// takes the reading, and a subsection in docs/semantics.md.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    /// Which undocumented corner.
+    pub kind: AssumptionKind,
+    /// One sentence for people: what was assumed, for which part of the
+    /// policy, and that AWS's documentation does not settle it.
+    pub text: String,
+}
+
+/// The undocumented corners the evaluator takes a reading on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssumptionKind {
+    /// A `NotResource` entry whose policy variable has no value (and no
+    /// default) and that the resource could match for some value: taken to
+    /// make the statement not apply, the reading of the npm package
+    /// `@cloud-copilot/iam-simulate`. The IAM User Guide ("IAM policy
+    /// elements: Variables and tags") says both that such an entry "will not
+    /// match any resource" (read literally under `NotResource`: it excludes
+    /// nothing) and that an unresolved variable "might cause the entire
+    /// statement to be invalid".
+    UnresolvedNotResource,
+}
+
+impl AssumptionKind {
+    /// The open question, as a phrase that fits after "depends on".
+    pub fn question(self) -> &'static str {
+        match self {
+            AssumptionKind::UnresolvedNotResource => {
+                "how AWS treats a NotResource entry whose variable has no value"
+            }
+        }
+    }
+
+    /// The reading poolscope's evaluator takes, as a clause.
+    pub fn reading(self) -> &'static str {
+        match self {
+            AssumptionKind::UnresolvedNotResource => {
+                "such an entry makes the statement not apply when the resource could match it"
+            }
+        }
+    }
+}
+
 /// One statement: whether it applied and, if not, the first reason.
 #[derive(Clone, Debug, Serialize)]
 pub struct StatementTrace {
@@ -97,6 +153,10 @@ pub struct StatementTrace {
     /// when it applies).
     #[serde(serialize_with = "serialize_location")]
     pub reason_location: Location,
+    /// Readings of undocumented behaviour that decided whether the
+    /// statement applies; empty when AWS documents everything it needed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<Assumption>,
 }
 
 /// A statement, by position in [`Explanation::policies`].
@@ -121,6 +181,14 @@ pub struct Explanation {
 impl Explanation {
     pub fn statement(&self, at: StatementRef) -> Option<&StatementTrace> {
         self.policies.get(at.policy)?.statements.get(at.statement)
+    }
+
+    /// Every assumption a statement's outcome rests on, in policy order.
+    pub fn assumptions(&self) -> impl Iterator<Item = &Assumption> {
+        self.policies
+            .iter()
+            .flat_map(|p| p.statements.iter())
+            .flat_map(|s| s.assumptions.iter())
     }
 
     /// The statements that decided, each with the policy it belongs to.

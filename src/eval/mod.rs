@@ -47,7 +47,8 @@ pub mod statement;
 pub use condition::condition_holds;
 pub use decide::{PolicySet, ResourcePolicy, ResourcePolicyKind, decide, evaluate};
 pub use explain::{
-    Decision, Evaluation, Explanation, PolicyRole, PolicyTrace, StatementRef, StatementTrace,
+    Assumption, AssumptionKind, Decision, Evaluation, Explanation, PolicyRole, PolicyTrace,
+    StatementRef, StatementTrace,
 };
 pub use request::{Caller, CallerKind, CognitoSession, Context, ContextValue, Request};
 pub use statement::{Applied, Grantee, NotApplied, principal_applies, statement_applies};

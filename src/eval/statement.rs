@@ -7,11 +7,12 @@
 //! [`NotApplied`] reason, which explanations render.
 
 use crate::policy::pattern::{action_matches, arn_matches};
-use crate::policy::{Effect, Principal, PrincipalElement, Statement};
+use crate::policy::{Effect, Principal, PrincipalElement, Statement, Template, TemplatePart};
 use crate::source::Location;
 
 use super::condition::{ConditionFailure, condition_holds, list, substitute};
-use super::request::{Caller, CallerKind, Context, Request};
+use super::explain::{Assumption, AssumptionKind};
+use super::request::{Caller, CallerKind, Context, ContextValue, Request};
 
 /// How a matching Principal element named the caller. The decision needs
 /// it: within one account a resource policy that names the role session
@@ -59,6 +60,13 @@ pub enum NotApplied<'a> {
         index: usize,
         failure: ConditionFailure<'a>,
     },
+    /// Everything else applies, no resolved `NotResource` entry excludes
+    /// the resource, but the `entries` (written as in the policy) have a
+    /// policy variable without a value and could match the resource for
+    /// some value. AWS's documentation does not settle this; poolscope
+    /// takes the statement not to apply
+    /// ([`AssumptionKind::UnresolvedNotResource`]).
+    UndecidedNotResource { entries: Vec<String> },
 }
 
 /// Whether `statement` applies to `request`, whose context (with derived
@@ -69,7 +77,7 @@ pub fn statement_applies<'a>(
     context: &'a Context,
 ) -> Result<Applied, NotApplied<'a>> {
     action_applies(statement, &request.action)?;
-    resource_applies(statement, &request.resource, context)?;
+    let undecided = resource_applies(statement, &request.resource, context)?;
     let grantee = match &statement.principal {
         None => None,
         Some(element) => Some(
@@ -80,6 +88,11 @@ pub fn statement_applies<'a>(
     for (index, condition) in statement.conditions.iter().enumerate() {
         condition_holds(condition, context)
             .map_err(|failure| NotApplied::Condition { index, failure })?;
+    }
+    // Only now does the undocumented reading decide: any other element
+    // that fails makes the statement not apply under every reading.
+    if !undecided.is_empty() {
+        return Err(NotApplied::UndecidedNotResource { entries: undecided });
     }
     Ok(Applied { grantee })
 }
@@ -102,17 +115,24 @@ fn action_applies<'a>(statement: &'a Statement, action: &str) -> Result<(), NotA
 }
 
 /// `Resource` entries (after variable substitution) the resource must
-/// match; `NotResource` entries it must not match. An entry whose variable
-/// has no value matches nothing (IAM User Guide, "Policy variables"). A
-/// statement without either element (a trust policy) applies to any
-/// resource.
+/// match; `NotResource` entries it must not match. A statement without
+/// either element (a trust policy) applies to any resource.
+///
+/// An entry whose variable has no value (and no default) matches nothing
+/// under `Resource` (IAM User Guide, "Policy variables"). Under
+/// `NotResource` the IAM User Guide is ambiguous (see
+/// [`AssumptionKind::UnresolvedNotResource`]): such an entry that could match the
+/// resource for some value of its variables leaves the element undecided,
+/// and the entries are returned (the caller applies the assumed reading
+/// once every other element holds). One that could match for no value
+/// excludes nothing under any reading.
 fn resource_applies<'a>(
     statement: &'a Statement,
     resource: &str,
     context: &Context,
-) -> Result<(), NotApplied<'a>> {
+) -> Result<Vec<String>, NotApplied<'a>> {
     let Some(element) = &statement.resource else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let mut unresolved = Vec::new();
     let mut matched = None;
@@ -128,7 +148,16 @@ fn resource_applies<'a>(
         }
     }
     match (element.negated, matched) {
-        (false, Some(_)) | (true, None) => Ok(()),
+        (false, Some(_)) => Ok(Vec::new()),
+        (true, None) => Ok(element
+            .patterns
+            .iter()
+            .filter(|p| {
+                substitute(&p.value, context).is_none()
+                    && arn_matches(&missing_as_wildcards(&p.value, context), resource)
+            })
+            .map(|p| p.value.to_string())
+            .collect()),
         (false, None) => Err(NotApplied::Resource {
             pattern: None,
             unresolved,
@@ -138,6 +167,28 @@ fn resource_applies<'a>(
             unresolved,
         }),
     }
+}
+
+/// A template with every variable that has neither a value nor a default
+/// replaced by `*`: the resources the entry matches for some value of its
+/// missing variables. (Variables are recognised only in the resource part
+/// of an ARN, where `*` spans any text.)
+fn missing_as_wildcards(template: &Template, context: &Context) -> String {
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Literal(text) => out.push_str(text),
+            TemplatePart::Variable { key, default } => {
+                let value = context
+                    .get(key)
+                    .and_then(ContextValue::as_single)
+                    .or(default.as_deref())
+                    .unwrap_or("*");
+                out.push_str(value);
+            }
+        }
+    }
+    out
 }
 
 /// One name a caller goes by, and what naming it grants.
@@ -350,6 +401,39 @@ impl NotApplied<'_> {
                 Some(condition) => (failure.describe(condition), condition.loc.clone()),
                 None => ("condition does not hold".to_string(), statement.loc.clone()),
             },
+            NotApplied::UndecidedNotResource { entries } => {
+                let loc = statement
+                    .resource
+                    .as_ref()
+                    .map_or_else(|| statement.loc.clone(), |r| r.loc.clone());
+                (
+                    format!(
+                        "NotResource {} has a policy variable without a value, so whether it \
+                         excludes `{}` is not known; taken as not applying (assumed)",
+                        list(entries.iter().cloned()),
+                        request.resource
+                    ),
+                    loc,
+                )
+            }
+        }
+    }
+
+    /// The undocumented reading that made the statement not apply, if any.
+    pub fn assumption(&self) -> Option<Assumption> {
+        match self {
+            NotApplied::UndecidedNotResource { entries } => Some(Assumption {
+                kind: AssumptionKind::UnresolvedNotResource,
+                text: format!(
+                    "a NotResource entry whose policy variable has no value ({}) makes the \
+                     statement not apply; AWS's documentation does not settle this case (it says \
+                     such an entry \"will not match any resource\" and that an unresolved \
+                     variable \"might cause the entire statement to be invalid\"), and this is \
+                     the reading of iam-simulate (the npm package @cloud-copilot/iam-simulate)",
+                    list(entries.iter().cloned())
+                ),
+            }),
+            _ => None,
         }
     }
 }

@@ -220,7 +220,15 @@ fn action_and_resource_elements_follow_the_iam_user_guide() {
         ("Policy variables in Resource: resolved", r#""Action": "*", "Resource": "arn:aws:s3:::photos/private/${cognito-identity.amazonaws.com:sub}/*""#, "s3:GetObject", "arn:aws:s3:::photos/private/us-east-1:aaaaaaaa-0000-4000-8000-000000000001/a.jpg", true),
         ("Policy variables in Resource: another identity", r#""Action": "*", "Resource": "arn:aws:s3:::photos/private/${cognito-identity.amazonaws.com:sub}/*""#, "s3:GetObject", "arn:aws:s3:::photos/private/us-east-1:bbbbbbbb-0000-4000-8000-000000000002/a.jpg", false),
         ("Policy variables in Resource: no value matches nothing", r#""Action": "*", "Resource": "arn:aws:s3:::home/${aws:username}/*""#, "s3:GetObject", "arn:aws:s3:::home//x", false),
-        ("Policy variables in NotResource: no value excludes nothing", r#""Action": "*", "NotResource": "arn:aws:s3:::home/${aws:username}/*""#, "s3:GetObject", "arn:aws:s3:::home/x/y", true),
+        // Not settled by AWS (docs/semantics.md, "Undocumented corners"):
+        // an entry without a value that could match makes NotResource
+        // undecided, taken as not applying (iam-simulate's reading); one that
+        // could match for no value excludes nothing.
+        ("Policy variables in NotResource: no value, could match: assumed not to apply", r#""Action": "*", "NotResource": "arn:aws:s3:::home/${aws:username}/*""#, "s3:GetObject", "arn:aws:s3:::home/x/y", false),
+        ("Policy variables in NotResource: no value, another prefix: excludes nothing", r#""Action": "*", "NotResource": "arn:aws:s3:::home/${aws:username}/*""#, "s3:GetObject", "arn:aws:s3:::photos/x", true),
+        ("Policy variables in NotResource: no value, another service: excludes nothing", r#""Action": "*", "NotResource": "arn:aws:s3:::home/${aws:username}/*""#, "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/T", true),
+        ("Policy variables in NotResource: a resolved entry still excludes", r#""Action": "*", "NotResource": ["arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3:::home/*"]"#, "s3:GetObject", "arn:aws:s3:::home/x/y", false),
+        ("Policy variables in NotResource: a default counts as a value", r#""Action": "*", "NotResource": "arn:aws:s3:::home/${aws:username, 'nobody'}/*""#, "s3:GetObject", "arn:aws:s3:::home/x/y", true),
     ];
     for (source, body, action, resource, expected) in cases {
         let policy = statements("p", &format!(r#"{{"Effect": "Allow", {body}}}"#));
@@ -231,6 +239,95 @@ fn action_and_resource_elements_follow_the_iam_user_guide() {
             "{source}: {body} vs {action} {resource}"
         );
     }
+}
+
+// Not settled by AWS's documentation: a NotResource entry whose variable has
+// no value ("will not match any resource", yet "might cause the entire
+// statement to be invalid": IAM User Guide, "IAM policy elements: Variables
+// and tags").
+// poolscope takes iam-simulate's reading (the statement does not apply) and
+// says so in the explanation; with a value nothing changes.
+#[test]
+fn not_resource_without_a_value_is_an_assumption_and_with_a_value_is_not() {
+    let guarded = statements(
+        "home-only",
+        r#"{"Sid": "All", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+           {"Sid": "OutsideHome", "Effect": "Deny", "Action": "s3:*",
+            "NotResource": "arn:aws:s3:::home/${aws:username}/*"}"#,
+    );
+    let set = PolicySet::new().with_identity(&guarded);
+    let home = |who: &str| format!("arn:aws:s3:::home/{who}/notes.txt");
+
+    // A role session has no aws:username: the Deny is taken not to apply.
+    let role = evaluate(&request(session(), "s3:GetObject", &home("x")), &set);
+    assert_eq!(role.decision, Decision::Allowed);
+    let deny = &role.explanation.policies[0].statements[1];
+    assert!(!deny.applies);
+    assert_eq!(
+        deny.assumptions.iter().map(|a| a.kind).collect::<Vec<_>>(),
+        vec![AssumptionKind::UnresolvedNotResource]
+    );
+    assert!(
+        deny.assumptions[0].text.contains("does not settle")
+            && deny.assumptions[0].text.contains("iam-simulate"),
+        "{:?}",
+        deny.assumptions
+    );
+    assert!(
+        deny.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("assumed")),
+        "{:?}",
+        deny.reason
+    );
+    assert_eq!(&*deny.reason_location.pointer, "/Statement/1/NotResource");
+    let json = serde_json::to_value(&role).expect("serializable");
+    assert_eq!(
+        json["explanation"]["policies"][0]["statements"][1]["assumptions"][0]["kind"],
+        "unresolved_not_resource"
+    );
+    // Statements without an assumption carry no `assumptions` member.
+    assert!(json["explanation"]["policies"][0]["statements"][0]["assumptions"].is_null());
+
+    // Outside every home folder the entry could not match: the Deny
+    // applies under any reading, and nothing is assumed.
+    let photos = evaluate(
+        &request(session(), "s3:GetObject", "arn:aws:s3:::photos/x"),
+        &set,
+    );
+    assert_eq!(photos.decision, Decision::ExplicitlyDenied);
+    assert_eq!(photos.explanation.assumptions().count(), 0);
+
+    // With a value, the documented rule: own folder allowed, others denied.
+    let bob = Caller::user(USER_BOB);
+    let own = evaluate(&request(bob.clone(), "s3:GetObject", &home("Bob")), &set);
+    assert_eq!(own.decision, Decision::Allowed);
+    let other = evaluate(&request(bob, "s3:GetObject", &home("alice")), &set);
+    assert_eq!(other.decision, Decision::ExplicitlyDenied);
+    assert_eq!(
+        own.explanation.assumptions().count() + other.explanation.assumptions().count(),
+        0
+    );
+
+    // Another element that fails decides under every reading: no assumption.
+    let conditional = statements(
+        "conditional",
+        r#"{"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::home/${aws:username}/*",
+            "Condition": {"Bool": {"aws:SecureTransport": "true"}}}"#,
+    );
+    let insecure = evaluate(
+        &request(session(), "s3:GetObject", &home("x")).with("aws:SecureTransport", "false"),
+        &PolicySet::new().with_identity(&conditional),
+    );
+    let statement = &insecure.explanation.policies[0].statements[0];
+    assert!(statement.assumptions.is_empty(), "{statement:?}");
+    assert!(
+        statement
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("SecureTransport")),
+        "{statement:?}"
+    );
 }
 
 // IAM User Guide, "Policy variables": variables are literal text unless the

@@ -251,6 +251,9 @@ fn render_policy(out: &mut String, policy: &PolicyTrace, indent: &str) {
             statement.label,
             at(Some(loc))
         );
+        for assumption in &statement.assumptions {
+            let _ = writeln!(out, "{indent}    assumed: {}", assumption.text);
+        }
     }
 }
 

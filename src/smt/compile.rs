@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::eval::request::{COGNITO_SUB, Context, ContextValue};
 use crate::eval::{
-    CallerKind, Grantee, PolicyRole, Request, ResourcePolicyKind, principal_applies,
+    AssumptionKind, CallerKind, Grantee, PolicyRole, Request, ResourcePolicyKind, principal_applies,
 };
 use crate::policy::arn::{Arn, split_components};
 use crate::policy::catalogue::Catalogue;
@@ -54,6 +54,10 @@ use super::{Blocker, Problem, Quantifier};
 /// more atoms than this are capped, and an "impossible" found under the cap
 /// is reported as unknown.
 pub const MAX_FREE_SLOTS: usize = 8;
+
+/// Most keys of symbolic presence split into cases in one `NotResource`
+/// entry (see `Compiler::matches_for_some_value`).
+const MAX_PRESENCE_CASES: usize = 3;
 
 /// A construct the encoding does not support at all; the answer is unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,9 +84,27 @@ pub struct Compiled {
     pub abstracted: Vec<String>,
     /// The free booleans themselves; the exact step sets them false.
     pub abstraction_vars: Vec<VarId>,
+    /// Free booleans for behaviour AWS's documentation does not settle, one per
+    /// statement that depends on it: free in every step that proves, so
+    /// "impossible" and "always" hold under any reading; the exact step
+    /// fixes each to the evaluator's reading.
+    pub assumptions: Vec<AssumptionVar>,
     /// Keys whose number of values was capped ([`MAX_FREE_SLOTS`]).
     pub capped: Vec<String>,
     pub plan: WitnessPlan,
+}
+
+/// One statement's free choice on an undocumented corner.
+#[derive(Clone, Debug)]
+pub struct AssumptionVar {
+    pub var: VarId,
+    pub kind: AssumptionKind,
+    /// The evaluator's reading as a formula over the request: the value
+    /// `var` has when [`crate::eval::decide`] decides.
+    pub reading: Formula,
+    /// The statement, for reasons: "statement `Sid` of the identity-based
+    /// policy `P`".
+    pub place: String,
 }
 
 /// The identity-id variables.
@@ -318,6 +340,7 @@ struct Compiler<'a, 'p> {
     refinements: Vec<Formula>,
     abstracted: Vec<String>,
     abstraction_vars: Vec<VarId>,
+    assumptions: Vec<AssumptionVar>,
     capped: Vec<String>,
     ids: Option<IdVars>,
     resource: ArnValue,
@@ -347,6 +370,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             refinements: Vec::new(),
             abstracted: Vec::new(),
             abstraction_vars: Vec::new(),
+            assumptions: Vec::new(),
             capped: Vec::new(),
             ids: None,
             resource: ArnValue::NotArn(String::new()),
@@ -386,7 +410,8 @@ impl<'a, 'p> Compiler<'a, 'p> {
             .collect();
         for (index, statement) in relevant {
             let (role, policy) = considered[index];
-            let Some(formula) = self.statement(statement)? else {
+            let place = format!("{} of the {role} `{}`", statement.label(), policy.name);
+            let Some(formula) = self.statement(statement, &place)? else {
                 continue;
             };
             let applies = if self.track {
@@ -447,6 +472,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
             refinements: self.refinements,
             abstracted: self.abstracted,
             abstraction_vars: self.abstraction_vars,
+            assumptions: self.assumptions,
             capped: self.capped,
             plan: WitnessPlan {
                 resource: self.resource_term,
@@ -858,7 +884,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     let slot = self.pinned_slot(&label, family, usage.scale, first)?;
                     for other in rest {
                         let again = self.pinned_slot(&label, family, usage.scale, other)?;
-                        let same = self.slots_equal(&slot, &again);
+                        let same = self.slots_equal(&slot, &again)?;
                         self.axioms.push(same);
                     }
                     (TRUE, slot)
@@ -890,7 +916,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     slots
                         .iter()
                         .map(|(_, s)| self.slots_equal(s, &wanted))
-                        .collect::<Vec<_>>(),
+                        .collect::<Result<Vec<_>, _>>()?,
                 );
                 self.axioms.push(any);
             }
@@ -1122,24 +1148,49 @@ impl<'a, 'p> Compiler<'a, 'p> {
         })
     }
 
-    fn slots_equal(&self, a: &Slot, b: &Slot) -> Formula {
-        match (a, b) {
+    /// Two pinned values of one single-valued key denote the same value.
+    /// Typed pins are literal, but two texts may denote one value (`TRUE`
+    /// and `true`, `10.0.0.1` and `10.0.0.1/32`), so the typed variables
+    /// are compared. Two texts that do not read as the type count as one
+    /// value: every condition on a typed key treats all of them alike
+    /// (positive operators fail, negated ones hold), so the decision is the
+    /// same. Both slots come from one key model and so are of one kind; a
+    /// mismatch is an internal error (the answer is unknown), never `false`.
+    fn slots_equal(&self, a: &Slot, b: &Slot) -> Result<Formula, Unsupported> {
+        let typed = |va: VarId, vb: VarId, same: Formula| {
+            Formula::or([
+                Formula::and([Formula::var(va), Formula::var(vb), same]),
+                Formula::and([
+                    Formula::not(Formula::var(va)),
+                    Formula::not(Formula::var(vb)),
+                ]),
+            ])
+        };
+        let iff = |x: VarId, y: VarId| {
+            Formula::or([
+                Formula::and([Formula::var(x), Formula::var(y)]),
+                Formula::and([Formula::not(Formula::var(x)), Formula::not(Formula::var(y))]),
+            ])
+        };
+        Ok(match (a, b) {
             (Slot::Str(x), Slot::Str(y)) => Formula::str_eq(x.clone(), y.clone()),
-            // Typed pins are literal: two different texts may still denote
-            // one value, so compare the typed variables.
             (
                 Slot::Number {
                     valid: va,
                     scaled: na,
-                    ..
+                    scale: sa,
                 },
                 Slot::Number {
                     valid: vb,
                     scaled: nb,
-                    ..
+                    scale: sb,
                 },
-            )
-            | (
+            ) if sa == sb => typed(
+                *va,
+                *vb,
+                Formula::cmp(Num::Var(*na), Cmp::Eq, Num::Var(*nb)),
+            ),
+            (
                 Slot::Date {
                     valid: va,
                     millis: na,
@@ -1148,13 +1199,56 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     valid: vb,
                     millis: nb,
                 },
-            ) => Formula::and([
-                Formula::var(*va),
-                Formula::var(*vb),
+            ) => typed(
+                *va,
+                *vb,
                 Formula::cmp(Num::Var(*na), Cmp::Eq, Num::Var(*nb)),
-            ]),
-            _ => Formula::Const(false),
-        }
+            ),
+            (
+                Slot::Bool {
+                    valid: va,
+                    value: xa,
+                },
+                Slot::Bool {
+                    valid: vb,
+                    value: xb,
+                },
+            ) => typed(*va, *vb, iff(*xa, *xb)),
+            (
+                Slot::Ip {
+                    valid: va,
+                    v6: sixa,
+                    bits: ba,
+                    prefix: pa,
+                },
+                Slot::Ip {
+                    valid: vb,
+                    v6: sixb,
+                    bits: bb,
+                    prefix: pb,
+                },
+            ) => typed(
+                *va,
+                *vb,
+                Formula::and([
+                    iff(*sixa, *sixb),
+                    Formula::BitsSame(*ba, *bb),
+                    Formula::cmp(Num::Var(*pa), Cmp::Eq, Num::Var(*pb)),
+                ]),
+            ),
+            (
+                Slot::Str(_)
+                | Slot::Number { .. }
+                | Slot::Date { .. }
+                | Slot::Bool { .. }
+                | Slot::Ip { .. },
+                _,
+            ) => {
+                return Err(Unsupported(
+                    "internal error: two values of one key have different types".to_string(),
+                ));
+            }
+        })
     }
 
     // ----------------------------------------------------------- statements
@@ -1162,6 +1256,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
     fn statement(
         &mut self,
         statement: &Statement,
+        place: &str,
     ) -> Result<Option<StatementFormula>, Unsupported> {
         let grantee = match &statement.principal {
             None => None,
@@ -1174,22 +1269,21 @@ impl<'a, 'p> Compiler<'a, 'p> {
         };
         let mut parts = Vec::new();
         if let Some(element) = &statement.resource {
-            let mut matches = Vec::new();
-            for pattern in &element.patterns {
-                if !element.negated && !may_overlap(&pattern.value, &self.problem.resource) {
-                    continue;
-                }
-                let substituted = self.substitute(&pattern.value);
-                let resource = self.resource.clone();
-                let matched = self.arn_match(&substituted, &resource)?;
-                matches.push(Formula::and([substituted.defined, matched]));
-            }
-            let any = Formula::or(matches);
-            parts.push(if element.negated {
-                Formula::not(any)
+            if element.negated {
+                parts.push(self.not_resource(&element.patterns, place)?);
             } else {
-                any
-            });
+                let mut matches = Vec::new();
+                for pattern in &element.patterns {
+                    if !may_overlap(&pattern.value, &self.problem.resource) {
+                        continue;
+                    }
+                    let substituted = self.substitute(&pattern.value);
+                    let resource = self.resource.clone();
+                    let matched = self.arn_match(&substituted, &resource)?;
+                    matches.push(Formula::and([substituted.defined, matched]));
+                }
+                parts.push(Formula::or(matches));
+            }
         }
         for condition in &statement.conditions {
             parts.push(self.condition(condition)?);
@@ -1198,6 +1292,135 @@ impl<'a, 'p> Compiler<'a, 'p> {
             applies: Formula::and(parts),
             grantee,
         }))
+    }
+
+    /// A `NotResource` element. An entry whose variables all have values
+    /// (or defaults) excludes the resource when it matches. An entry with a
+    /// variable without a value is a corner AWS's documentation does not settle
+    /// (docs/semantics.md, "Undocumented corners"): whether the statement
+    /// then applies is a fresh free boolean, so every proof holds whichever
+    /// way AWS reads it — the entry excluding nothing, the statement not
+    /// applying, or anything in between. The evaluator's reading (the
+    /// statement does not apply when such an entry could match the
+    /// resource for some value of its missing variables) is kept as the
+    /// boolean's [`AssumptionVar::reading`].
+    fn not_resource(
+        &mut self,
+        patterns: &[crate::policy::Spanned<Template>],
+        place: &str,
+    ) -> Result<Formula, Unsupported> {
+        let resource = self.resource.clone();
+        let mut excluded = Vec::new();
+        let mut missing = Vec::new();
+        let mut undecided = Vec::new();
+        for pattern in patterns {
+            let substituted = self.substitute(&pattern.value);
+            let matched = self.arn_match(&substituted, &resource)?;
+            let undefined = Formula::not(substituted.defined.clone());
+            excluded.push(Formula::and([substituted.defined, matched]));
+            if undefined.as_const() == Some(false) {
+                continue;
+            }
+            let could = self.matches_for_some_value(&pattern.value, &resource)?;
+            missing.push(undefined.clone());
+            undecided.push(Formula::and([undefined, could]));
+        }
+        let not_excluded = Formula::not(Formula::or(excluded));
+        let missing = Formula::or(missing);
+        if missing.as_const() == Some(false) {
+            return Ok(not_excluded);
+        }
+        let var = self
+            .vars
+            .fresh(format!("assume:not-resource:{place}"), Sort::Bool);
+        self.assumptions.push(AssumptionVar {
+            var,
+            kind: AssumptionKind::UnresolvedNotResource,
+            reading: Formula::not(Formula::or(undecided)),
+            place: format!("the NotResource of {place}"),
+        });
+        Ok(Formula::and([
+            not_excluded,
+            Formula::or([Formula::not(missing), Formula::var(var)]),
+        ]))
+    }
+
+    /// Whether some value of the template's variables that have neither a
+    /// value nor a default makes it match `resource`: those variables read
+    /// as `*`, as `eval::statement` reads them. Keys whose presence is
+    /// symbolic are split into cases (up to [`MAX_PRESENCE_CASES`] keys;
+    /// beyond that they read as `*` whether present or not, which only
+    /// widens the evaluator's reading and never a proof).
+    fn matches_for_some_value(
+        &mut self,
+        template: &Template,
+        resource: &ArnValue,
+    ) -> Result<Formula, Unsupported> {
+        let mut symbolic: Vec<(String, Formula)> = Vec::new();
+        for (key, default) in template.variables() {
+            let key = key.to_ascii_lowercase();
+            if default.is_some() || symbolic.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            if let Some(model) = self.keys.get(&key)
+                && model.present.as_const().is_none()
+            {
+                symbolic.push((key, model.present.clone()));
+            }
+        }
+        let (split, widened) = symbolic.split_at(symbolic.len().min(MAX_PRESENCE_CASES));
+        let always_wild: BTreeSet<String> = widened.iter().map(|(k, _)| k.clone()).collect();
+        let mut cases = Vec::new();
+        for mask in 0..(1usize << split.len()) {
+            let mut guard = Vec::new();
+            let mut absent = always_wild.clone();
+            for (bit, (key, present)) in split.iter().enumerate() {
+                if mask & (1 << bit) == 0 {
+                    guard.push(Formula::not(present.clone()));
+                    absent.insert(key.clone());
+                } else {
+                    guard.push(present.clone());
+                }
+            }
+            let pieces = self.substitute_wildcards(template, &absent);
+            let matched = self.arn_match(&pieces, resource)?;
+            cases.push(Formula::and(guard.into_iter().chain([matched])));
+        }
+        Ok(Formula::or(cases))
+    }
+
+    /// [`Self::substitute`] with every variable without a default that is
+    /// absent (in `absent`, or constantly absent, or not single-valued)
+    /// read as `*`.
+    fn substitute_wildcards(
+        &mut self,
+        template: &Template,
+        absent: &BTreeSet<String>,
+    ) -> Substituted {
+        let mut rewritten = Template::default();
+        for part in &template.parts {
+            match part {
+                TemplatePart::Variable { key, default: None } => {
+                    let lower = key.to_ascii_lowercase();
+                    let has_value = !absent.contains(&lower)
+                        && self.keys.get(&lower).is_some_and(|model| {
+                            model.single
+                                && model.present.as_const() != Some(false)
+                                && matches!(model.slots.first(), Some((_, Slot::Str(_))))
+                        });
+                    if has_value {
+                        rewritten.parts.push(part.clone());
+                    } else {
+                        rewritten.parts.push(TemplatePart::Literal("*".to_string()));
+                    }
+                }
+                other => rewritten.parts.push(other.clone()),
+            }
+        }
+        let mut substituted = self.substitute(&rewritten);
+        // Presence is the case's guard, not a condition of the match.
+        substituted.defined = TRUE;
+        substituted
     }
 
     /// Substitutes a template's variables from the key models.
@@ -1509,14 +1732,24 @@ impl<'a, 'p> Compiler<'a, 'p> {
                     scale,
                 },
                 ValueType::Numeric,
-            ) => match parse_number(&text).and_then(|n| scaled_number(&n, *scale)) {
+            ) => match parse_number(&text) {
+                // Not a number: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
-                Some(value) => Formula::and([
-                    Formula::var(*valid),
-                    Formula::cmp(Num::Var(*scaled), compare(relation(base)), Num::Lit(value)),
-                ]),
+                Some(number) => match scaled_number(&number, *scale) {
+                    Some(value) => Formula::and([
+                        Formula::var(*valid),
+                        Formula::cmp(Num::Var(*scaled), compare(relation(base)), Num::Lit(value)),
+                    ]),
+                    // A number, but too large for the exact encoding: an
+                    // over-approximation, never "matches nothing".
+                    None => self.abstraction(format!(
+                        "a `{}` value beyond 128-bit integers (`{text}`)",
+                        base.name()
+                    )),
+                },
             },
             (Slot::Date { valid, millis }, ValueType::Date) => match parse_date(&text) {
+                // Not of the type: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
                 Some(ms) => Formula::and([
                     Formula::var(*valid),
@@ -1528,6 +1761,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 ]),
             },
             (Slot::Bool { valid, value }, ValueType::Bool) => match parse_bool(&text) {
+                // Not of the type: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
                 Some(b) => Formula::and([Formula::var(*valid), literal_bool(*value, b)]),
             },
@@ -1540,6 +1774,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
                 },
                 ValueType::Ip,
             ) => match parse_ip_network(&text) {
+                // Not of the type: matches nothing, as in the evaluator.
                 None => Formula::Const(false),
                 Some(network) => {
                     let (is_v6, net_bits) = ip_bits(network.addr());

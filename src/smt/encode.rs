@@ -124,6 +124,9 @@ fn formula(out: &mut String, f: &Formula) -> Result<(), String> {
                 var_name(*var)
             );
         }
+        Formula::BitsSame(a, b) => {
+            let _ = write!(out, "(= {} {})", var_name(*a), var_name(*b));
+        }
     }
     Ok(())
 }

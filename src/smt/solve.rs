@@ -15,8 +15,17 @@
 //!    after the ground step.
 //! 4. **shaped ids**: `REGION:` + a lower-case GUID. Still a proof.
 //! 5. **exact**: plus the refinements that make abstracted constructs exact
-//!    (symbolic values without wildcard characters) and every abstraction
-//!    boolean false. Unsatisfiable proves nothing (it excludes requests).
+//!    (symbolic values without wildcard characters), every abstraction
+//!    boolean false, and every assumption boolean fixed to the evaluator's
+//!    reading. Unsatisfiable proves nothing (it excludes requests).
+//!
+//! Assumption booleans (behaviour AWS's documentation does not settle) are
+//! free in every
+//! step that proves, so a proof holds under any reading. When no step
+//! answers and the question has such booleans, one more check asks whether
+//! the evaluator's reading alone proves the question: if it does, the
+//! answer depends on the undocumented behaviour, and the unknown reason
+//! says which.
 //!
 //! When the first step proves the question, a second check on an
 //! incremental solver with one assumption literal per statement names the
@@ -135,11 +144,20 @@ pub fn solve(problem: &Problem<'_>, timeout_ms: u64) -> Outcome {
             }
         }
     }
+    if let Some(reason) = depends_on_assumptions(problem, &compiled, deadline) {
+        return Outcome::Unknown { reason };
+    }
     let mut reason = match (timed_out, failures.is_empty()) {
         (Some(why), _) => why,
         (None, false) => "witness did not replay".to_string(),
         (None, true) => "no step could decide the question".to_string(),
     };
+    if !compiled.assumptions.is_empty() {
+        reason.push_str(&format!(
+            " (the answer may also depend on {}, which AWS's documentation does not settle)",
+            assumption_questions(&compiled)
+        ));
+    }
     if !compiled.abstracted.is_empty() {
         reason.push_str(&format!(
             " (not encoded exactly: {})",
@@ -162,8 +180,88 @@ fn step_is_pointless(step: Step, compiled: &Compiled) -> bool {
     match step {
         Step::Abstraction => false,
         Step::GroundIds | Step::IdLength | Step::ShapedIds => compiled.ids.is_none(),
-        Step::Exact => compiled.refinements.is_empty() && compiled.abstraction_vars.is_empty(),
+        Step::Exact => {
+            compiled.refinements.is_empty()
+                && compiled.abstraction_vars.is_empty()
+                && compiled.assumptions.is_empty()
+        }
     }
+}
+
+/// Each assumption boolean equals the evaluator's reading.
+fn evaluator_readings(compiled: &Compiled) -> Vec<Formula> {
+    compiled
+        .assumptions
+        .iter()
+        .map(|a| {
+            let var = Formula::var(a.var);
+            Formula::or([
+                Formula::and([var.clone(), a.reading.clone()]),
+                Formula::and([Formula::not(var), Formula::not(a.reading.clone())]),
+            ])
+        })
+        .collect()
+}
+
+/// The open questions of a problem's assumptions, in words.
+fn assumption_questions(compiled: &Compiled) -> String {
+    let mut questions: Vec<&str> = Vec::new();
+    for assumption in &compiled.assumptions {
+        let question = assumption.kind.question();
+        if !questions.contains(&question) {
+            questions.push(question);
+        }
+    }
+    questions.join(" and on ")
+}
+
+/// When no step answered: if the evaluator's readings alone prove the
+/// question (the abstraction step with every assumption boolean fixed to
+/// them is unsatisfiable), the answer depends on behaviour AWS does not
+/// document. Returns the reason for the unknown answer.
+fn depends_on_assumptions(
+    problem: &Problem<'_>,
+    compiled: &Compiled,
+    deadline: Instant,
+) -> Option<String> {
+    if compiled.assumptions.is_empty() || !compiled.capped.is_empty() {
+        return None;
+    }
+    let remaining = deadline.checked_duration_since(Instant::now())?;
+    let mut assertions = compiled.axioms.clone();
+    assertions.push(compiled.goal.clone());
+    assertions.extend(evaluator_readings(compiled));
+    // Every statement as written: its tracking literal holds.
+    assertions.extend(compiled.tracked.iter().map(|(id, _)| Formula::var(*id)));
+    let solver = Tactic::new("smt").solver();
+    solver.set_params(&timeout(remaining));
+    load(&solver, &compiled.vars, &assertions).ok()?;
+    if solver.check() != SatResult::Unsat {
+        return None;
+    }
+    let mut places: Vec<&str> = compiled
+        .assumptions
+        .iter()
+        .map(|a| a.place.as_str())
+        .collect();
+    places.dedup();
+    let (under_ours, otherwise) = match problem.quantifier {
+        Quantifier::Exists => ("impossible", "may allow a request"),
+        Quantifier::ForAll => ("always", "may deny a request"),
+    };
+    let mut readings: Vec<&str> = Vec::new();
+    for assumption in &compiled.assumptions {
+        if !readings.contains(&assumption.kind.reading()) {
+            readings.push(assumption.kind.reading());
+        }
+    }
+    Some(format!(
+        "depends on {} ({}), which AWS's documentation does not settle: {under_ours} under the reading \
+         `explain` takes ({}), but another reading {otherwise}",
+        assumption_questions(compiled),
+        places.join("; "),
+        readings.join("; ")
+    ))
 }
 
 fn step_constraints(step: Step, compiled: &Compiled) -> Vec<Formula> {
@@ -187,6 +285,7 @@ fn step_constraints(step: Step, compiled: &Compiled) -> Vec<Formula> {
                 .iter()
                 .map(|v| Formula::not(Formula::var(*v))),
         );
+        out.extend(evaluator_readings(compiled));
     }
     out
 }

@@ -286,6 +286,8 @@ pub enum Formula {
         low: u32,
         value: u128,
     },
+    /// Two bit-vector variables of one width are equal.
+    BitsSame(VarId, VarId),
 }
 
 pub const TRUE: Formula = Formula::Const(true);

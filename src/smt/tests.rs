@@ -705,6 +705,280 @@ fn unsupported_resources_are_unknown_not_impossible() {
     );
 }
 
+// ------------------------------------------- undocumented corners, pins
+
+/// The reason of an unknown answer.
+#[track_caller]
+fn assert_unknown(outcome: &Outcome) -> &str {
+    match outcome {
+        Outcome::Unknown { reason } => reason,
+        other => panic!("expected unknown, got {other:?}"),
+    }
+}
+
+const DEPENDS: &str = "depends on how AWS treats a NotResource entry whose variable has no value";
+
+// Not settled by AWS's documentation (docs/semantics.md, "Undocumented
+// corners"): a NotResource entry whose variable has no value. Role sessions have no
+// `aws:username`. Under the evaluator's reading the Allow does not apply
+// in `home/x/`; if the entry excluded nothing it would: never impossible.
+#[test]
+fn an_allow_with_an_unresolved_not_resource_is_not_impossible() {
+    let p = policy(
+        "outside-home",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject",
+            "NotResource": "arn:aws:s3:::home/${aws:username}/*"}"#,
+    );
+    let set = PolicySet::new().with_identity(&p);
+    let inside = Question::new(
+        session(),
+        "s3:GetObject",
+        "arn:aws:s3:::home/x/*",
+        set.clone(),
+    )
+    .solve();
+    let reason = assert_unknown(&inside);
+    assert!(reason.starts_with(DEPENDS), "{reason}");
+    assert!(reason.contains("outside-home"), "{reason}");
+    // Where the entry could match no value, it excludes nothing under any
+    // reading: a replayed witness.
+    let outside = Question::new(
+        session(),
+        "s3:GetObject",
+        "arn:aws:s3:::photos/*",
+        set.clone(),
+    )
+    .solve();
+    let witness = assert_possible(&outside);
+    assert!(decide(&witness.request, &set).is_allowed());
+}
+
+// A Deny guarding an Allow: the evaluator's reading lets the request
+// through, another reading would deny it. Neither impossible nor always.
+#[test]
+fn a_deny_with_an_unresolved_not_resource_is_neither_impossible_nor_always() {
+    let p = policy(
+        "home-only",
+        r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+           {"Sid": "OutsideHome", "Effect": "Deny", "Action": "s3:*",
+            "NotResource": "arn:aws:s3:::home/${aws:username}/*"}"#,
+    );
+    let set = PolicySet::new().with_identity(&p);
+    let question = Question::new(
+        session(),
+        "s3:GetObject",
+        "arn:aws:s3:::home/x/*",
+        set.clone(),
+    );
+    let exists = question.solve();
+    let witness = assert_possible(&exists);
+    assert!(decide(&witness.request, &set).is_allowed());
+    let for_all = Question::new(session(), "s3:GetObject", "arn:aws:s3:::home/x/*", set)
+        .for_all()
+        .solve();
+    let reason = assert_unknown(&for_all);
+    assert!(reason.starts_with(DEPENDS), "{reason}");
+    assert!(reason.contains("always under the reading"), "{reason}");
+    assert!(reason.contains("`OutsideHome`"), "{reason}");
+}
+
+// With a value the documented rule decides, and no assumption is needed:
+// IAM users have `aws:username`, Cognito identities their `sub`.
+#[test]
+fn not_resource_with_a_value_is_decided_as_before() {
+    let allow = policy(
+        "outside-home",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject",
+            "NotResource": "arn:aws:s3:::home/${aws:username}/*"}"#,
+    );
+    let guard = policy(
+        "home-only",
+        r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+           {"Effect": "Deny", "Action": "s3:*",
+            "NotResource": "arn:aws:s3:::home/${aws:username}/*"}"#,
+    );
+    let bob = || Caller::user("arn:aws:iam::111122223333:user/Bob");
+    let ask = |policy: &Policy, resource: &str, for_all: bool| {
+        let question = Question::new(
+            bob(),
+            "s3:GetObject",
+            resource,
+            PolicySet::new().with_identity(policy),
+        );
+        if for_all {
+            question.for_all().solve()
+        } else {
+            question.solve()
+        }
+    };
+    assert_impossible(&ask(&allow, "arn:aws:s3:::home/Bob/*", false));
+    assert_possible(&ask(&allow, "arn:aws:s3:::home/alice/*", false));
+    assert!(matches!(
+        ask(&guard, "arn:aws:s3:::home/Bob/*", true),
+        Outcome::Always
+    ));
+    assert_impossible(&ask(&guard, "arn:aws:s3:::home/alice/*", false));
+
+    let per_identity = policy(
+        "own-prefix",
+        r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+           {"Effect": "Deny", "Action": "s3:*",
+            "NotResource": "arn:aws:s3:::b/${cognito-identity.amazonaws.com:sub}/*"}"#,
+    );
+    let set = PolicySet::new().with_identity(&per_identity);
+    let caller = cognito_caller(AUTH_ROLE, true);
+    let own = Question::new(
+        caller.clone(),
+        "s3:GetObject",
+        "arn:aws:s3:::b/{self}/*",
+        set.clone(),
+    )
+    .for_all()
+    .solve();
+    assert!(matches!(own, Outcome::Always), "{own:?}");
+    let other = Question::new(caller, "s3:GetObject", "arn:aws:s3:::b/{other}/*", set).solve();
+    assert_impossible(&other);
+}
+
+// A request key whose presence is symbolic: the witness must replay under
+// the evaluator's reading (here the key absent, so the Allow does not apply,
+// or present with another value).
+#[test]
+fn not_resource_on_a_free_key_gives_replayed_witnesses() {
+    let p = policy(
+        "free",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject",
+            "NotResource": "arn:aws:s3:::bkt/${s:a}/*"}"#,
+    );
+    let set = PolicySet::new().with_identity(&p);
+    let question = Question::new(
+        session(),
+        "s3:GetObject",
+        "arn:aws:s3:::bkt/x/y",
+        set.clone(),
+    );
+    let witness = assert_possible(&question.solve()).clone();
+    assert!(decide(&witness.request, &set).is_allowed());
+    match question.for_all().solve() {
+        Outcome::NotAlways(w) => assert!(!decide(&w.request, &set).is_allowed()),
+        other => panic!("expected not always, got {other:?}"),
+    }
+}
+
+// Two pins on one single-valued key must denote one value: compared as
+// typed values for Bool and IP keys (`KEY=V` and `KEY+=V`, as on the
+// command line). Equal texts, or texts of one value, are possible where
+// the evaluator allows; different values are impossible.
+#[test]
+fn two_pins_on_a_bool_or_ip_key_compare_typed_values() {
+    let p = policy(
+        "guarded",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"Bool": {"aws:SecureTransport": "true"},
+                          "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}"#,
+    );
+    let set = PolicySet::new().with_identity(&p);
+    let ask = |pins: &[(&'static str, &'static str)]| {
+        let mut question = Question::new(session(), "s3:GetObject", DOC, set.clone());
+        for (key, value) in pins {
+            question = question.with(key, value);
+        }
+        question.solve()
+    };
+    let allowed = Request::new(session(), "s3:GetObject", DOC)
+        .with("aws:SecureTransport", "true")
+        .with("aws:SourceIp", "203.0.113.9");
+    assert!(decide(&allowed, &set).is_allowed());
+    let cases: [(&[(&str, &str)], bool); 6] = [
+        (
+            &[
+                ("aws:SecureTransport", "true"),
+                ("aws:SecureTransport+", "true"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SecureTransport", "true"),
+                ("aws:SecureTransport+", "TRUE"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SecureTransport", "true"),
+                ("aws:SecureTransport+", "false"),
+            ],
+            false,
+        ),
+        (
+            &[
+                ("aws:SourceIp", "203.0.113.9"),
+                ("aws:SourceIp+", "203.0.113.9"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SourceIp", "203.0.113.9"),
+                ("aws:SourceIp+", "203.0.113.9/32"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("aws:SourceIp", "203.0.113.9"),
+                ("aws:SourceIp+", "203.0.113.10"),
+            ],
+            false,
+        ),
+    ];
+    for (pins, possible) in cases {
+        let outcome = ask(pins);
+        match (&outcome, possible) {
+            (Outcome::Possible(w), true) => assert!(decide(&w.request, &set).is_allowed()),
+            (Outcome::Impossible { .. }, false) => {}
+            _ => panic!("{pins:?}: got {outcome:?}"),
+        }
+    }
+    // A value that does not read as the type, pinned twice, is one value:
+    // `NotIpAddress` holds for it (IAM User Guide, "Condition operators").
+    let not_ip = policy(
+        "not-ip",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}"#,
+    );
+    let outcome = Question::new(
+        session(),
+        "s3:GetObject",
+        DOC,
+        PolicySet::new().with_identity(&not_ip),
+    )
+    .with("aws:SourceIp", "somewhere")
+    .with("aws:SourceIp+", "somewhere")
+    .solve();
+    assert_possible(&outcome);
+}
+
+// A numeric policy value beyond the exact encoding (too many digits for a
+// 128-bit integer) is over-approximated, never read as "matches nothing".
+#[test]
+fn numbers_beyond_the_encoding_are_not_impossible() {
+    let p = policy(
+        "huge",
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"NumericLessThan": {"s3:max-keys": "1e60"}}}"#,
+    );
+    let set = PolicySet::new().with_identity(&p);
+    let allowed = Request::new(session(), "s3:GetObject", DOC).with("s3:max-keys", "10");
+    assert!(decide(&allowed, &set).is_allowed());
+    let outcome = Question::new(session(), "s3:GetObject", DOC, set).solve();
+    assert!(
+        !matches!(outcome, Outcome::Impossible { .. }),
+        "{outcome:?}"
+    );
+}
+
 // ------------------------------------------------------- property tests
 
 /// Keys of the generated requests: single-valued strings (may be policy
@@ -1033,12 +1307,16 @@ proptest! {
         };
         let got = match got {
             Some(g) => g,
-            // Only abstracted constructs may leave a pinned problem open.
+            // Only abstracted constructs and undocumented corners (whose
+            // readings disagree) may leave a pinned problem open.
             None => {
                 compile::OPAQUE_LITERALS.with(|o| o.set(case.opaque));
                 let compiled = compile::compile(&problem).expect("compiles");
                 compile::OPAQUE_LITERALS.with(|o| o.set(false));
-                prop_assert!(!compiled.abstracted.is_empty(), "unknown without abstraction: {outcome:?}");
+                prop_assert!(
+                    !compiled.abstracted.is_empty() || !compiled.assumptions.is_empty(),
+                    "unknown without abstraction or assumption: {outcome:?}"
+                );
                 return Ok(());
             }
         };

@@ -111,6 +111,17 @@ impl<'a> Explainer<'a, '_> {
             self.home_account.as_deref(),
         );
         let evaluation = evaluate(&request, &set);
+        let mut kinds = Vec::new();
+        for assumption in evaluation.explanation.assumptions() {
+            if !kinds.contains(&assumption.kind) {
+                kinds.push(assumption.kind);
+                report.notes.push(format!(
+                    "the outcome of a statement rests on an assumption (shown with the \
+                     statement): it depends on {}, which AWS's documentation does not settle",
+                    assumption.kind.question()
+                ));
+            }
+        }
         let mut considered: Vec<&Policy> = set.identity.clone();
         considered.extend(set.boundary);
         considered.extend(set.session.iter().copied());
