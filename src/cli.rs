@@ -1,5 +1,5 @@
 //! Command-line types (clap derive) and nothing else: the contract of
-//! PRODUCT.md "Commands". main.rs turns these into library calls.
+//! docs/cli.md "Commands". main.rs turns these into library calls.
 
 use std::path::PathBuf;
 

@@ -1,5 +1,5 @@
 //! The `poolscope` binary: parses arguments, calls the library, renders the
-//! report and exits with the code PRODUCT.md documents.
+//! report and exits with the code docs/cli.md documents.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         Err(err) => {
             let _ = err.print();
             // clap's help and version are successes; everything else is a
-            // usage error, which PRODUCT.md gives exit code 2.
+            // usage error, which docs/cli.md gives exit code 2.
             return if err.use_stderr() {
                 ExitCode::from(ExitStatus::BadInput.code())
             } else {

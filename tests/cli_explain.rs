@@ -1,6 +1,6 @@
 //! `poolscope explain` over the real binary: every corpus case's README
 //! walk-through gives the answer stated there, one request per principal
-//! kind, and bad input exits 2 with a diagnostic (PRODUCT.md, "Commands",
+//! kind, and bad input exits 2 with a diagnostic (docs/cli.md, "Commands",
 //! "Output", "Exit codes").
 
 use serde_json::Value;
@@ -632,7 +632,7 @@ fn guest_overreach_read_thumbnails_exposes_notes() {
     assert_eq!(own["applies"], false);
 }
 
-// ---- one request per principal kind (PRODUCT.md, "Principals") ----------
+// ---- one request per principal kind (docs/cli.md, "Principals") ----------
 
 // `role:NAME`: any session of the role; corpus/amplify-storage fact 16.
 #[test]

@@ -1,5 +1,5 @@
 //! `poolscope graph` over the real binary: DOT and Mermaid text as
-//! snapshots (no `dot` needed), JSON with locations, exit codes (PRODUCT.md,
+//! snapshots (no `dot` needed), JSON with locations, exit codes (docs/cli.md,
 //! "Commands" and "Exit codes").
 
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! How the real binary finds and reads its inputs (PRODUCT.md, "Inputs" and
+//! How the real binary finds and reads its inputs (docs/cli-inputs.md and
 //! "Fail closed"): directory walks that end on symbolic link loops,
 //! `--exclude`, directories that are always skipped, a broken file that
 //! hides none of the others, and inputs that hold nothing to analyse.

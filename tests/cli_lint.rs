@@ -1,5 +1,5 @@
 //! `poolscope lint` over the real binary: rendered output and exit codes
-//! (PRODUCT.md, "Output" and "Exit codes").
+//! (docs/cli.md, "Output" and "Exit codes").
 
 mod common;
 
@@ -162,7 +162,7 @@ fn fail_on_never_keeps_exit_zero_with_findings() {
     assert_eq!(run.code, 0);
 }
 
-// PRODUCT.md lists `--param` among the common flags; until template inputs
+// docs/cli.md lists `--param` among the common flags; until template inputs
 // are read it must say it does nothing rather than be ignored silently.
 #[test]
 fn param_says_it_has_no_effect_yet() {

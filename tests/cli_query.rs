@@ -1,5 +1,5 @@
 //! `poolscope query` over the real binary: the short proof it prints, the
-//! JSON document, and the exit codes of PRODUCT.md.
+//! JSON document, and the exit codes of docs/cli.md.
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! AWS CLI snapshots end to end: files on disk → inventory → role resolution
 //! and attacker capabilities. Fixtures in tests/fixtures/aws_cli/ follow the
-//! real output shapes of the commands named in PRODUCT.md, "Inputs".
+//! real output shapes of the commands named in docs/cli-inputs.md.
 
 use std::path::{Path, PathBuf};
 
@@ -128,7 +128,7 @@ fn managed_policies_use_their_default_version() {
     assert_eq!(policy.statements.len(), 2, "v2, not the s3:* of v1");
 }
 
-// PRODUCT.md, "Inputs": a bucket policy is named by a `Bucket` member, by a
+// docs/cli-inputs.md: a bucket policy is named by a `Bucket` member, by a
 // `<bucket>.bucket-policy.json` file name, or by the one bucket its
 // resources name.
 #[test]

@@ -40,7 +40,7 @@ use crate::source::Location;
 ///
 /// Assumed values are the ones that never hide access (guest access on,
 /// self sign-up open, the basic flow on, …): a field AWS leaves undocumented
-/// when absent is never read as the safe value (PRODUCT.md, "Fail closed").
+/// when absent is never read as the safe value (docs/cli.md, "Fail closed").
 /// `label` is the short tag routes, graph edges and answers carry
 /// (`assumed: AllowClassicFlow absent`); `why` says why, for reports.
 #[derive(Clone, Debug, PartialEq, Eq)]

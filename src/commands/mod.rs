@@ -1,7 +1,7 @@
 //! The library side of each command: takes parsed arguments, returns plain
 //! report data and an [`ExitStatus`]. main.rs renders and exits.
 
-/// The exit codes of PRODUCT.md, "Exit codes".
+/// The exit codes of docs/cli.md, "Exit codes".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
     /// Ran; nothing at or above the failure threshold.

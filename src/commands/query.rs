@@ -183,7 +183,7 @@ fn bad_input(diagnostics: Vec<Diagnostic>) -> QueryOutcome {
     }
 }
 
-/// PRODUCT.md, "Exit codes": 1 for a failed expectation, 3 when the verdict
+/// docs/cli.md, "Exit codes": 1 for a failed expectation, 3 when the verdict
 /// that mattered is unknown.
 fn status_of(report: &QueryReport) -> ExitStatus {
     if report.verdict == Verdict::Unknown {

@@ -1,7 +1,7 @@
 //! Ingest: input files → the [`Inventory`].
 //!
 //! Every file's kind is detected from its content, never its name alone
-//! (PRODUCT.md, "Inputs"): an IAM policy document, one of the AWS CLI
+//! (docs/cli-inputs.md): an IAM policy document, one of the AWS CLI
 //! response shapes, a CloudFormation template, Terraform plan/state JSON.
 //! Each kind has its reader (one file per kind: [`aws_cli`] now;
 //! CloudFormation and Terraform later) and all of them fill the same
@@ -79,7 +79,7 @@ impl CliShape {
     }
 }
 
-/// Recognises a document by its content (PRODUCT.md, "Inputs").
+/// Recognises a document by its content (docs/cli-inputs.md).
 pub fn detect_kind(doc: &Value) -> InputKind {
     if doc.as_object().is_none() {
         return InputKind::Unknown;
@@ -176,7 +176,7 @@ pub struct LoadResult {
     /// Some input could not be read or parsed at all, a file named on the
     /// command line is of no known kind, or (after
     /// [`LoadResult::require_something_to_analyse`]) the inputs hold nothing
-    /// to analyse (PRODUCT.md, exit code 2).
+    /// to analyse (docs/cli.md, exit code 2).
     pub input_failed: bool,
 }
 
@@ -187,7 +187,7 @@ impl LoadResult {
             .filter(|d| d.severity == Severity::Error)
     }
 
-    /// PRODUCT.md, "Fail closed": inputs that were read but hold no identity
+    /// docs/cli.md, "Fail closed": inputs that were read but hold no identity
     /// pool, role or policy are a usage error, so a gate never passes on a
     /// directory poolscope found nothing in. Adds `input-nothing-to-analyse`
     /// and marks the load failed; does nothing when an input already failed
@@ -392,7 +392,7 @@ mod tests {
         detect_kind(&json::parse_str("t.json", text).expect("valid JSON"))
     }
 
-    // PRODUCT.md, "Inputs": kinds are recognised by content.
+    // docs/cli-inputs.md: kinds are recognised by content.
     #[test]
     fn kinds_are_detected_by_content() {
         let cases: [(&str, InputKind); 16] = [
@@ -512,7 +512,7 @@ mod tests {
         result
     }
 
-    // PRODUCT.md, "Fail closed": no identity pool, role or policy read.
+    // docs/cli.md, "Fail closed": no identity pool, role or policy read.
     #[test]
     fn inputs_without_a_pool_role_or_policy_are_nothing_to_analyse() {
         // A user pool alone gives no route to credentials and no statement.

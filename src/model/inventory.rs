@@ -231,7 +231,7 @@ impl Inventory {
         all
     }
 
-    /// Whether the inputs gave anything to analyse (PRODUCT.md, "Fail
+    /// Whether the inputs gave anything to analyse (docs/cli.md, "Fail
     /// closed"): an identity pool, a role, or a policy — standalone,
     /// managed, a bucket's, or inline in an IAM user or group. User pools
     /// and policy-less users and groups alone give no route to credentials

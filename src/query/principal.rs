@@ -1,4 +1,4 @@
-//! Principal selectors (`--as`), PRODUCT.md "Principals".
+//! Principal selectors (`--as`), docs/cli.md "Principals".
 
 use std::fmt;
 
@@ -115,7 +115,7 @@ impl fmt::Display for PrincipalSelector {
 mod tests {
     use super::*;
 
-    // PRODUCT.md, "Principals": every selector form.
+    // docs/cli.md, "Principals": every selector form.
     #[test]
     fn selectors_parse_and_print_back() {
         for text in [

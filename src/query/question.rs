@@ -273,7 +273,7 @@ impl Question {
 mod tests {
     use super::*;
 
-    // PRODUCT.md, "Resources and placeholders".
+    // docs/cli.md, "Resources and placeholders".
     #[test]
     fn placeholders_split_the_resource() {
         let p = ResourcePattern::parse("arn:aws:s3:::photos/private/{other}/*").expect("valid");
@@ -291,7 +291,7 @@ mod tests {
         assert!(ResourcePattern::parse("x/{self").is_err());
     }
 
-    // PRODUCT.md, "--context KEY=VALUE" and "KEY+=VALUE".
+    // docs/cli.md, "--context KEY=VALUE" and "KEY+=VALUE".
     #[test]
     fn context_pins_keep_exact_and_included_values() {
         let q = Question::from_args(

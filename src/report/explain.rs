@@ -1,6 +1,6 @@
 //! Rendering `explain`: indented human text with `file:line:col` after every
 //! statement, rule and setting, then the deciding statements drawn on their
-//! source with miette; or the JSON document of PRODUCT.md ("Output":
+//! source with miette; or the JSON document of docs/cli.md ("Output":
 //! `explain` prints an object with a top-level `verdict`).
 
 use std::fmt::Write as _;

@@ -1,5 +1,5 @@
 //! The JSON report: `{"version": 1, "findings": [...], "summary": {...}}`
-//! (PRODUCT.md, "Output").
+//! (docs/cli.md, "Output").
 
 use serde::Serialize;
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// A report as a JSON document with a format version beside its own
-/// fields (`explain`, `query`: PRODUCT.md, "Output").
+/// fields (`explain`, `query`: docs/cli.md, "Output").
 pub fn versioned_json<T: Serialize>(report: &T) -> String {
     #[derive(Serialize)]
     struct Document<'a, T> {

@@ -1,6 +1,6 @@
 //! Rendering `query`: a short proof in text — the verdict, the path from
 //! principal to access, the witness request and the statements that decide
-//! it, each with `file:line:col` — or the JSON document of PRODUCT.md
+//! it, each with `file:line:col` — or the JSON document of docs/cli.md
 //! ("Output": `query` prints an object with a top-level `verdict`).
 
 use std::fmt::Write as _;

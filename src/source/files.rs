@@ -5,7 +5,7 @@
 //! order so every run sees the same sequence. The walk (the `walkdir` crate)
 //! follows symbolic links to files and directories, but a link that leads
 //! back into a directory the walk is already inside is a loop: it is skipped
-//! with a note and never followed (PRODUCT.md, "Inputs"). A file reached
+//! with a note and never followed (docs/cli-inputs.md). A file reached
 //! twice (through two links, or named and also found in a named directory)
 //! is read once. Hidden entries, directories named `.git`, `node_modules` or
 //! `target`, and whatever `--exclude` names ([`Exclude`]) are passed over
@@ -25,7 +25,7 @@ use walkdir::WalkDir;
 use super::SourceFile;
 use crate::diagnostic::{Diagnostic, has_errors};
 
-/// File endings read when walking a directory (PRODUCT.md, "Inputs").
+/// File endings read when walking a directory (docs/cli-inputs.md).
 pub const INPUT_EXTENSIONS: [&str; 4] = ["json", "yaml", "yml", "template"];
 
 /// Directories never walked into: version control, package managers' and
