@@ -15,9 +15,10 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use poolscope::commands::query::{QueryArgs, Verdict, query, query_inventory};
+use poolscope::commands::query::{QueryArgs, query};
 use poolscope::ingest::load_paths;
 use poolscope::query::Question;
+use poolscope::reach::{Verdict, query_inventory};
 
 #[path = "support/facts.rs"]
 mod facts;

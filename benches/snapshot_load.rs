@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use poolscope::commands::explain::explain_inventory;
+use poolscope::explain::explain_inventory;
 use poolscope::ingest::{InputFile, load_files, load_paths};
 use poolscope::model::graph::PrincipalGraph;
 use poolscope::query::Question;

@@ -224,3 +224,34 @@ impl miette::Diagnostic for Rendered {
         ))
     }
 }
+
+/// A location as written to JSON and SARIF: resolved to 1-based line and
+/// column only here, when rendering.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RenderedLocation {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub pointer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl RenderedLocation {
+    pub fn new(label: &Label) -> RenderedLocation {
+        let loc = &label.loc;
+        let (line, column) = loc.line_col();
+        let (end_line, end_column) = loc.file.line_col(loc.span.end);
+        RenderedLocation {
+            file: loc.path().to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            pointer: loc.pointer.to_string(),
+            label: label.text.clone(),
+        }
+    }
+}

@@ -11,11 +11,11 @@
 
 use std::path::PathBuf;
 
-use poolscope::commands::explain::{RouteDecision, Verdict as ExplainVerdict, explain_inventory};
-use poolscope::commands::query::{Verdict, query_inventory};
+use poolscope::explain::{RouteDecision, Verdict as ExplainVerdict, explain_inventory};
 use poolscope::ingest::load_paths;
 use poolscope::model::Inventory;
 use poolscope::query::Question;
+use poolscope::reach::{Verdict, query_inventory};
 
 const CASES: [&str; 5] = [
     "amplify-storage",

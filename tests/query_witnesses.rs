@@ -5,11 +5,11 @@
 
 use std::path::PathBuf;
 
-use poolscope::commands::query::{RouteVerdict, Verdict, query_inventory};
 use poolscope::ingest::load_paths;
 use poolscope::model::Inventory;
 use poolscope::policy::pattern::{action_matches, string_like};
 use poolscope::query::Question;
+use poolscope::reach::{RouteVerdict, Verdict, query_inventory};
 use proptest::prelude::*;
 
 const CASES: [&str; 4] = [

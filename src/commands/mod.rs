@@ -22,5 +22,4 @@ impl ExitStatus {
 pub mod explain;
 pub mod graph;
 pub mod lint;
-pub mod pitfalls;
 pub mod query;

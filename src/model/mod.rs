@@ -9,6 +9,7 @@
 
 pub mod graph;
 pub mod inventory;
+pub mod pitfalls;
 pub mod sessions;
 
 pub use inventory::{

@@ -8,8 +8,8 @@
 
 pub mod principal;
 pub mod question;
-pub mod understood;
 
 pub use principal::PrincipalSelector;
-pub use question::{ContextPin, Expectation, IdSlot, PatternPart, Question, ResourcePattern};
-pub use understood::{Leniency, Target, Understood, understand};
+pub use question::{
+    ContextPin, Expectation, IdSlot, Leniency, PatternPart, Question, ResourcePattern,
+};

@@ -107,6 +107,16 @@ pub struct ContextPin {
     pub includes: Vec<ResourcePattern>,
 }
 
+/// The two opt-outs of the fail-closed rules; each turns its errors into
+/// warnings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Leniency {
+    /// `--allow-unknown-actions`: actions newer than the catalogue.
+    pub unknown_actions: bool,
+    /// `--allow-unknown-keys`: claim and context keys nothing names.
+    pub unknown_keys: bool,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expectation {
     /// Some matching request is allowed.
@@ -142,7 +152,7 @@ pub struct Question {
     pub expect: Option<Expectation>,
     /// The fail-closed opt-outs (`--allow-unknown-actions`,
     /// `--allow-unknown-keys`); strict by default.
-    pub leniency: super::Leniency,
+    pub leniency: Leniency,
 }
 
 impl Question {
@@ -242,7 +252,7 @@ impl Question {
                 claims: claim_map,
                 context: context_map,
                 expect,
-                leniency: super::Leniency::default(),
+                leniency: Leniency::default(),
             }),
             _ => Err(errors),
         }

@@ -5,9 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::commands::explain::{ExplainReport, RouteDecision, RouteReport, StepReport};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, PolicyTrace};
+use crate::explain::{ExplainReport, RouteDecision, RouteReport, StepReport};
 use crate::source::Location;
 
 use super::human::{Style, render_diagnostic};

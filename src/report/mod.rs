@@ -1,6 +1,7 @@
 //! Rendering reports: human (miette graphics), JSON and SARIF.
 //!
-//! Commands hand over a [`FindingReport`] (plain data); each format lives in
+//! Commands hand over plain data — a [`FindingReport`], the engines'
+//! [`crate::reach::QueryReport`] and [`crate::explain::ExplainReport`]; each format lives in
 //! its own file behind the same small interface, and returns text — the
 //! library never prints.
 
@@ -13,7 +14,7 @@ pub mod sarif;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RenderedLocation, Severity};
 
 /// A report as a JSON document with a format version beside its own
 /// fields (`explain`, `query`: docs/cli.md, "Output").
@@ -83,37 +84,6 @@ impl FindingReport {
     /// The most severe finding, if any.
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
-    }
-}
-
-/// A location as written to JSON and SARIF: resolved to 1-based line and
-/// column only here, when rendering.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RenderedLocation {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub pointer: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
-impl RenderedLocation {
-    pub fn new(label: &crate::diagnostic::Label) -> RenderedLocation {
-        let loc = &label.loc;
-        let (line, column) = loc.line_col();
-        let (end_line, end_column) = loc.file.line_col(loc.span.end);
-        RenderedLocation {
-            file: loc.path().to_string(),
-            line,
-            column,
-            end_line,
-            end_column,
-            pointer: loc.pointer.to_string(),
-            label: label.text.clone(),
-        }
     }
 }
 

@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use crate::commands::query::{QueryReport, RouteVerdict};
-use crate::report::RenderedLocation;
+use crate::diagnostic::RenderedLocation;
+use crate::reach::{QueryReport, RouteVerdict};
 
 use super::human::Style;
 

@@ -25,7 +25,6 @@
 
 use std::collections::BTreeSet;
 
-use super::{PatternPart, Question, ResourcePattern};
 use crate::cognito::claims::SAML_ROLE_ATTRIBUTE;
 use crate::cognito::user_pool::STANDARD_ATTRIBUTES;
 use crate::diagnostic::Diagnostic;
@@ -35,16 +34,7 @@ use crate::policy::arn::split_components;
 use crate::policy::catalogue::{Action, Catalogue, Service};
 use crate::policy::parse::did_you_mean;
 use crate::policy::pattern::{GlobToken, arn_pattern_meets, has_wildcards};
-
-/// The two opt-outs of the fail-closed rules; each turns its errors into
-/// warnings.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Leniency {
-    /// `--allow-unknown-actions`: actions newer than the catalogue.
-    pub unknown_actions: bool,
-    /// `--allow-unknown-keys`: claim and context keys nothing names.
-    pub unknown_keys: bool,
-}
+use crate::query::{Leniency, PatternPart, Question, ResourcePattern};
 
 /// One concrete action and the resource patterns to ask it about.
 #[derive(Clone, Debug, PartialEq, Eq)]

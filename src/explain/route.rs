@@ -13,11 +13,11 @@ use crate::policy::Policy;
 use crate::policy::catalogue::Catalogue;
 use crate::query::Question;
 
-use super::super::pitfalls::{self, find_statement};
 use super::{
     DecidingStatement, RequestReport, RouteDecision, RouteReport, StepReport, TrustEvaluation,
     TrustReport,
 };
+use crate::model::pitfalls::{self, find_statement};
 
 pub(super) struct Explainer<'a, 'q> {
     pub(super) inventory: &'a Inventory,

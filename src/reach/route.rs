@@ -4,16 +4,17 @@
 use serde::Serialize;
 
 use super::{DecidingStatement, WitnessReport};
-use crate::commands::pitfalls;
 use crate::diagnostic::Label;
+use crate::diagnostic::RenderedLocation;
 use crate::eval::{Decision, Evaluation, PolicySet, Request, evaluate};
 use crate::model::Inventory;
+use crate::model::pitfalls;
 use crate::model::sessions::{self, RolePolicies, RouteFlow, SessionRoute};
 use crate::policy::Policy;
 use crate::policy::arn::s3_bucket;
 use crate::policy::pattern::{has_wildcards, string_like};
-use crate::query::{Question, ResourcePattern, Target};
-use crate::report::RenderedLocation;
+use crate::query::{Question, ResourcePattern};
+use crate::reach::Target;
 use crate::smt::{self, IdentitySpace, Outcome, Problem, Quantifier, Witness};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
