@@ -266,3 +266,39 @@ fn a_possible_through_an_assumed_basic_flow_says_so() {
             .all(|r| r["flow"] != "basic")
     );
 }
+
+// The human output is the most complex one: its exact text is kept, so a
+// change to it is a reviewed snapshot change, not an accident.
+#[test]
+fn human_output_of_a_possible_verdict() {
+    let resource = format!("{BUCKET}/protected/{{other}}/photo.jpg");
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "guest",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        &resource,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("amplify_guest_protected_human", run.stdout);
+}
+
+#[test]
+fn human_output_of_an_impossible_verdict() {
+    let resource = format!("{BUCKET}/private/{{other}}/photo.jpg");
+    let run = query(&[
+        "corpus/amplify-storage",
+        "--as",
+        "user",
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        &resource,
+        "--expect",
+        "never",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("amplify_user_private_other_human", run.stdout);
+}

@@ -12,6 +12,7 @@ use poolscope::ingest::{InputFile, load_files, load_paths};
 use poolscope::model::RoleRef;
 use poolscope::source::SourceFile;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 const ACCOUNT: &str = "111122223333";
 const USER_POOL: &str = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI";
@@ -379,7 +380,14 @@ fn photos_app_texts() -> Vec<(String, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    // Failures are saved beside this file and replayed first on the next run.
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/ingest_aws_cli.proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     // Whatever a snapshot is cut or spliced into, loading never panics.
     #[test]

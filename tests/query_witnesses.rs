@@ -11,6 +11,7 @@ use poolscope::policy::pattern::{action_matches, string_like};
 use poolscope::query::Question;
 use poolscope::reach::{RouteVerdict, Verdict, query_inventory};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 const CASES: [&str; 4] = [
     "amplify-storage",
@@ -77,7 +78,14 @@ fn pattern_text(resource: &str, own: Option<&str>, other: Option<&str>) -> Strin
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+    // Failures are saved beside this file and replayed first on the next run.
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/query_witnesses.proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn witnesses_replay_and_fit_the_question(

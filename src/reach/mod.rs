@@ -292,16 +292,19 @@ fn verdict_of(quantifier: Quantifier, answers: &[RouteAnswer]) -> Verdict {
 
 fn summarize(verdict: Verdict, answers: &[RouteAnswer]) -> String {
     let count = |v: RouteVerdict| answers.iter().filter(|a| a.verdict == v).count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let total = answers.len();
+    // The verdict word is printed beside the summary: do not repeat it.
     match verdict {
         Verdict::Possible => format!(
-            "possible on {} of {total} route{}{}",
+            "on {} of {total} route{}{}",
             count(RouteVerdict::Possible),
-            if total == 1 { "" } else { "s" },
+            plural(total),
             resting_on(answers)
         ),
         Verdict::Impossible => format!(
-            "impossible on every route ({} impossible, {} without credentials)",
+            "on all {total} route{}: {} without an allowed request, {} without credentials",
+            plural(total),
             count(RouteVerdict::Impossible),
             count(RouteVerdict::NoCredentials)
         ),
@@ -309,17 +312,12 @@ fn summarize(verdict: Verdict, answers: &[RouteAnswer]) -> String {
             let n = answers.iter().filter(|a| a.always == Some(true)).count();
             format!(
                 "every matching request is allowed on all {n} route{} with credentials",
-                if n == 1 { "" } else { "s" }
+                plural(n)
             )
         }
-        Verdict::Unknown => format!(
-            "unknown: {} route{} could not be decided",
-            count(RouteVerdict::Unknown),
-            if count(RouteVerdict::Unknown) == 1 {
-                ""
-            } else {
-                "s"
-            }
-        ),
+        Verdict::Unknown => {
+            let n = count(RouteVerdict::Unknown);
+            format!("{n} route{} could not be decided", plural(n))
+        }
     }
 }
