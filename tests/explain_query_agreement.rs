@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use poolscope::explain::{RouteDecision, Verdict as ExplainVerdict, explain_inventory};
+use poolscope::explain::{Decision, RouteDecision, explain_inventory};
 use poolscope::ingest::load_paths;
 use poolscope::model::Inventory;
 use poolscope::query::Question;
@@ -191,7 +191,7 @@ fn query_never_refutes_what_explain_allows() {
             continue;
         };
         allowed_seen += 1;
-        assert_eq!(explained.verdict, ExplainVerdict::Allowed);
+        assert_eq!(explained.verdict, Decision::Allowed);
         let exact = allowed
             .request
             .as_ref()

@@ -13,7 +13,8 @@
 //! resource and in context values become the identity id and a second fixed
 //! id of the same region.
 //!
-//! The verdict over all routes ([`Verdict`]): `allowed` when some route's
+//! The verdict over all routes (an [`eval::Decision`](crate::eval::Decision),
+//! the same three outcomes AWS's evaluation has): `allowed` when some route's
 //! request is allowed; `explicitly_denied` when no route allows, at least
 //! one route obtains credentials, and every route that does is explicitly
 //! denied; otherwise `implicitly_denied` (also when no route obtains
@@ -25,6 +26,7 @@ use std::collections::BTreeMap;
 use serde::{Serialize, Serializer};
 
 use crate::diagnostic::{Diagnostic, Label, RenderedLocation};
+pub use crate::eval::Decision;
 use crate::eval::Evaluation;
 use crate::model::Inventory;
 use crate::model::sessions::{self, How, PrincipalClass, RouteFlow, Scenario};
@@ -36,25 +38,6 @@ use crate::source::Location;
 mod route;
 
 use route::Explainer;
-
-/// The verdict over every route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Allowed,
-    ExplicitlyDenied,
-    ImplicitlyDenied,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Allowed => "allowed",
-            Verdict::ExplicitlyDenied => "explicitly_denied",
-            Verdict::ImplicitlyDenied => "implicitly_denied",
-        }
-    }
-}
 
 /// What happened on one route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -81,7 +64,7 @@ impl RouteDecision {
 /// The whole explanation.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExplainReport {
-    pub verdict: Verdict,
+    pub verdict: Decision,
     /// One sentence: which routes allow or deny.
     pub summary: String,
     pub principal: String,
@@ -104,9 +87,9 @@ impl ExplainReport {
     /// explicitly denied ones.
     pub fn deciding_routes(&self) -> impl Iterator<Item = &RouteReport> {
         let wanted = match self.verdict {
-            Verdict::Allowed => Some(RouteDecision::Allowed),
-            Verdict::ExplicitlyDenied => Some(RouteDecision::ExplicitlyDenied),
-            Verdict::ImplicitlyDenied => None,
+            Decision::Allowed => Some(RouteDecision::Allowed),
+            Decision::ExplicitlyDenied => Some(RouteDecision::ExplicitlyDenied),
+            Decision::ImplicitlyDenied => None,
         };
         self.routes
             .iter()
@@ -344,27 +327,27 @@ fn no_routes_note(inventory: &Inventory, selector: &PrincipalSelector) -> String
 }
 
 /// The verdict over the routes (see the module documentation).
-pub fn verdict(routes: &[RouteReport]) -> Verdict {
+pub fn verdict(routes: &[RouteReport]) -> Decision {
     verdict_of(routes.iter().map(|r| r.decision))
 }
 
 /// The verdict over route decisions: routes without credentials make no
 /// request and do not count.
-pub fn verdict_of(decisions: impl IntoIterator<Item = RouteDecision>) -> Verdict {
+pub fn verdict_of(decisions: impl IntoIterator<Item = RouteDecision>) -> Decision {
     let made: Vec<RouteDecision> = decisions
         .into_iter()
         .filter(|d| *d != RouteDecision::NoCredentials)
         .collect();
     if made.contains(&RouteDecision::Allowed) {
-        Verdict::Allowed
+        Decision::Allowed
     } else if !made.is_empty() && made.iter().all(|d| *d == RouteDecision::ExplicitlyDenied) {
-        Verdict::ExplicitlyDenied
+        Decision::ExplicitlyDenied
     } else {
-        Verdict::ImplicitlyDenied
+        Decision::ImplicitlyDenied
     }
 }
 
-fn summarize(verdict: Verdict, routes: &[RouteReport]) -> String {
+fn summarize(verdict: Decision, routes: &[RouteReport]) -> String {
     let numbers = |decision: RouteDecision| -> Vec<String> {
         routes
             .iter()
@@ -375,7 +358,7 @@ fn summarize(verdict: Verdict, routes: &[RouteReport]) -> String {
     let total = routes.len();
     let of = format!("{total} route{}", if total == 1 { "" } else { "s" });
     match verdict {
-        Verdict::Allowed => format!(
+        Decision::Allowed => format!(
             "allowed on route {} of {of}{}",
             numbers(RouteDecision::Allowed).join(", "),
             resting_on(
@@ -384,17 +367,17 @@ fn summarize(verdict: Verdict, routes: &[RouteReport]) -> String {
                     .filter(|r| r.decision == RouteDecision::Allowed)
             )
         ),
-        Verdict::ExplicitlyDenied => {
+        Decision::ExplicitlyDenied => {
             format!("explicitly denied on every route with credentials ({of})")
         }
-        Verdict::ImplicitlyDenied
+        Decision::ImplicitlyDenied
             if routes
                 .iter()
                 .all(|r| r.decision == RouteDecision::NoCredentials) =>
         {
             format!("no route yields credentials ({of})")
         }
-        Verdict::ImplicitlyDenied => format!("no route allows the request ({of})"),
+        Decision::ImplicitlyDenied => format!("no route allows the request ({of})"),
     }
 }
 
@@ -429,22 +412,22 @@ mod tests {
     // request.
     #[test]
     fn the_verdict_combines_routes() {
-        let cases: [(&[RouteDecision], Verdict); 7] = [
-            (&[], Verdict::ImplicitlyDenied),
-            (&[NoCredentials], Verdict::ImplicitlyDenied),
-            (&[ImplicitlyDenied, Allowed], Verdict::Allowed),
-            (&[ExplicitlyDenied, Allowed], Verdict::Allowed),
+        let cases: [(&[RouteDecision], Decision); 7] = [
+            (&[], Decision::ImplicitlyDenied),
+            (&[NoCredentials], Decision::ImplicitlyDenied),
+            (&[ImplicitlyDenied, Allowed], Decision::Allowed),
+            (&[ExplicitlyDenied, Allowed], Decision::Allowed),
             (
                 &[ExplicitlyDenied, NoCredentials],
-                Verdict::ExplicitlyDenied,
+                Decision::ExplicitlyDenied,
             ),
             (
                 &[ExplicitlyDenied, ExplicitlyDenied],
-                Verdict::ExplicitlyDenied,
+                Decision::ExplicitlyDenied,
             ),
             (
                 &[ExplicitlyDenied, ImplicitlyDenied],
-                Verdict::ImplicitlyDenied,
+                Decision::ImplicitlyDenied,
             ),
         ];
         for (decisions, expected) in cases {
@@ -493,7 +476,7 @@ mod tests {
     fn a_pool_without_its_roles_is_never_read_as_no_access() {
         let inventory = inventory(&[("identity-pool.json", POOL)]);
         let report = guest_reads(&inventory);
-        assert_eq!(report.verdict, Verdict::Allowed);
+        assert_eq!(report.verdict, Decision::Allowed);
         let route = &report.routes[0];
         assert!(!route.role_known);
         assert_eq!(route.trust.as_ref().map(|t| t.outcome), Some("unknown"));
@@ -507,7 +490,7 @@ mod tests {
             "Roles": {"unauthenticated": "arn:aws:iam::111122223333:role/gone"}}"#;
         let inventory = inventory(&[("identity-pool.json", POOL), ("roles.json", roles)]);
         let report = guest_reads(&inventory);
-        assert_eq!(report.verdict, Verdict::Allowed);
+        assert_eq!(report.verdict, Decision::Allowed);
         let route = &report.routes[0];
         assert_eq!(
             route.role.as_deref(),
