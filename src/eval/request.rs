@@ -359,6 +359,15 @@ impl Request {
         self
     }
 
+    /// Every context key the policies see (derived ones included) with its
+    /// values, in key order: what reports show of a request.
+    pub fn shown_context<T: FromIterator<(String, Vec<String>)>>(&self) -> T {
+        self.resolved_context()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.values.clone()))
+            .collect()
+    }
+
     /// The context as policies see it: the pinned keys, plus the global keys
     /// that follow from the principal where not pinned (IAM User Guide, "AWS
     /// global condition context keys", and "Available keys for AWS web

@@ -29,6 +29,7 @@ use crate::diagnostic::{Diagnostic, Label, RenderedLocation};
 pub use crate::eval::Decision;
 use crate::eval::Evaluation;
 use crate::model::Inventory;
+use crate::model::assumptions::resting_on;
 use crate::model::sessions::{self, How, PrincipalClass, RouteFlow, Scenario};
 use crate::policy::pattern::has_wildcards;
 use crate::query::{PrincipalSelector, Question};
@@ -365,6 +366,7 @@ fn summarize(verdict: Decision, routes: &[RouteReport]) -> String {
                 routes
                     .iter()
                     .filter(|r| r.decision == RouteDecision::Allowed)
+                    .map(|r| r.assumptions.as_slice())
             )
         ),
         Decision::ExplicitlyDenied => {
@@ -379,26 +381,6 @@ fn summarize(verdict: Decision, routes: &[RouteReport]) -> String {
         }
         Decision::ImplicitlyDenied => format!("no route allows the request ({of})"),
     }
-}
-
-/// `; each such route rests on assumed: …` when every deciding
-/// route rests on one; nothing otherwise.
-fn resting_on<'r>(deciding: impl Iterator<Item = &'r RouteReport>) -> String {
-    let mut labels: Vec<&str> = Vec::new();
-    for route in deciding {
-        if route.assumptions.is_empty() {
-            return String::new();
-        }
-        for label in &route.assumptions {
-            if !labels.contains(&label.as_str()) {
-                labels.push(label);
-            }
-        }
-    }
-    if labels.is_empty() {
-        return String::new();
-    }
-    format!("; each such route rests on {}", labels.join("; "))
 }
 
 #[cfg(test)]

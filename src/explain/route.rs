@@ -139,11 +139,7 @@ impl<'a> Explainer<'a, '_> {
             caller: request.caller.describe(),
             action: request.action.clone(),
             resource: request.resource.clone(),
-            context: request
-                .resolved_context()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.values.clone()))
-                .collect(),
+            context: request.shown_context(),
             assumed,
             policies: considered.iter().map(|p| p.name.clone()).collect(),
         });

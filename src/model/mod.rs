@@ -7,6 +7,7 @@
 //! CloudFormation and Terraform later) fills the same [`Inventory`]; the
 //! principal graph, `explain` and the solver encoding read it.
 
+pub mod assumptions;
 pub mod graph;
 pub mod inventory;
 pub mod pitfalls;

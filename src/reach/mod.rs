@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, RenderedLocation};
 use crate::model::Inventory;
+use crate::model::assumptions::resting_on;
 use crate::model::sessions::{self, Scenario, SessionRoute};
 use crate::query::{Expectation, Question};
 use crate::smt::Quantifier;
@@ -238,30 +239,6 @@ pub fn query_inventory(
     })
 }
 
-/// `; each such route rests on assumed: …` when every possible
-/// route rests on one (docs/semantics.md §10: the route is kept and the
-/// verdict says so); nothing otherwise.
-fn resting_on(answers: &[RouteAnswer]) -> String {
-    let mut labels: Vec<&str> = Vec::new();
-    for answer in answers
-        .iter()
-        .filter(|a| a.verdict == RouteVerdict::Possible)
-    {
-        if answer.assumptions.is_empty() {
-            return String::new();
-        }
-        for label in &answer.assumptions {
-            if !labels.contains(&label.as_str()) {
-                labels.push(label);
-            }
-        }
-    }
-    if labels.is_empty() {
-        return String::new();
-    }
-    format!("; each such route rests on {}", labels.join("; "))
-}
-
 fn verdict_of(quantifier: Quantifier, answers: &[RouteAnswer]) -> Verdict {
     let any = |v: RouteVerdict| answers.iter().any(|a| a.verdict == v);
     let exists = if any(RouteVerdict::Possible) {
@@ -300,7 +277,12 @@ fn summarize(verdict: Verdict, answers: &[RouteAnswer]) -> String {
             "on {} of {total} route{}{}",
             count(RouteVerdict::Possible),
             plural(total),
-            resting_on(answers)
+            resting_on(
+                answers
+                    .iter()
+                    .filter(|a| a.verdict == RouteVerdict::Possible)
+                    .map(|a| a.assumptions.as_slice())
+            )
         ),
         Verdict::Impossible => format!(
             "on all {total} route{}: {} without an allowed request, {} without credentials",

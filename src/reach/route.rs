@@ -465,11 +465,7 @@ fn witness_report(
         caller: request.caller.describe(),
         action: request.action.clone(),
         resource: request.resource.clone(),
-        context: request
-            .resolved_context()
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.values.clone()))
-            .collect(),
+        context: request.shown_context(),
         replayed: evaluation.decision.as_str().to_string(),
         deciding,
         help: replayed.help.clone(),
