@@ -8,14 +8,17 @@
 //! a witness request that the concrete evaluator ([`crate::eval::decide`])
 //! has re-checked, or the statements that block it.
 //!
-//! Stages, one module each, in the order of Cedar's symbolic compiler:
-//! - [`term`]: our own terms and formulas (no z3), with glob lowering;
-//! - [`compile`]: a [`Problem`] to a formula that mirrors `eval::decide`
-//!   (no z3);
-//! - [`encode`]: formulas to Z3 (SMT-LIB text, loaded into a solver);
-//! - [`solve`](mod@solve): the check with a timeout, abstraction first and
-//!   refinement on a witness that does not replay, unsat cores;
-//! - [`decode`]: a model back to plain data and to an [`eval::Request`].
+//! Stages, one private module each, in the order of Cedar's symbolic
+//! compiler:
+//! - `term`: our own terms and formulas (no z3), with glob lowering;
+//! - `compile`: a [`Problem`] to a formula that mirrors `eval::decide`
+//!   (no z3), one file per stage;
+//! - `encode`: formulas to Z3 (SMT-LIB text, loaded into a solver);
+//! - `solve`: the check with a timeout, abstraction first and refinement on
+//!   a witness that does not replay, unsat cores;
+//! - `decode`: a model back to plain data and to an [`eval::Request`].
+//!
+//! Outside code sees only what this file declares or re-exports.
 //!
 //! docs/semantics.md ("What is encoded, what is bounded, why the answers are
 //! sound") describes the model.
@@ -28,11 +31,13 @@ use crate::eval::{self, Caller, PolicyRole, PolicySet};
 use crate::query::{ContextPin, ResourcePattern};
 use crate::source::Location;
 
-pub mod compile;
-pub mod decode;
-pub mod encode;
-pub mod solve;
-pub mod term;
+// The stages are private: only `smt` touches z3, and neither z3 types nor
+// the term layer are part of the crate's API.
+mod compile;
+mod decode;
+mod encode;
+mod solve;
+mod term;
 
 #[cfg(test)]
 mod tests;

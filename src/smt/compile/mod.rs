@@ -61,7 +61,7 @@ use pattern::ArnValue;
 /// exact need is one per condition atom on the key (see [`keys::key_slots`]);
 /// more atoms than this are capped, and an "impossible" found under the cap
 /// is reported as unknown.
-pub const MAX_FREE_SLOTS: usize = 8;
+pub(super) const MAX_FREE_SLOTS: usize = 8;
 
 /// Most keys of symbolic presence split into cases in one `NotResource`
 /// entry (see `Compiler::matches_for_some_value`).
@@ -69,11 +69,11 @@ const MAX_PRESENCE_CASES: usize = 3;
 
 /// A construct the encoding does not support at all; the answer is unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unsupported(pub String);
+pub(super) struct Unsupported(pub String);
 
 /// The formula of a problem and what is needed to read a model back.
 #[derive(Clone, Debug)]
-pub struct Compiled {
+pub(super) struct Compiled {
     pub vars: Vars,
     /// Facts about the request space, asserted in every check.
     pub axioms: Vec<Formula>,
@@ -104,7 +104,7 @@ pub struct Compiled {
 
 /// One statement's free choice on an undocumented corner.
 #[derive(Clone, Debug)]
-pub struct AssumptionVar {
+pub(super) struct AssumptionVar {
     pub var: VarId,
     pub kind: AssumptionKind,
     /// The evaluator's reading as a formula over the request: the value
@@ -117,7 +117,7 @@ pub struct AssumptionVar {
 
 /// The identity-id variables.
 #[derive(Clone, Debug)]
-pub struct IdVars {
+pub(super) struct IdVars {
     pub own: VarId,
     pub other: Option<VarId>,
     pub region: String,
@@ -125,14 +125,14 @@ pub struct IdVars {
 
 impl IdVars {
     /// `REGION:` + a 36-character GUID.
-    pub fn length(&self) -> usize {
+    pub(super) fn length(&self) -> usize {
         self.region.chars().count() + 1 + 36
     }
 }
 
 /// How to render the witness request from a model.
 #[derive(Clone, Debug)]
-pub struct WitnessPlan {
+pub(super) struct WitnessPlan {
     pub resource: Str,
     pub keys: Vec<KeyPlan>,
     /// Attacker-chosen principal tags: tag key and value variable.
@@ -143,7 +143,7 @@ pub struct WitnessPlan {
 
 /// One context key the witness sets.
 #[derive(Clone, Debug)]
-pub struct KeyPlan {
+pub(super) struct KeyPlan {
     /// The key as first written.
     pub name: String,
     pub multi: bool,
@@ -153,7 +153,7 @@ pub struct KeyPlan {
 
 /// One value of a context key.
 #[derive(Clone, Debug)]
-pub enum Slot {
+pub(super) enum Slot {
     Str(Str),
     /// A number scaled by `10^scale`; `valid` false: text that is no number.
     Number {
@@ -188,7 +188,7 @@ thread_local! {
 }
 
 /// Builds the formula of `problem`.
-pub fn compile(problem: &Problem<'_>) -> Result<Compiled, Unsupported> {
+pub(super) fn compile(problem: &Problem<'_>) -> Result<Compiled, Unsupported> {
     Compiler::new(problem)?.run()
 }
 

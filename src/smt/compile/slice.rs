@@ -119,7 +119,7 @@ fn tokens_of_pattern(pattern: &ResourcePattern) -> Vec<Tok> {
 /// pattern: the two globs (variables and placeholders read as `*`, `*`
 /// spanning everything) have a common string. An over-approximation of
 /// ARN matching, so dropping a statement on `false` is safe.
-pub fn may_overlap(template: &Template, pattern: &ResourcePattern) -> bool {
+pub(super) fn may_overlap(template: &Template, pattern: &ResourcePattern) -> bool {
     let a = tokens_of_template(template);
     if a == [Tok::Any] {
         return true;

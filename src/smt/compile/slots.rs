@@ -309,7 +309,7 @@ pub(super) fn literal_bool(var: VarId, value: bool) -> Formula {
 }
 
 /// `number × 10^scale` as an integer, when exact and in range.
-pub(crate) fn scaled_number(number: &crate::policy::value::Decimal, scale: u32) -> Option<i128> {
+pub(super) fn scaled_number(number: &crate::policy::value::Decimal, scale: u32) -> Option<i128> {
     let (numerator, places) = number.to_fraction()?;
     let shift = scale.checked_sub(places)?;
     numerator.checked_mul(10i128.checked_pow(shift)?)
