@@ -37,7 +37,7 @@ impl Compiler<'_, '_> {
             return Ok(Formula::or(wanted));
         }
         let negated = operator.base.is_negated();
-        let base = crate::eval::condition::positive_form(operator.base);
+        let base = operator.base.positive();
         let values: Vec<Substituted> = condition
             .values
             .iter()
