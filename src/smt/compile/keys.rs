@@ -7,8 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::eval::Request;
-use crate::eval::request::{COGNITO_SUB, Context, ContextValue};
+use crate::eval::request::{
+    COGNITO_SUB, Context, ContextValue, caller_context, is_caller_determined,
+};
 use crate::policy::catalogue::Catalogue;
 use crate::policy::value::parse_number;
 use crate::policy::{BaseOperator, Statement, Template, ValueType};
@@ -59,25 +60,6 @@ pub(super) struct KeyModel {
     /// Single-valued (a policy variable can read it).
     pub(super) single: bool,
     pub(super) slots: Vec<(Formula, Slot)>,
-}
-
-/// Keys that follow from the principal (see `Request::resolved_context`);
-/// the attacker does not choose them.
-fn caller_determined(key: &str) -> bool {
-    const KEYS: [&str; 11] = [
-        "aws:principalaccount",
-        "aws:principalarn",
-        "aws:principaltype",
-        "aws:principalisawsservice",
-        "aws:principalservicename",
-        "aws:userid",
-        "aws:username",
-        "cognito-identity.amazonaws.com:sub",
-        "cognito-identity.amazonaws.com:aud",
-        "cognito-identity.amazonaws.com:amr",
-        "aws:federatedprovider",
-    ];
-    KEYS.contains(&key) || key.starts_with("aws:principaltag/")
 }
 
 impl Compiler<'_, '_> {
@@ -131,17 +113,13 @@ impl Compiler<'_, '_> {
             }
         }
 
-        let derived = self.derived_context();
+        // The keys the caller determines, as the evaluator derives them.
+        let derived = caller_context(&self.caller);
         for (key, usage) in uses {
             let model = self.key_model(&key, &usage, &derived)?;
             self.keys.insert(key, model);
         }
         Ok(())
-    }
-
-    /// The keys the caller determines, as the evaluator derives them.
-    fn derived_context(&self) -> Context {
-        Request::new(self.caller.clone(), &self.problem.action, "*").resolved_context()
     }
 
     fn key_model(
@@ -161,12 +139,12 @@ impl Compiler<'_, '_> {
             && pin.exactly.is_empty()
             && pin.includes.is_empty()
         {
-            if caller_determined(key) {
+            if is_caller_determined(key) {
                 self.absent.push(usage.name.clone());
             }
             return Ok(fixed(None));
         }
-        if pin.is_none() && caller_determined(key) {
+        if pin.is_none() && is_caller_determined(key) {
             if key == COGNITO_SUB && self.ids.is_some() && self.caller.cognito.is_some() {
                 let own = self.id_term(IdSlot::Own)?;
                 return Ok(KeyModel {
