@@ -41,13 +41,12 @@ impl Compiler<'_, '_> {
                 .collect::<Vec<_>>(),
         );
         let mut org = Vec::new();
-        let rcps_apply = !matches!(caller.kind, CallerKind::Service { .. }) && !set.rcps.is_empty();
-        if rcps_apply {
+        if set.rcps_apply(caller) {
             for level in 0..set.rcps.len() {
                 org.push(allows(&|r| *r == PolicyRole::Rcp { level }));
             }
         }
-        if caller.is_account_principal() && !set.scps.is_empty() {
+        if set.scps_apply(caller) {
             for level in 0..set.scps.len() {
                 org.push(allows(&|r| *r == PolicyRole::Scp { level }));
             }

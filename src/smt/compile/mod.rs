@@ -248,7 +248,7 @@ impl<'a, 'p> Compiler<'a, 'p> {
     }
 
     fn run(mut self) -> Result<Compiled, Unsupported> {
-        let considered = self.considered();
+        let considered = self.problem.policies.considered(&self.caller);
         let mut relevant: Vec<(usize, &Statement)> = Vec::new();
         for (index, (_, policy)) in considered.iter().enumerate() {
             for statement in &policy.statements {

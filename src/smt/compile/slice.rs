@@ -1,5 +1,5 @@
-//! Slicing: which policies the evaluator considers for the caller, and
-//! which of their statements can apply at all.
+//! Slicing: which statements of the policies the evaluator considers for
+//! the caller ([`crate::eval::PolicySet::considered`]) can apply at all.
 //!
 //! Action and principal are concrete, so they are decided here in Rust; a
 //! `Resource` is kept only when one of its entries can overlap the
@@ -7,50 +7,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::eval::{CallerKind, PolicyRole, ResourcePolicyKind, principal_applies};
+use crate::eval::principal_applies;
 use crate::policy::pattern::action_matches;
-use crate::policy::{Policy, Statement, Template, TemplatePart};
+use crate::policy::{Statement, Template, TemplatePart};
 use crate::query::{PatternPart, ResourcePattern};
 
 use super::Compiler;
 
-impl<'p> Compiler<'_, 'p> {
-    /// The policies `decide` considers for this caller, with their roles.
-    pub(super) fn considered(&self) -> Vec<(PolicyRole, &'p Policy)> {
-        let set = &self.problem.policies;
-        let account_principal = self.caller.is_account_principal();
-        let scps_apply = account_principal && !set.scps.is_empty();
-        let rcps_apply =
-            !matches!(self.caller.kind, CallerKind::Service { .. }) && !set.rcps.is_empty();
-        let mut out = Vec::new();
-        if rcps_apply {
-            for (level, policies) in set.rcps.iter().enumerate() {
-                out.extend(policies.iter().map(|p| (PolicyRole::Rcp { level }, *p)));
-            }
-        }
-        if scps_apply {
-            for (level, policies) in set.scps.iter().enumerate() {
-                out.extend(policies.iter().map(|p| (PolicyRole::Scp { level }, *p)));
-            }
-        }
-        if let Some(resource) = &set.resource {
-            let role = match resource.kind {
-                ResourcePolicyKind::Resource => PolicyRole::Resource,
-                ResourcePolicyKind::Trust => PolicyRole::Trust,
-                ResourcePolicyKind::KeyPolicy => PolicyRole::KeyPolicy,
-            };
-            out.push((role, resource.policy));
-        }
-        if account_principal {
-            out.extend(set.identity.iter().map(|p| (PolicyRole::Identity, *p)));
-            if let Some(boundary) = set.boundary {
-                out.push((PolicyRole::PermissionsBoundary, boundary));
-            }
-            out.extend(set.session.iter().map(|p| (PolicyRole::Session, *p)));
-        }
-        out
-    }
-
+impl Compiler<'_, '_> {
     /// Whether the statement can apply at all: action and principal are
     /// concrete; a Resource must overlap the question's resource.
     pub(super) fn may_apply(&self, statement: &Statement) -> bool {
