@@ -5,10 +5,8 @@
 //! `Resource` is kept only when one of its entries can overlap the
 //! question's resource pattern. Only the statements kept are encoded.
 
-use std::collections::BTreeSet;
-
 use crate::eval::principal_applies;
-use crate::policy::pattern::action_matches;
+use crate::policy::pattern::{GlobToken, action_matches, glob_tokens, token_globs_intersect};
 use crate::policy::{Statement, Template, TemplatePart};
 use crate::query::{PatternPart, ResourcePattern};
 
@@ -41,39 +39,25 @@ impl Compiler<'_, '_> {
     }
 }
 
-/// One token of a glob for the overlap test.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tok {
-    Ch(char),
-    One,
-    Any,
-}
-
-fn tokens_of_template(template: &Template) -> Vec<Tok> {
+/// A Resource entry as a glob: variables read as `*`.
+fn tokens_of_template(template: &Template) -> Vec<GlobToken> {
     let mut out = Vec::new();
     for part in &template.parts {
         match part {
-            TemplatePart::Literal(text) => out.extend(text.chars().map(|c| match c {
-                '*' => Tok::Any,
-                '?' => Tok::One,
-                c => Tok::Ch(c),
-            })),
-            TemplatePart::Variable { .. } => out.push(Tok::Any),
+            TemplatePart::Literal(text) => out.extend(glob_tokens(text)),
+            TemplatePart::Variable { .. } => out.push(GlobToken::Any),
         }
     }
     out
 }
 
-fn tokens_of_pattern(pattern: &ResourcePattern) -> Vec<Tok> {
+/// The question's resource pattern as a glob: placeholders read as `*`.
+fn tokens_of_pattern(pattern: &ResourcePattern) -> Vec<GlobToken> {
     let mut out = Vec::new();
     for part in &pattern.parts {
         match part {
-            PatternPart::Text(text) => out.extend(text.chars().map(|c| match c {
-                '*' => Tok::Any,
-                '?' => Tok::One,
-                c => Tok::Ch(c),
-            })),
-            PatternPart::Id(_) => out.push(Tok::Any),
+            PatternPart::Text(text) => out.extend(glob_tokens(text)),
+            PatternPart::Id(_) => out.push(GlobToken::Any),
         }
     }
     out
@@ -84,41 +68,7 @@ fn tokens_of_pattern(pattern: &ResourcePattern) -> Vec<Tok> {
 /// spanning everything) have a common string. An over-approximation of
 /// ARN matching, so dropping a statement on `false` is safe.
 pub(super) fn may_overlap(template: &Template, pattern: &ResourcePattern) -> bool {
-    let a = tokens_of_template(template);
-    if a == [Tok::Any] {
-        return true;
-    }
-    let b = tokens_of_pattern(pattern);
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![(0usize, 0usize)];
-    while let Some((i, j)) = stack.pop() {
-        if !seen.insert((i, j)) {
-            continue;
-        }
-        if i == a.len() && j == b.len() {
-            return true;
-        }
-        if a.get(i) == Some(&Tok::Any) {
-            stack.push((i + 1, j));
-        }
-        if b.get(j) == Some(&Tok::Any) {
-            stack.push((i, j + 1));
-        }
-        if let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-            let common = match (x, y) {
-                (Tok::Ch(p), Tok::Ch(q)) => p == q,
-                _ => true,
-            };
-            if common {
-                let ni = if *x == Tok::Any { i } else { i + 1 };
-                let nj = if *y == Tok::Any { j } else { j + 1 };
-                if (ni, nj) != (i, j) {
-                    stack.push((ni, nj));
-                }
-            }
-        }
-    }
-    false
+    token_globs_intersect(&tokens_of_template(template), &tokens_of_pattern(pattern))
 }
 
 #[cfg(test)]
