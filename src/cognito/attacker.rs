@@ -22,8 +22,9 @@ use std::collections::BTreeMap;
 
 use super::claims::{ClaimValue, Claims};
 use super::identity_pool::{IdentityPool, ProviderKind, oidc_host};
-use super::role_resolution::{AMR_KEY, AUD_KEY, Flow, SUB_KEY};
+use super::role_resolution::Flow;
 use super::user_pool::UserPool;
+use crate::eval::request::{COGNITO_AMR, COGNITO_AUD, COGNITO_SUB};
 use crate::model::Inventory;
 use crate::source::Location;
 
@@ -270,12 +271,12 @@ fn authenticated_token(
     provider: &str,
 ) -> BTreeMap<&'static str, ClaimConstraint> {
     BTreeMap::from([
-        (AUD_KEY, ClaimConstraint::fixed(&pool.id)),
+        (COGNITO_AUD, ClaimConstraint::fixed(&pool.id)),
         (
-            AMR_KEY,
+            COGNITO_AMR,
             ClaimConstraint::Includes(vec!["authenticated".to_string(), provider.to_string()]),
         ),
-        (SUB_KEY, ClaimConstraint::Free { optional: false }),
+        (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
     ])
 }
 
@@ -290,9 +291,9 @@ fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<C
             flows: flows(pool),
             claims: ClaimSet::new(ClaimConstraint::Absent),
             token: BTreeMap::from([
-                (AUD_KEY, ClaimConstraint::fixed(&pool.id)),
-                (AMR_KEY, ClaimConstraint::fixed("unauthenticated")),
-                (SUB_KEY, ClaimConstraint::Free { optional: false }),
+                (COGNITO_AUD, ClaimConstraint::fixed(&pool.id)),
+                (COGNITO_AMR, ClaimConstraint::fixed("unauthenticated")),
+                (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
             ]),
             flags: pool_flags(pool),
             because: vec![(
@@ -313,12 +314,12 @@ fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<C
             flows: flows(pool),
             claims: ClaimSet::new(ClaimConstraint::free()),
             token: BTreeMap::from([
-                (AUD_KEY, ClaimConstraint::fixed(&pool.id)),
+                (COGNITO_AUD, ClaimConstraint::fixed(&pool.id)),
                 (
-                    AMR_KEY,
+                    COGNITO_AMR,
                     ClaimConstraint::Includes(vec!["authenticated".to_string()]),
                 ),
-                (SUB_KEY, ClaimConstraint::Free { optional: false }),
+                (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
             ]),
             flags,
             because: vec![(
@@ -481,14 +482,14 @@ fn foreign_pool(inventory: &Inventory) -> Capability {
         claims: ClaimSet::new(ClaimConstraint::free()),
         token: BTreeMap::from([
             (
-                AUD_KEY,
+                COGNITO_AUD,
                 ClaimConstraint::FreeExcept {
                     except: known,
                     optional: false,
                 },
             ),
-            (AMR_KEY, ClaimConstraint::Free { optional: false }),
-            (SUB_KEY, ClaimConstraint::Free { optional: false }),
+            (COGNITO_AMR, ClaimConstraint::Free { optional: false }),
+            (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
         ]),
         flags: vec![Flag::CrossAccountNeedsAudAndAmr],
         because: vec![(

@@ -30,14 +30,9 @@ use super::identity_pool::{
 };
 use super::scope_down::guest_scope_down;
 use crate::diagnostic::Diagnostic;
+use crate::eval::request::{COGNITO_AMR, COGNITO_AUD, COGNITO_SUB};
 use crate::policy::Policy;
 use crate::source::Location;
-
-/// The condition keys STS sets from a Cognito token (IAM User Guide,
-/// "Available keys for AWS web identity federation").
-pub const AUD_KEY: &str = "cognito-identity.amazonaws.com:aud";
-pub const AMR_KEY: &str = "cognito-identity.amazonaws.com:amr";
-pub const SUB_KEY: &str = "cognito-identity.amazonaws.com:sub";
 
 /// How credentials are obtained (Developer Guide, "Identity pools
 /// authentication flow").
@@ -127,9 +122,9 @@ impl WebIdentityToken {
     /// The condition keys and values a trust policy is evaluated with.
     pub fn context(&self) -> Vec<(&'static str, Vec<String>)> {
         vec![
-            (AUD_KEY, vec![self.aud.clone()]),
-            (AMR_KEY, self.amr.clone()),
-            (SUB_KEY, vec![self.sub.clone()]),
+            (COGNITO_AUD, vec![self.aud.clone()]),
+            (COGNITO_AMR, self.amr.clone()),
+            (COGNITO_SUB, vec![self.sub.clone()]),
         ]
     }
 }

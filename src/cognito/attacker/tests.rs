@@ -102,10 +102,10 @@ fn a_guest_capability_exists_only_when_guests_are_allowed() {
         assert_eq!(guest.is_some(), unauth);
         if let Some(guest) = guest {
             assert_eq!(
-                guest.token[AMR_KEY],
+                guest.token[COGNITO_AMR],
                 ClaimConstraint::fixed("unauthenticated")
             );
-            assert_eq!(guest.token[AUD_KEY], ClaimConstraint::fixed(POOL_ID));
+            assert_eq!(guest.token[COGNITO_AUD], ClaimConstraint::fixed(POOL_ID));
             assert_eq!(guest.flows.contains(&Flow::Basic), classic);
             assert!(
                 guest.because[0].1.is_some(),
@@ -372,7 +372,7 @@ fn social_logins_of_trusted_providers_have_free_claims() {
         .expect("google");
     assert_eq!(google.claims.get("email"), &ClaimConstraint::free());
     assert_eq!(
-        google.token[AMR_KEY],
+        google.token[COGNITO_AMR],
         ClaimConstraint::Includes(vec!["authenticated".into(), "accounts.google.com".into()])
     );
     let oidc = social
@@ -390,7 +390,7 @@ fn social_logins_of_trusted_providers_have_free_claims() {
 fn foreign_pool_identities_have_any_other_aud() {
     let (_, caps) = capabilities_of(&[identity_pool(true, false)]);
     let foreign = find(&caps, &CapabilityKind::ForeignPool).expect("always present");
-    let aud = &foreign.token[AUD_KEY];
+    let aud = &foreign.token[COGNITO_AUD];
     assert!(!aud.admits(Some(&ClaimValue::Single(POOL_ID.to_string()))));
     assert!(aud.admits(Some(&ClaimValue::Single(
         "us-east-1:99999999-0000-4000-8000-000000000000".to_string()

@@ -699,5 +699,5 @@ fn the_web_identity_token_becomes_condition_keys() {
         sub: "us-east-1:abc".to_string(),
     };
     let keys: Vec<&str> = token.context().iter().map(|(k, _)| *k).collect();
-    assert_eq!(keys, vec![AUD_KEY, AMR_KEY, SUB_KEY]);
+    assert_eq!(keys, vec![COGNITO_AUD, COGNITO_AMR, COGNITO_SUB]);
 }
