@@ -1,6 +1,6 @@
 //! Attacker capabilities: what an outsider can make themselves be.
 //!
-//! For each identity pool in the inventory, [`capabilities`] lists the ways
+//! For each identity pool of the inputs, [`capabilities`] lists the ways
 //! someone with nothing but the app's public configuration gets an identity:
 //! a guest (when unauthenticated identities are allowed); a user who signs
 //! up to a user pool (when self sign-up is open) and writes the attributes
@@ -23,9 +23,8 @@ use std::collections::BTreeMap;
 use super::claims::{ClaimValue, Claims};
 use super::identity_pool::{IdentityPool, ProviderKind, oidc_host};
 use super::role_resolution::Flow;
-use super::user_pool::UserPool;
+use super::user_pool::{self, UserPool};
 use crate::eval::request::{COGNITO_AMR, COGNITO_AUD, COGNITO_SUB};
-use crate::model::Inventory;
 use crate::source::Location;
 
 /// What values a claim can take in a token the attacker obtains.
@@ -229,14 +228,16 @@ pub enum Flag {
     CrossAccountNeedsAudAndAmr,
 }
 
-/// Every capability the inventory gives an outsider, pool by pool, then the
-/// foreign-pool identity.
-pub fn capabilities(inventory: &Inventory) -> Vec<Capability> {
+/// Every capability the identity pools give an outsider, pool by pool, then
+/// the foreign-pool identity. `user_pools` are the user pools the inputs
+/// show; a pool's user-pool provider missing from them is read with every
+/// setting assumed.
+pub fn capabilities(identity_pools: &[IdentityPool], user_pools: &[UserPool]) -> Vec<Capability> {
     let mut out = Vec::new();
-    for pool in inventory.identity_pools() {
-        pool_capabilities(inventory, pool, &mut out);
+    for pool in identity_pools {
+        pool_capabilities(user_pools, pool, &mut out);
     }
-    out.push(foreign_pool(inventory));
+    out.push(foreign_pool(identity_pools));
     out
 }
 
@@ -280,7 +281,7 @@ fn authenticated_token(
     ])
 }
 
-fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<Capability>) {
+fn pool_capabilities(user_pools: &[UserPool], pool: &IdentityPool, out: &mut Vec<Capability>) {
     // Developer Guide, "Identity pools authentication flow": guests get
     // credentials only when the pool allows unauthenticated identities.
     if *pool.allow_unauthenticated.value() {
@@ -334,7 +335,7 @@ fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<C
             continue;
         };
         let unknown;
-        let user_pool = match inventory.user_pool(user_pool_id) {
+        let user_pool = match user_pool::find(user_pools, user_pool_id) {
             Some(user_pool) => user_pool,
             None => {
                 unknown = UserPool::unknown(user_pool_id, provider.loc.clone());
@@ -468,12 +469,8 @@ fn federated(
 /// but the known ones; it may be a guest or any login. STS refuses other
 /// accounts' pools unless the role's trust policy has both `aud` and `amr`
 /// conditions, which the flag carries for the trust check.
-fn foreign_pool(inventory: &Inventory) -> Capability {
-    let known: Vec<String> = inventory
-        .identity_pools()
-        .iter()
-        .map(|p| p.id.clone())
-        .collect();
+fn foreign_pool(identity_pools: &[IdentityPool]) -> Capability {
+    let known: Vec<String> = identity_pools.iter().map(|p| p.id.clone()).collect();
     Capability {
         kind: CapabilityKind::ForeignPool,
         identity_pool: None,

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use crate::cognito::identity_pool::IdentityPool;
-use crate::cognito::user_pool::UserPool;
+use crate::cognito::user_pool::{self, UserPool};
 use crate::diagnostic::Diagnostic;
 use crate::policy::parse::did_you_mean;
 use crate::policy::{Policy, Spanned};
@@ -335,13 +335,7 @@ impl Inventory {
 
     /// A user pool by id, or by name when no id matches.
     pub fn user_pool(&self, key: &str) -> Option<&UserPool> {
-        match self.user_pool_by_id.get(key) {
-            Some(&i) => Some(&self.user_pools[i]),
-            None => self
-                .user_pools
-                .iter()
-                .find(|p| p.name.as_ref().is_some_and(|n| n.value == key)),
-        }
+        user_pool::find(&self.user_pools, key)
     }
 
     pub fn bucket_policy(&self, bucket: &str) -> Option<&BucketPolicy> {
