@@ -153,6 +153,12 @@ impl Caller {
         self
     }
 
+    /// Sets the principal tag `key`, replacing a tag whose key differs only
+    /// in case: `aws:PrincipalTag/KEY` is one context key whatever the case.
+    pub fn set_tag(&mut self, key: &str, value: &str) {
+        set_ignoring_case(&mut self.tags, key, value.to_string());
+    }
+
     pub fn with_unique_id(mut self, id: &str) -> Caller {
         self.unique_id = Some(id.to_string());
         self
@@ -207,6 +213,19 @@ impl Caller {
             CallerKind::Service { name } => format!("service `{name}`"),
             CallerKind::Anonymous => "anonymous caller".to_string(),
         }
+    }
+}
+
+/// Sets `key` in a list of keyed entries, replacing the value of an entry
+/// whose key differs only in case (keeping that entry's spelling), or
+/// appending a new entry.
+fn set_ignoring_case<V>(entries: &mut Vec<(String, V)>, key: &str, value: V) {
+    match entries
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+    {
+        Some(entry) => entry.1 = value,
+        None => entries.push((key.to_string(), value)),
     }
 }
 
@@ -266,14 +285,7 @@ impl Context {
 
     /// Sets `key`, replacing any value under the same key in another case.
     pub fn set(&mut self, key: &str, value: ContextValue) {
-        match self
-            .entries
-            .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((key.to_string(), value)),
-        }
+        set_ignoring_case(&mut self.entries, key, value);
     }
 
     /// Sets `key` only when it has no value yet.

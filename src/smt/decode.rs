@@ -176,15 +176,7 @@ pub(super) fn witness(
         }
     };
     for (tag, var) in &plan.free_tags {
-        let value = values.str(*var)?.to_string();
-        match caller
-            .tags
-            .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(tag))
-        {
-            Some(entry) => entry.1 = value,
-            None => caller.tags.push((tag.clone(), value)),
-        }
+        caller.set_tag(tag, values.str(*var)?);
     }
     let resource = plan.resource.render(values)?;
     let mut request = Request::new(caller, &problem.action, &resource);
