@@ -366,7 +366,7 @@ impl Resolver<'_> {
                         classic.loc(),
                     );
                 }
-                self.setting_step("AllowClassicFlow", classic);
+                self.setting_step("AllowClassicFlow", classic, None);
             }
         }
         match &self.request.login {
@@ -375,7 +375,15 @@ impl Resolver<'_> {
         }
     }
 
-    fn setting_step(&mut self, name: &str, setting: &super::Setting<bool>) {
+    /// Notes the value a setting has, or is taken to have, and records the
+    /// assumption outcomes reached from here rest on. An assumed value
+    /// points at `assumed_at`, as it has no location of its own.
+    fn setting_step<T: fmt::Display>(
+        &mut self,
+        name: &str,
+        setting: &super::Setting<T>,
+        assumed_at: Option<&Location>,
+    ) {
         match setting {
             super::Setting::Given(given) => self.step(
                 StepKind::Note,
@@ -385,7 +393,7 @@ impl Resolver<'_> {
             super::Setting::Assumed { value, label, why } => self.step(
                 StepKind::Note,
                 format!("`{name}` taken as {value} ({label}): {why}"),
-                None,
+                assumed_at,
             ),
         }
         self.rest_on(setting.assumption());
@@ -419,7 +427,7 @@ impl Resolver<'_> {
                 allowed.loc(),
             );
         }
-        self.setting_step("AllowUnauthenticatedIdentities", allowed);
+        self.setting_step("AllowUnauthenticatedIdentities", allowed, None);
         let token = WebIdentityToken {
             aud: pool.id.clone(),
             amr: vec!["unauthenticated".to_string()],
@@ -627,19 +635,7 @@ impl Resolver<'_> {
         tags: Vec<(String, String)>,
     ) {
         let setting = &mapping.ambiguous_role_resolution;
-        match setting {
-            super::Setting::Given(given) => self.step(
-                StepKind::Note,
-                format!("`AmbiguousRoleResolution` is {}", given.value),
-                Some(&given.loc),
-            ),
-            super::Setting::Assumed { value, label, why } => self.step(
-                StepKind::Note,
-                format!("`AmbiguousRoleResolution` taken as {value} ({label}): {why}"),
-                Some(&mapping.loc),
-            ),
-        }
-        self.rest_on(setting.assumption());
+        self.setting_step("AmbiguousRoleResolution", setting, Some(&mapping.loc));
         match setting.value() {
             AmbiguousRoleResolution::AuthenticatedRole => {
                 self.default_authenticated(true, token, tags)
