@@ -427,14 +427,7 @@ fn federated(
         "the attacker's own account at the provider",
         None,
     );
-    let issuer = match kind {
-        ProviderKind::Facebook => Some("graph.facebook.com".to_string()),
-        ProviderKind::Amazon => Some("www.amazon.com".to_string()),
-        ProviderKind::Apple => Some("https://appleid.apple.com".to_string()),
-        ProviderKind::Oidc => Some(format!("https://{provider}")),
-        _ => None,
-    };
-    if let Some(issuer) = issuer {
+    if let Some(issuer) = kind.issuer(provider) {
         claims.set(
             "iss",
             ClaimConstraint::Fixed(vec![issuer]),
