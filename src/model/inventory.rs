@@ -469,25 +469,24 @@ impl Inventory {
                 }
             }
         }
-        for role in &self.roles {
-            for arn in &role.managed_policy_arns {
+        // Roles, users and groups attach managed policies alike; roles and
+        // users may have a permissions boundary too.
+        let attachments = self
+            .roles
+            .iter()
+            .map(|r| (&r.managed_policy_arns, r.permissions_boundary.as_ref()))
+            .chain(
+                self.users
+                    .iter()
+                    .map(|u| (&u.managed_policy_arns, u.permissions_boundary.as_ref())),
+            )
+            .chain(self.groups.iter().map(|g| (&g.managed_policy_arns, None)));
+        for (managed, boundary) in attachments {
+            for arn in managed {
                 self.check_policy_arn(arn, "attached managed policy", &mut out);
             }
-            if let Some(arn) = &role.permissions_boundary {
+            if let Some(arn) = boundary {
                 self.check_policy_arn(arn, "permissions boundary", &mut out);
-            }
-        }
-        for user in &self.users {
-            for arn in &user.managed_policy_arns {
-                self.check_policy_arn(arn, "attached managed policy", &mut out);
-            }
-            if let Some(arn) = &user.permissions_boundary {
-                self.check_policy_arn(arn, "permissions boundary", &mut out);
-            }
-        }
-        for group in &self.groups {
-            for arn in &group.managed_policy_arns {
-                self.check_policy_arn(arn, "attached managed policy", &mut out);
             }
         }
         out
