@@ -323,6 +323,18 @@ struct Pick {
     source: RoleSource,
 }
 
+impl Pick {
+    /// A role a token, an assertion or the caller names: nothing in the
+    /// pool's configuration locates it.
+    fn named(role_arn: String, source: RoleSource) -> Pick {
+        Pick {
+            role_arn,
+            loc: None,
+            source,
+        }
+    }
+}
+
 impl Resolver<'_> {
     fn step(&mut self, kind: StepKind, text: impl Into<String>, loc: Option<&Location>) {
         self.trace.push(Step {
@@ -685,19 +697,11 @@ impl Resolver<'_> {
             );
         }
         if let Some(preferred) = preferred {
-            let pick = Pick {
-                role_arn: preferred,
-                loc: None,
-                source: RoleSource::PreferredRole,
-            };
+            let pick = Pick::named(preferred, RoleSource::PreferredRole);
             return self.assume(pick, token, false, tags);
         }
         if kind == ProviderKind::Saml && roles.len() == 1 {
-            let pick = Pick {
-                role_arn: roles.remove(0),
-                loc: None,
-                source: RoleSource::SamlRole,
-            };
+            let pick = Pick::named(roles.remove(0), RoleSource::SamlRole);
             return self.assume(pick, token, false, tags);
         }
         self.step(
@@ -736,11 +740,7 @@ impl Resolver<'_> {
             );
         }
         if roles.len() == 1 {
-            let pick = Pick {
-                role_arn: roles[0].clone(),
-                loc: None,
-                source: RoleSource::SamlRole,
-            };
+            let pick = Pick::named(roles[0].clone(), RoleSource::SamlRole);
             return self.assume(pick, token, false, tags);
         }
         self.default_authenticated(false, token, tags);
@@ -763,11 +763,7 @@ impl Resolver<'_> {
                 loc,
             );
         }
-        let pick = Pick {
-            role_arn: custom,
-            loc: None,
-            source: RoleSource::CustomRoleArn,
-        };
+        let pick = Pick::named(custom, RoleSource::CustomRoleArn);
         self.assume(pick, token, false, tags);
     }
 
