@@ -7,7 +7,7 @@
 //! [`WitnessPlan`]: caller (with the `{self}` id and attacker-chosen tags),
 //! resource, and context keys with typed values written back as text that
 //! the evaluator reads as the same value. Hands on a [`Witness`] that
-//! `solve` replays with [`crate::eval::decide`].
+//! `solve` replays with [`crate::eval::decide()`].
 
 use z3::Model;
 use z3::ast::{BV, Bool, Int, String as ZString};

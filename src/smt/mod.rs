@@ -3,9 +3,9 @@
 //! A [`Problem`] is one concrete action, a resource pattern with `{self}` /
 //! `{other}` placeholders, a concrete caller whose Cognito identity id is
 //! symbolic, the policies that bear on the request, pinned and free context
-//! keys, and a quantifier. [`solve`] answers whether *some* matching request
+//! keys, and a quantifier. [`solve()`] answers whether *some* matching request
 //! is allowed (or, for [`Quantifier::ForAll`], whether *every* one is), with
-//! a witness request that the concrete evaluator ([`crate::eval::decide`])
+//! a witness request that the concrete evaluator ([`crate::eval::decide()`])
 //! has re-checked, or the statements that block it.
 //!
 //! Stages, one private module each, in the order of Cedar's symbolic
@@ -45,7 +45,7 @@ mod tests;
 pub use solve::solve;
 
 /// One question for the solver, with everything but the request symbolic
-/// already resolved by the caller of [`solve`].
+/// already resolved by the caller of [`solve()`].
 #[derive(Clone, Debug)]
 pub struct Problem<'p> {
     /// The concrete action, e.g. `s3:GetObject`.

@@ -2,11 +2,11 @@
 //! the question is allowed (for `ForAll`: iff some matching request is not
 //! allowed). No z3 here.
 //!
-//! Mirrors [`crate::eval::decide`] for the policies given, one stage per
+//! Mirrors [`crate::eval::decide()`] for the policies given, one stage per
 //! file, in the order [`compile`] runs them:
 //! - [`request`]: the symbolic request — identity ids and the question's
 //!   resource;
-//! - [`slice`]: statements are sliced in Rust first: the action is
+//! - [`slice`](mod@slice): statements are sliced in Rust first: the action is
 //!   concrete, so (Not)Action is decided with
 //!   [`crate::policy::pattern::action_matches`]; the caller is concrete, so
 //!   (Not)Principal is decided with [`crate::eval::principal_applies`]; a
@@ -58,7 +58,7 @@ use keys::KeyModel;
 use pattern::ArnValue;
 
 /// Most free values a multivalued key gets beyond its pinned ones. The
-/// exact need is one per condition atom on the key (see [`keys::key_slots`]);
+/// exact need is one per condition atom on the key (see `keys::key_slots`);
 /// more atoms than this are capped, and an "impossible" found under the cap
 /// is reported as unknown.
 pub(super) const MAX_FREE_SLOTS: usize = 8;
@@ -108,7 +108,7 @@ pub(super) struct AssumptionVar {
     pub var: VarId,
     pub kind: AssumptionKind,
     /// The evaluator's reading as a formula over the request: the value
-    /// `var` has when [`crate::eval::decide`] decides.
+    /// `var` has when [`crate::eval::decide()`] decides.
     pub reading: Formula,
     /// The statement, for reasons: "statement `Sid` of the identity-based
     /// policy `P`".
