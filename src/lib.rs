@@ -2,9 +2,13 @@
 //!
 //! The pipeline, in module order: `source` reads files with locations;
 //! `policy` is the IAM policy language; `eval` decides one concrete request
-//! the way AWS does. Later stages (ingest, cognito, model, smt, query, checks)
-//! build on these. The library never prints: it returns plain data and
-//! [`diagnostic::Diagnostic`]s, which `report` renders.
+//! the way AWS does. Later stages build on these: `ingest` reads each input
+//! kind into `model`'s inventory; `cognito` resolves roles and lists what an
+//! outsider can be; `model` enumerates sessions and draws the principal
+//! graph; `smt` answers questions with Z3; `query` states questions as data;
+//! `commands` runs lint, explain, graph and query. The library never prints:
+//! it returns plain data and [`diagnostic::Diagnostic`]s, which `report`
+//! renders.
 
 pub mod cli;
 pub mod cognito;

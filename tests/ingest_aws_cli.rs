@@ -198,7 +198,7 @@ fn the_snapshot_resolves_roles_and_shows_self_service_escalation() {
 
     // A self-signed-up user writes custom:role (the client may write it):
     // the second rule gives them the moderator role (check PS006).
-    let capabilities = capabilities(inventory);
+    let capabilities = capabilities(inventory.identity_pools(), inventory.user_pools());
     let sign_up = capabilities
         .iter()
         .find(|c| matches!(c.kind, CapabilityKind::SelfSignUp { .. }))
@@ -412,7 +412,10 @@ proptest! {
             })
             .collect();
         let result = load_files(&inputs);
-        let _ = capabilities(&result.inventory);
+        let _ = capabilities(
+            result.inventory.identity_pools(),
+            result.inventory.user_pools(),
+        );
         for pool in result.inventory.identity_pools() {
             let _ = resolve(pool, &CredentialsRequest::guest(Flow::Enhanced));
         }

@@ -1,6 +1,6 @@
 //! Attacker capabilities: what an outsider can make themselves be.
 //!
-//! For each identity pool in the inventory, [`capabilities`] lists the ways
+//! For each identity pool of the inputs, [`capabilities`] lists the ways
 //! someone with nothing but the app's public configuration gets an identity:
 //! a guest (when unauthenticated identities are allowed); a user who signs
 //! up to a user pool (when self sign-up is open) and writes the attributes
@@ -22,9 +22,9 @@ use std::collections::BTreeMap;
 
 use super::claims::{ClaimValue, Claims};
 use super::identity_pool::{IdentityPool, ProviderKind, oidc_host};
-use super::role_resolution::{AMR_KEY, AUD_KEY, Flow, SUB_KEY};
-use super::user_pool::UserPool;
-use crate::model::Inventory;
+use super::role_resolution::Flow;
+use super::user_pool::{self, UserPool};
+use crate::eval::request::{COGNITO_AMR, COGNITO_AUD, COGNITO_SUB};
 use crate::source::Location;
 
 /// What values a claim can take in a token the attacker obtains.
@@ -228,14 +228,16 @@ pub enum Flag {
     CrossAccountNeedsAudAndAmr,
 }
 
-/// Every capability the inventory gives an outsider, pool by pool, then the
-/// foreign-pool identity.
-pub fn capabilities(inventory: &Inventory) -> Vec<Capability> {
+/// Every capability the identity pools give an outsider, pool by pool, then
+/// the foreign-pool identity. `user_pools` are the user pools the inputs
+/// show; a pool's user-pool provider missing from them is read with every
+/// setting assumed.
+pub fn capabilities(identity_pools: &[IdentityPool], user_pools: &[UserPool]) -> Vec<Capability> {
     let mut out = Vec::new();
-    for pool in inventory.identity_pools() {
-        pool_capabilities(inventory, pool, &mut out);
+    for pool in identity_pools {
+        pool_capabilities(user_pools, pool, &mut out);
     }
-    out.push(foreign_pool(inventory));
+    out.push(foreign_pool(identity_pools));
     out
 }
 
@@ -270,16 +272,16 @@ fn authenticated_token(
     provider: &str,
 ) -> BTreeMap<&'static str, ClaimConstraint> {
     BTreeMap::from([
-        (AUD_KEY, ClaimConstraint::fixed(&pool.id)),
+        (COGNITO_AUD, ClaimConstraint::fixed(&pool.id)),
         (
-            AMR_KEY,
+            COGNITO_AMR,
             ClaimConstraint::Includes(vec!["authenticated".to_string(), provider.to_string()]),
         ),
-        (SUB_KEY, ClaimConstraint::Free { optional: false }),
+        (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
     ])
 }
 
-fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<Capability>) {
+fn pool_capabilities(user_pools: &[UserPool], pool: &IdentityPool, out: &mut Vec<Capability>) {
     // Developer Guide, "Identity pools authentication flow": guests get
     // credentials only when the pool allows unauthenticated identities.
     if *pool.allow_unauthenticated.value() {
@@ -290,9 +292,9 @@ fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<C
             flows: flows(pool),
             claims: ClaimSet::new(ClaimConstraint::Absent),
             token: BTreeMap::from([
-                (AUD_KEY, ClaimConstraint::fixed(&pool.id)),
-                (AMR_KEY, ClaimConstraint::fixed("unauthenticated")),
-                (SUB_KEY, ClaimConstraint::Free { optional: false }),
+                (COGNITO_AUD, ClaimConstraint::fixed(&pool.id)),
+                (COGNITO_AMR, ClaimConstraint::fixed("unauthenticated")),
+                (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
             ]),
             flags: pool_flags(pool),
             because: vec![(
@@ -313,12 +315,12 @@ fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<C
             flows: flows(pool),
             claims: ClaimSet::new(ClaimConstraint::free()),
             token: BTreeMap::from([
-                (AUD_KEY, ClaimConstraint::fixed(&pool.id)),
+                (COGNITO_AUD, ClaimConstraint::fixed(&pool.id)),
                 (
-                    AMR_KEY,
+                    COGNITO_AMR,
                     ClaimConstraint::Includes(vec!["authenticated".to_string()]),
                 ),
-                (SUB_KEY, ClaimConstraint::Free { optional: false }),
+                (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
             ]),
             flags,
             because: vec![(
@@ -333,7 +335,7 @@ fn pool_capabilities(inventory: &Inventory, pool: &IdentityPool, out: &mut Vec<C
             continue;
         };
         let unknown;
-        let user_pool = match inventory.user_pool(user_pool_id) {
+        let user_pool = match user_pool::find(user_pools, user_pool_id) {
             Some(user_pool) => user_pool,
             None => {
                 unknown = UserPool::unknown(user_pool_id, provider.loc.clone());
@@ -425,14 +427,7 @@ fn federated(
         "the attacker's own account at the provider",
         None,
     );
-    let issuer = match kind {
-        ProviderKind::Facebook => Some("graph.facebook.com".to_string()),
-        ProviderKind::Amazon => Some("www.amazon.com".to_string()),
-        ProviderKind::Apple => Some("https://appleid.apple.com".to_string()),
-        ProviderKind::Oidc => Some(format!("https://{provider}")),
-        _ => None,
-    };
-    if let Some(issuer) = issuer {
+    if let Some(issuer) = kind.issuer(provider) {
         claims.set(
             "iss",
             ClaimConstraint::Fixed(vec![issuer]),
@@ -467,12 +462,8 @@ fn federated(
 /// but the known ones; it may be a guest or any login. STS refuses other
 /// accounts' pools unless the role's trust policy has both `aud` and `amr`
 /// conditions, which the flag carries for the trust check.
-fn foreign_pool(inventory: &Inventory) -> Capability {
-    let known: Vec<String> = inventory
-        .identity_pools()
-        .iter()
-        .map(|p| p.id.clone())
-        .collect();
+fn foreign_pool(identity_pools: &[IdentityPool]) -> Capability {
+    let known: Vec<String> = identity_pools.iter().map(|p| p.id.clone()).collect();
     Capability {
         kind: CapabilityKind::ForeignPool,
         identity_pool: None,
@@ -481,14 +472,14 @@ fn foreign_pool(inventory: &Inventory) -> Capability {
         claims: ClaimSet::new(ClaimConstraint::free()),
         token: BTreeMap::from([
             (
-                AUD_KEY,
+                COGNITO_AUD,
                 ClaimConstraint::FreeExcept {
                     except: known,
                     optional: false,
                 },
             ),
-            (AMR_KEY, ClaimConstraint::Free { optional: false }),
-            (SUB_KEY, ClaimConstraint::Free { optional: false }),
+            (COGNITO_AMR, ClaimConstraint::Free { optional: false }),
+            (COGNITO_SUB, ClaimConstraint::Free { optional: false }),
         ]),
         flags: vec![Flag::CrossAccountNeedsAudAndAmr],
         because: vec![(

@@ -260,6 +260,21 @@ impl ProviderKind {
             _ => None,
         }
     }
+
+    /// The `iss` claim of the tokens of `provider` (a login key of this
+    /// kind), where it is fixed: Facebook and Login with Amazon as Cognito
+    /// shows them to rules (Developer Guide, "Role-based access control",
+    /// "Token claims to use in rule-based mapping"), Sign in with Apple's
+    /// and an OIDC issuer's URL.
+    pub fn issuer(self, provider: &str) -> Option<String> {
+        match self {
+            ProviderKind::Facebook => Some("graph.facebook.com".to_string()),
+            ProviderKind::Amazon => Some("www.amazon.com".to_string()),
+            ProviderKind::Apple => Some("https://appleid.apple.com".to_string()),
+            ProviderKind::Oidc => Some(format!("https://{provider}")),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ProviderKind {

@@ -6,7 +6,8 @@
 //! caller-chosen `RoleArn`, [`resolve`] returns the outcome — a role to
 //! assume with the web identity token STS will see, or a denial — and a
 //! step-by-step trace for `explain` (each rule tried, matched or not and
-//! why, with its [`Location`]).
+//! why, with its [`Location`]). How a rule of a `Rules` mapping judges the
+//! claims, and how such a mapping picks its role, is in `rules`.
 //!
 //! Sources: Amazon Cognito Developer Guide, "Identity pools authentication
 //! flow" (enhanced and basic flows), "Role-based access control" (rules,
@@ -25,19 +26,15 @@ use std::fmt;
 
 use super::claims::{ClaimValue, Claims, SAML_ROLE_ATTRIBUTE};
 use super::identity_pool::{
-    AmbiguousRoleResolution, IdentityPool, MappingRule, MappingType, MatchType, ProviderKind,
-    RoleMapping,
+    AmbiguousRoleResolution, IdentityPool, MappingType, ProviderKind, RoleMapping,
 };
 use super::scope_down::guest_scope_down;
 use crate::diagnostic::Diagnostic;
+use crate::eval::request::{COGNITO_AMR, COGNITO_AUD, COGNITO_SUB};
 use crate::policy::Policy;
 use crate::source::Location;
 
-/// The condition keys STS sets from a Cognito token (IAM User Guide,
-/// "Available keys for AWS web identity federation").
-pub const AUD_KEY: &str = "cognito-identity.amazonaws.com:aud";
-pub const AMR_KEY: &str = "cognito-identity.amazonaws.com:amr";
-pub const SUB_KEY: &str = "cognito-identity.amazonaws.com:sub";
+pub use rules::{RuleMatch, match_rule};
 
 /// How credentials are obtained (Developer Guide, "Identity pools
 /// authentication flow").
@@ -127,9 +124,9 @@ impl WebIdentityToken {
     /// The condition keys and values a trust policy is evaluated with.
     pub fn context(&self) -> Vec<(&'static str, Vec<String>)> {
         vec![
-            (AUD_KEY, vec![self.aud.clone()]),
-            (AMR_KEY, self.amr.clone()),
-            (SUB_KEY, vec![self.sub.clone()]),
+            (COGNITO_AUD, vec![self.aud.clone()]),
+            (COGNITO_AMR, self.amr.clone()),
+            (COGNITO_SUB, vec![self.sub.clone()]),
         ]
     }
 }
@@ -326,6 +323,18 @@ struct Pick {
     source: RoleSource,
 }
 
+impl Pick {
+    /// A role a token, an assertion or the caller names: nothing in the
+    /// pool's configuration locates it.
+    fn named(role_arn: String, source: RoleSource) -> Pick {
+        Pick {
+            role_arn,
+            loc: None,
+            source,
+        }
+    }
+}
+
 impl Resolver<'_> {
     fn step(&mut self, kind: StepKind, text: impl Into<String>, loc: Option<&Location>) {
         self.trace.push(Step {
@@ -369,7 +378,7 @@ impl Resolver<'_> {
                         classic.loc(),
                     );
                 }
-                self.setting_step("AllowClassicFlow", classic);
+                self.setting_step("AllowClassicFlow", classic, None);
             }
         }
         match &self.request.login {
@@ -378,7 +387,15 @@ impl Resolver<'_> {
         }
     }
 
-    fn setting_step(&mut self, name: &str, setting: &super::Setting<bool>) {
+    /// Notes the value a setting has, or is taken to have, and records the
+    /// assumption outcomes reached from here rest on. An assumed value
+    /// points at `assumed_at`, as it has no location of its own.
+    fn setting_step<T: fmt::Display>(
+        &mut self,
+        name: &str,
+        setting: &super::Setting<T>,
+        assumed_at: Option<&Location>,
+    ) {
         match setting {
             super::Setting::Given(given) => self.step(
                 StepKind::Note,
@@ -388,7 +405,7 @@ impl Resolver<'_> {
             super::Setting::Assumed { value, label, why } => self.step(
                 StepKind::Note,
                 format!("`{name}` taken as {value} ({label}): {why}"),
-                None,
+                assumed_at,
             ),
         }
         self.rest_on(setting.assumption());
@@ -422,7 +439,7 @@ impl Resolver<'_> {
                 allowed.loc(),
             );
         }
-        self.setting_step("AllowUnauthenticatedIdentities", allowed);
+        self.setting_step("AllowUnauthenticatedIdentities", allowed, None);
         let token = WebIdentityToken {
             aud: pool.id.clone(),
             amr: vec!["unauthenticated".to_string()],
@@ -630,19 +647,7 @@ impl Resolver<'_> {
         tags: Vec<(String, String)>,
     ) {
         let setting = &mapping.ambiguous_role_resolution;
-        match setting {
-            super::Setting::Given(given) => self.step(
-                StepKind::Note,
-                format!("`AmbiguousRoleResolution` is {}", given.value),
-                Some(&given.loc),
-            ),
-            super::Setting::Assumed { value, label, why } => self.step(
-                StepKind::Note,
-                format!("`AmbiguousRoleResolution` taken as {value} ({label}): {why}"),
-                Some(&mapping.loc),
-            ),
-        }
-        self.rest_on(setting.assumption());
+        self.setting_step("AmbiguousRoleResolution", setting, Some(&mapping.loc));
         match setting.value() {
             AmbiguousRoleResolution::AuthenticatedRole => {
                 self.default_authenticated(true, token, tags)
@@ -655,88 +660,6 @@ impl Resolver<'_> {
                 setting.loc().or(Some(&mapping.loc)),
             ),
         }
-    }
-
-    /// Rules: in order, first match wins (Developer Guide, "Role-based
-    /// access control", "Using rule-based mapping to assign roles to
-    /// users"); a `CustomRoleArn` that is the role of a matching rule
-    /// overrides the order ("unless CustomRoleArn is specified to override
-    /// the order").
-    fn rules(
-        &mut self,
-        mapping: &RoleMapping,
-        claims: &Claims,
-        token: WebIdentityToken,
-        tags: Vec<(String, String)>,
-    ) {
-        let judged: Vec<(&MappingRule, RuleMatch, String)> = mapping
-            .rules
-            .iter()
-            .map(|rule| {
-                let (result, why) = match_rule(rule, claims);
-                (rule, result, why)
-            })
-            .collect();
-        if let Some(custom) = self.request.custom_role_arn.clone() {
-            let chosen = judged.iter().find(|(rule, result, _)| {
-                *result != RuleMatch::NoMatch && rule.role_arn.value == custom
-            });
-            match chosen {
-                Some((rule, result, why)) => {
-                    let kind = step_kind(*result);
-                    self.step(kind, format!("{}: {why}", rule.label()), Some(&rule.loc));
-                    let pick = Pick {
-                        role_arn: custom.clone(),
-                        loc: Some(rule.role_arn.loc.clone()),
-                        source: RoleSource::Rule {
-                            mapping: mapping.provider.value.clone(),
-                            index: rule.index,
-                        },
-                    };
-                    self.step(
-                        StepKind::Note,
-                        "`CustomRoleArn` is the role of a matching rule and overrides the order",
-                        None,
-                    );
-                    self.assume(pick, token.clone(), false, tags.clone());
-                    if *result == RuleMatch::Matches {
-                        return;
-                    }
-                }
-                None => self.step(
-                    StepKind::Note,
-                    format!(
-                        "`CustomRoleArn` `{custom}` is not the role of any matching rule; \
-                         AWS does not document this case, rules apply in order"
-                    ),
-                    None,
-                ),
-            }
-        }
-        for (rule, result, why) in judged {
-            self.step(
-                step_kind(result),
-                format!("{}: {why}", rule.label()),
-                Some(&rule.loc),
-            );
-            if result == RuleMatch::NoMatch {
-                continue;
-            }
-            let pick = Pick {
-                role_arn: rule.role_arn.value.clone(),
-                loc: Some(rule.role_arn.loc.clone()),
-                source: RoleSource::Rule {
-                    mapping: mapping.provider.value.clone(),
-                    index: rule.index,
-                },
-            };
-            self.assume(pick, token.clone(), false, tags.clone());
-            if result == RuleMatch::Matches {
-                return;
-            }
-        }
-        self.step(StepKind::Note, "no rule matched", Some(&mapping.loc));
-        self.ambiguous(mapping, token, tags);
     }
 
     /// Token: `CustomRoleArn` must be in `cognito:roles` (else deny); else
@@ -764,33 +687,21 @@ impl Resolver<'_> {
             None,
         );
         if let Some(custom) = self.request.custom_role_arn.clone() {
-            if roles.contains(&custom) {
-                let pick = Pick {
-                    role_arn: custom,
-                    loc: None,
-                    source: RoleSource::CustomRoleArn,
-                };
-                return self.assume(pick, token, false, tags);
-            }
-            return self.deny(
-                format!("`CustomRoleArn` `{custom}` is not among the token's roles"),
+            return self.custom_role(
+                custom,
+                &roles,
+                "the token's roles",
                 Some(&mapping.loc),
+                token,
+                tags,
             );
         }
         if let Some(preferred) = preferred {
-            let pick = Pick {
-                role_arn: preferred,
-                loc: None,
-                source: RoleSource::PreferredRole,
-            };
+            let pick = Pick::named(preferred, RoleSource::PreferredRole);
             return self.assume(pick, token, false, tags);
         }
         if kind == ProviderKind::Saml && roles.len() == 1 {
-            let pick = Pick {
-                role_arn: roles.remove(0),
-                loc: None,
-                source: RoleSource::SamlRole,
-            };
+            let pick = Pick::named(roles.remove(0), RoleSource::SamlRole);
             return self.assume(pick, token, false, tags);
         }
         self.step(
@@ -819,28 +730,41 @@ impl Resolver<'_> {
             None,
         );
         if let Some(custom) = self.request.custom_role_arn.clone() {
-            if roles.contains(&custom) {
-                let pick = Pick {
-                    role_arn: custom,
-                    loc: None,
-                    source: RoleSource::CustomRoleArn,
-                };
-                return self.assume(pick, token, false, tags);
-            }
-            return self.deny(
-                format!("`CustomRoleArn` `{custom}` is not among the SAML assertion's roles"),
+            return self.custom_role(
+                custom,
+                &roles,
+                "the SAML assertion's roles",
                 None,
+                token,
+                tags,
             );
         }
         if roles.len() == 1 {
-            let pick = Pick {
-                role_arn: roles[0].clone(),
-                loc: None,
-                source: RoleSource::SamlRole,
-            };
+            let pick = Pick::named(roles[0].clone(), RoleSource::SamlRole);
             return self.assume(pick, token, false, tags);
         }
         self.default_authenticated(false, token, tags);
+    }
+
+    /// `CustomRoleArn` picks among the roles a token or SAML assertion
+    /// carries (`among` says which); naming any other role is denied.
+    fn custom_role(
+        &mut self,
+        custom: String,
+        roles: &[String],
+        among: &str,
+        loc: Option<&Location>,
+        token: WebIdentityToken,
+        tags: Vec<(String, String)>,
+    ) {
+        if !roles.contains(&custom) {
+            return self.deny(
+                format!("`CustomRoleArn` `{custom}` is not among {among}"),
+                loc,
+            );
+        }
+        let pick = Pick::named(custom, RoleSource::CustomRoleArn);
+        self.assume(pick, token, false, tags);
     }
 
     fn principal_tags(
@@ -860,14 +784,6 @@ impl Resolver<'_> {
             .into_iter()
             .filter_map(|(tag, claim)| claims.first(&claim).map(|v| (tag, v.to_string())))
             .collect()
-    }
-}
-
-fn step_kind(result: RuleMatch) -> StepKind {
-    match result {
-        RuleMatch::Matches => StepKind::Matched,
-        RuleMatch::NoMatch => StepKind::NotMatched,
-        RuleMatch::Uncertain => StepKind::Uncertain,
     }
 }
 
@@ -923,104 +839,7 @@ pub fn saml_roles(claims: &Claims) -> Vec<String> {
     roles
 }
 
-/// Whether a rule matches a token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RuleMatch {
-    Matches,
-    NoMatch,
-    /// Matches under one reading of undocumented behaviour and not under
-    /// another.
-    Uncertain,
-}
-
-/// Judges one rule against the claims, with the reason in words.
-///
-/// - An absent claim matches no rule, `NotEqual` included ("If the match
-///   type is NotEqual and the claim doesn't exist, the rule is not
-///   evaluated": Developer Guide, "Role-based access control").
-/// - AWS does not document whether comparisons ignore case, nor how a
-///   multi-valued claim (`cognito:groups`) is compared. The readings
-///   considered are: exact and case-insensitive; for lists, any member,
-///   every member (for `NotEqual`), and the list serialized as text (JSON
-///   array, comma-joined, bracketed). All readings agreeing gives a definite
-///   answer; otherwise the match is uncertain.
-pub fn match_rule(rule: &MappingRule, claims: &Claims) -> (RuleMatch, String) {
-    let claim = rule.claim.value.as_str();
-    let expected = rule.value.value.as_str();
-    let match_type = rule.match_type.value;
-    let Some(value) = claims.get(claim) else {
-        return (
-            RuleMatch::NoMatch,
-            format!("claim `{claim}` is not in the token, so no rule on it matches"),
-        );
-    };
-    let mut readings: Vec<(bool, String)> = Vec::new();
-    for (fold, case) in [(false, ""), (true, " ignoring case")] {
-        let test = |v: &str| {
-            if fold {
-                match_type.test(&v.to_lowercase(), &expected.to_lowercase())
-            } else {
-                match_type.test(v, expected)
-            }
-        };
-        match value {
-            ClaimValue::Single(v) => readings.push((test(v), format!("the value{case}"))),
-            ClaimValue::Multi(values) => {
-                readings.push((values.iter().any(|v| test(v)), format!("some member{case}")));
-                if match_type == MatchType::NotEqual {
-                    readings.push((
-                        values.iter().all(|v| test(v)),
-                        format!("every member{case}"),
-                    ));
-                }
-                for (form, text) in serialized_forms(values) {
-                    readings.push((test(&text), format!("the list as {form}{case}")));
-                }
-            }
-        }
-    }
-    let shown = match value {
-        ClaimValue::Single(v) => format!("`{v}`"),
-        ClaimValue::Multi(vs) => format!("[{}]", vs.join(", ")),
-    };
-    let all_true = readings.iter().all(|(r, _)| *r);
-    let all_false = readings.iter().all(|(r, _)| !*r);
-    if all_true {
-        (
-            RuleMatch::Matches,
-            format!("`{claim}` is {shown}, which matches"),
-        )
-    } else if all_false {
-        (
-            RuleMatch::NoMatch,
-            format!("`{claim}` is {shown}, which does not match"),
-        )
-    } else {
-        let yes: Vec<&str> = readings
-            .iter()
-            .filter(|(r, _)| *r)
-            .map(|(_, l)| l.as_str())
-            .collect();
-        (
-            RuleMatch::Uncertain,
-            format!(
-                "`{claim}` is {shown}: matches only when comparing {}, which AWS does not \
-                 document; both outcomes are kept",
-                yes.join(" or ")
-            ),
-        )
-    }
-}
-
-/// Text forms a list claim might be compared as, each a reading of its own.
-fn serialized_forms(values: &[String]) -> [(&'static str, String); 3] {
-    let json = serde_json::to_string(values).unwrap_or_default();
-    [
-        ("JSON text", json),
-        ("comma-joined text", values.join(",")),
-        ("bracketed text", format!("[{}]", values.join(", "))),
-    ]
-}
+mod rules;
 
 #[cfg(test)]
 mod tests;

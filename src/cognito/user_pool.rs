@@ -76,6 +76,16 @@ pub struct UserPool {
     pub settings_loc: Option<Location>,
 }
 
+/// The user pool `key` names among `pools`: by id, or by name when no id
+/// matches.
+pub fn find<'p>(pools: &'p [UserPool], key: &str) -> Option<&'p UserPool> {
+    pools.iter().find(|p| p.id == key).or_else(|| {
+        pools
+            .iter()
+            .find(|p| p.name.as_ref().is_some_and(|n| n.value == key))
+    })
+}
+
 impl UserPool {
     /// A pool known only by its id, with every setting assumed.
     pub fn unknown(id: &str, loc: Location) -> UserPool {

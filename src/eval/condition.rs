@@ -126,7 +126,7 @@ pub fn condition_holds<'c>(
         return null_holds(condition, present);
     }
     let negated = operator.base.is_negated();
-    let base = positive_form(operator.base);
+    let base = operator.base.positive();
 
     let policy_values = || {
         condition
@@ -234,23 +234,6 @@ pub(crate) fn substitute<'t>(template: &'t Template, context: &Context) -> Optio
     }
 }
 
-/// The operator that a negated operator negates (`StringNotLike` →
-/// `StringLike`); positive operators map to themselves.
-pub fn positive_form(base: BaseOperator) -> BaseOperator {
-    use BaseOperator::*;
-    match base {
-        StringNotEquals => StringEquals,
-        StringNotEqualsIgnoreCase => StringEqualsIgnoreCase,
-        StringNotLike => StringLike,
-        NumericNotEquals => NumericEquals,
-        DateNotEquals => DateEquals,
-        NotIpAddress => IpAddress,
-        ArnNotEquals => ArnEquals,
-        ArnNotLike => ArnLike,
-        other => other,
-    }
-}
-
 /// Whether a request value matches any of the policy values under a
 /// positive operator. The request value is read as the operator's type once,
 /// not once per policy value.
@@ -336,16 +319,9 @@ pub fn value_matches(base: BaseOperator, policy_value: &str, request_value: &str
         // "Condition operators": ArnEquals and ArnLike share one row and one
         // matching rule.
         ArnEquals | ArnLike => arn_matches(policy_value, request_value),
-        // Negated operators are mapped to their positive form before this.
-        StringNotEquals
-        | StringNotEqualsIgnoreCase
-        | StringNotLike
-        | NumericNotEquals
-        | DateNotEquals
-        | NotIpAddress
-        | ArnNotEquals
-        | ArnNotLike
-        | Null => false,
+        // Negated operators are mapped to their positive form
+        // (`BaseOperator::positive`) before this; `Null` compares no values.
+        _ => false,
     }
 }
 

@@ -30,7 +30,7 @@ use crate::policy::{Effect, Policy};
 use super::explain::{
     Decision, Evaluation, Explanation, PolicyRole, PolicyTrace, StatementRef, StatementTrace,
 };
-use super::request::{CallerKind, Request};
+use super::request::{Caller, CallerKind, Request};
 use super::statement::{Grantee, statement_applies};
 
 /// What kind of resource-based policy is attached to the resource.
@@ -119,6 +119,61 @@ impl<'p> PolicySet<'p> {
         self.resource_account = Some(account.to_string());
         self
     }
+
+    /// Whether RCPs bear on requests of `caller`: they limit access to the
+    /// account's resources by anyone but AWS services (AWS Organizations
+    /// User Guide, "Resource control policies").
+    pub fn rcps_apply(&self, caller: &Caller) -> bool {
+        !matches!(caller.kind, CallerKind::Service { .. }) && !self.rcps.is_empty()
+    }
+
+    /// Whether SCPs bear on requests of `caller`: they limit principals of
+    /// member accounts (AWS Organizations User Guide, "Service control
+    /// policies").
+    pub fn scps_apply(&self, caller: &Caller) -> bool {
+        caller.is_account_principal() && !self.scps.is_empty()
+    }
+
+    /// The policies that bear on a request of `caller`, each with the part
+    /// it plays, in the order of AWS's flow chart: RCPs and SCPs level by
+    /// level, the resource-based policy, then (for account principals) the
+    /// identity-based policies, the permissions boundary and the session
+    /// policies. The evaluator and the solver encoding both start here.
+    pub fn considered(&self, caller: &Caller) -> Vec<(PolicyRole, &'p Policy)> {
+        let mut out = Vec::new();
+        if self.rcps_apply(caller) {
+            for (level, policies) in self.rcps.iter().enumerate() {
+                out.extend(policies.iter().map(|p| (PolicyRole::Rcp { level }, *p)));
+            }
+        }
+        if self.scps_apply(caller) {
+            for (level, policies) in self.scps.iter().enumerate() {
+                out.extend(policies.iter().map(|p| (PolicyRole::Scp { level }, *p)));
+            }
+        }
+        if let Some(resource) = &self.resource {
+            out.push((resource.kind.role(), resource.policy));
+        }
+        if caller.is_account_principal() {
+            out.extend(self.identity.iter().map(|p| (PolicyRole::Identity, *p)));
+            if let Some(boundary) = self.boundary {
+                out.push((PolicyRole::PermissionsBoundary, boundary));
+            }
+            out.extend(self.session.iter().map(|p| (PolicyRole::Session, *p)));
+        }
+        out
+    }
+}
+
+impl ResourcePolicyKind {
+    /// The part a resource-based policy of this kind plays in a decision.
+    pub fn role(self) -> PolicyRole {
+        match self {
+            ResourcePolicyKind::Resource => PolicyRole::Resource,
+            ResourcePolicyKind::Trust => PolicyRole::Trust,
+            ResourcePolicyKind::KeyPolicy => PolicyRole::KeyPolicy,
+        }
+    }
 }
 
 /// Decides `request` and explains the decision statement by statement.
@@ -140,9 +195,10 @@ pub fn decide(request: &Request, policies: &PolicySet<'_>) -> Decision {
     run(request, policies, false).0
 }
 
-/// What one policy did for the request.
+/// What one policy did for the request (the smt encoding's
+/// `PolicyOutcome` is the same as formulas).
 #[derive(Default)]
-struct Outcome {
+struct PolicyOutcome {
     allows: bool,
     denies: bool,
     /// For a resource policy: the most direct way an applicable Allow named
@@ -155,7 +211,7 @@ struct Outcome {
 struct Considered<'p> {
     role: PolicyRole,
     policy: &'p Policy,
-    outcome: Outcome,
+    outcome: PolicyOutcome,
 }
 
 fn run(request: &Request, set: &PolicySet<'_>, record: bool) -> (Decision, Option<Explanation>) {
@@ -170,71 +226,15 @@ fn run(request: &Request, set: &PolicySet<'_>, record: bool) -> (Decision, Optio
     let request = request.as_ref();
     let context = request.resolved_context();
     let caller = &request.caller;
-    let account_principal = caller.is_account_principal();
-    // SCPs limit principals of member accounts; RCPs limit access to the
-    // account's resources by anyone but AWS services (AWS Organizations User
-    // Guide, "Service control policies", "Resource control policies").
-    let scps_apply = account_principal && !set.scps.is_empty();
-    let rcps_apply = !matches!(caller.kind, CallerKind::Service { .. }) && !set.rcps.is_empty();
-
-    let mut considered: Vec<Considered<'_>> = Vec::new();
-    if rcps_apply {
-        for (level, policies) in set.rcps.iter().enumerate() {
-            for policy in policies {
-                considered.push(Considered {
-                    role: PolicyRole::Rcp { level },
-                    policy,
-                    outcome: Outcome::default(),
-                });
-            }
-        }
-    }
-    if scps_apply {
-        for (level, policies) in set.scps.iter().enumerate() {
-            for policy in policies {
-                considered.push(Considered {
-                    role: PolicyRole::Scp { level },
-                    policy,
-                    outcome: Outcome::default(),
-                });
-            }
-        }
-    }
-    if let Some(resource) = &set.resource {
-        let role = match resource.kind {
-            ResourcePolicyKind::Resource => PolicyRole::Resource,
-            ResourcePolicyKind::Trust => PolicyRole::Trust,
-            ResourcePolicyKind::KeyPolicy => PolicyRole::KeyPolicy,
-        };
-        considered.push(Considered {
+    let mut considered: Vec<Considered<'_>> = set
+        .considered(caller)
+        .into_iter()
+        .map(|(role, policy)| Considered {
             role,
-            policy: resource.policy,
-            outcome: Outcome::default(),
-        });
-    }
-    if account_principal {
-        for policy in &set.identity {
-            considered.push(Considered {
-                role: PolicyRole::Identity,
-                policy,
-                outcome: Outcome::default(),
-            });
-        }
-        if let Some(policy) = set.boundary {
-            considered.push(Considered {
-                role: PolicyRole::PermissionsBoundary,
-                policy,
-                outcome: Outcome::default(),
-            });
-        }
-        for policy in &set.session {
-            considered.push(Considered {
-                role: PolicyRole::Session,
-                policy,
-                outcome: Outcome::default(),
-            });
-        }
-    }
+            policy,
+            outcome: PolicyOutcome::default(),
+        })
+        .collect();
 
     let mut traces = Vec::new();
     for entry in &mut considered {
@@ -293,24 +293,13 @@ fn run(request: &Request, set: &PolicySet<'_>, record: bool) -> (Decision, Optio
         }
     }
 
-    let org = Organization {
-        rcps_apply,
-        scps_apply,
-    };
-    let verdict = combine(request, set, &considered, org);
+    let verdict = combine(request, set, &considered);
     let explanation = record.then(|| Explanation {
         summary: verdict.summary,
         deciding: deciding_statements(&considered, verdict.decision),
         policies: traces,
     });
     (verdict.decision, explanation)
-}
-
-/// Which organization policies bear on the request.
-#[derive(Clone, Copy)]
-struct Organization {
-    rcps_apply: bool,
-    scps_apply: bool,
 }
 
 struct Verdict {
@@ -326,12 +315,7 @@ fn implicit(summary: String) -> Verdict {
 }
 
 /// The evaluation logic proper, over what each policy did.
-fn combine(
-    request: &Request,
-    set: &PolicySet<'_>,
-    considered: &[Considered<'_>],
-    org: Organization,
-) -> Verdict {
+fn combine(request: &Request, set: &PolicySet<'_>, considered: &[Considered<'_>]) -> Verdict {
     let caller = &request.caller;
     if let Some(deny) = considered.iter().find(|c| c.outcome.denies) {
         let statement = deny
@@ -350,7 +334,7 @@ fn combine(
     }
 
     // Every level of RCPs, then of SCPs, must allow.
-    if org.rcps_apply {
+    if set.rcps_apply(caller) {
         let missing = missing_level("RCP", set.rcps.len(), considered, |level| PolicyRole::Rcp {
             level,
         });
@@ -358,7 +342,7 @@ fn combine(
             return implicit(reason);
         }
     }
-    if org.scps_apply {
+    if set.scps_apply(caller) {
         let missing = missing_level("SCP", set.scps.len(), considered, |level| PolicyRole::Scp {
             level,
         });

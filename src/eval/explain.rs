@@ -198,6 +198,12 @@ impl Explanation {
             Some((policy, policy.statements.get(at.statement)?))
         })
     }
+
+    /// Where the statements that decided are written.
+    pub fn deciding_locations(&self) -> impl Iterator<Item = &Location> {
+        self.deciding_statements()
+            .map(|(_, statement)| &statement.location)
+    }
 }
 
 /// A decision with its explanation.

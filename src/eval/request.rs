@@ -153,6 +153,12 @@ impl Caller {
         self
     }
 
+    /// Sets the principal tag `key`, replacing a tag whose key differs only
+    /// in case: `aws:PrincipalTag/KEY` is one context key whatever the case.
+    pub fn set_tag(&mut self, key: &str, value: &str) {
+        set_ignoring_case(&mut self.tags, key, value.to_string());
+    }
+
     pub fn with_unique_id(mut self, id: &str) -> Caller {
         self.unique_id = Some(id.to_string());
         self
@@ -207,6 +213,19 @@ impl Caller {
             CallerKind::Service { name } => format!("service `{name}`"),
             CallerKind::Anonymous => "anonymous caller".to_string(),
         }
+    }
+}
+
+/// Sets `key` in a list of keyed entries, replacing the value of an entry
+/// whose key differs only in case (keeping that entry's spelling), or
+/// appending a new entry.
+fn set_ignoring_case<V>(entries: &mut Vec<(String, V)>, key: &str, value: V) {
+    match entries
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+    {
+        Some(entry) => entry.1 = value,
+        None => entries.push((key.to_string(), value)),
     }
 }
 
@@ -266,14 +285,7 @@ impl Context {
 
     /// Sets `key`, replacing any value under the same key in another case.
     pub fn set(&mut self, key: &str, value: ContextValue) {
-        match self
-            .entries
-            .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((key.to_string(), value)),
-        }
+        set_ignoring_case(&mut self.entries, key, value);
     }
 
     /// Sets `key` only when it has no value yet.
@@ -385,58 +397,8 @@ impl Request {
     /// - `aws:PrincipalServiceName` for service callers.
     pub fn resolved_context(&self) -> Context {
         let mut context = self.context.clone();
-        let caller = &self.caller;
-        let single = ContextValue::single;
-        if let Some(account) = &caller.account {
-            context.set_default("aws:PrincipalAccount", single(account));
-        }
-        if let Some(arn) = &caller.arn {
-            context.set_default("aws:PrincipalArn", single(arn));
-        }
-        let principal_type = match caller.kind {
-            CallerKind::RoleSession => Some("AssumedRole"),
-            CallerKind::User => Some("User"),
-            CallerKind::Root => Some("Account"),
-            CallerKind::Anonymous => Some("Anonymous"),
-            CallerKind::WebIdentity { .. } | CallerKind::Service { .. } => None,
-        };
-        if let Some(principal_type) = principal_type {
-            context.set_default("aws:PrincipalType", single(principal_type));
-        }
-        match &caller.kind {
-            CallerKind::Service { name } => {
-                context.set_default("aws:PrincipalIsAWSService", single("true"));
-                context.set_default("aws:PrincipalServiceName", single(name));
-            }
-            CallerKind::Anonymous => {}
-            _ => context.set_default("aws:PrincipalIsAWSService", single("false")),
-        }
-        let userid = match caller.kind {
-            CallerKind::RoleSession => caller
-                .unique_id
-                .as_ref()
-                .zip(caller.session_name.as_ref())
-                .map(|(id, session)| format!("{id}:{session}")),
-            CallerKind::User => caller.unique_id.clone(),
-            CallerKind::Root => caller.account.clone(),
-            _ => None,
-        };
-        if let Some(userid) = userid {
-            context.set_default("aws:userid", single(&userid));
-        }
-        if let Some(name) = caller.user_name() {
-            context.set_default("aws:username", single(name));
-        }
-        for (key, value) in &caller.tags {
-            context.set_default(&format!("aws:PrincipalTag/{key}"), single(value));
-        }
-        if let Some(cognito) = &caller.cognito {
-            context.set_default(COGNITO_SUB, single(&cognito.identity_id));
-            context.set_default(COGNITO_AUD, single(&cognito.pool_id));
-            context.set_default(COGNITO_AMR, ContextValue::multi(&cognito.amr));
-            if caller.kind == CallerKind::RoleSession {
-                context.set_default("aws:FederatedProvider", single(COGNITO_IDENTITY));
-            }
+        for key in CallerKey::ALL {
+            key.fill(&self.caller, &mut context);
         }
         for key in &self.absent {
             if self.context.get(key).is_none() {
@@ -444,6 +406,175 @@ impl Request {
             }
         }
         context
+    }
+}
+
+/// Whether `key` (in any case) follows from the principal: the request
+/// cannot choose it. The solver encoding keeps such keys out of the
+/// attacker's hands.
+pub fn is_caller_determined(key: &str) -> bool {
+    CallerKey::ALL.iter().any(|k| k.names(key))
+}
+
+/// The keys that follow from `caller`, with their values, as
+/// [`Request::resolved_context`] fills them in where the request does not
+/// pin them.
+pub fn caller_context(caller: &Caller) -> Context {
+    let mut context = Context::new();
+    for key in CallerKey::ALL {
+        key.fill(caller, &mut context);
+    }
+    context
+}
+
+/// A global condition key, or family of keys, whose value follows from the
+/// principal (IAM User Guide, "AWS global condition context keys", and
+/// "Available keys for AWS web identity federation" for the Cognito keys).
+/// The one list of them: the evaluator fills them in, the solver encoding
+/// leaves them to the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CallerKey {
+    PrincipalAccount,
+    PrincipalArn,
+    PrincipalType,
+    PrincipalIsAwsService,
+    PrincipalServiceName,
+    UserId,
+    UserName,
+    /// `aws:PrincipalTag/KEY`, one key per principal tag.
+    PrincipalTag,
+    CognitoSub,
+    CognitoAud,
+    CognitoAmr,
+    FederatedProvider,
+}
+
+impl CallerKey {
+    /// Every such key, in the order a resolved context lists them.
+    const ALL: [CallerKey; 12] = [
+        CallerKey::PrincipalAccount,
+        CallerKey::PrincipalArn,
+        CallerKey::PrincipalType,
+        CallerKey::PrincipalIsAwsService,
+        CallerKey::PrincipalServiceName,
+        CallerKey::UserId,
+        CallerKey::UserName,
+        CallerKey::PrincipalTag,
+        CallerKey::CognitoSub,
+        CallerKey::CognitoAud,
+        CallerKey::CognitoAmr,
+        CallerKey::FederatedProvider,
+    ];
+
+    /// The key as AWS writes it; for principal tags, the prefix.
+    fn name(self) -> &'static str {
+        match self {
+            CallerKey::PrincipalAccount => "aws:PrincipalAccount",
+            CallerKey::PrincipalArn => "aws:PrincipalArn",
+            CallerKey::PrincipalType => "aws:PrincipalType",
+            CallerKey::PrincipalIsAwsService => "aws:PrincipalIsAWSService",
+            CallerKey::PrincipalServiceName => "aws:PrincipalServiceName",
+            CallerKey::UserId => "aws:userid",
+            CallerKey::UserName => "aws:username",
+            CallerKey::PrincipalTag => "aws:PrincipalTag/",
+            CallerKey::CognitoSub => COGNITO_SUB,
+            CallerKey::CognitoAud => COGNITO_AUD,
+            CallerKey::CognitoAmr => COGNITO_AMR,
+            CallerKey::FederatedProvider => "aws:FederatedProvider",
+        }
+    }
+
+    /// Whether `key` (in any case) is this key, or one of its family.
+    fn names(self, key: &str) -> bool {
+        let name = self.name();
+        match self {
+            CallerKey::PrincipalTag => key
+                .get(..name.len())
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(name)),
+            _ => key.eq_ignore_ascii_case(name),
+        }
+    }
+
+    /// Sets the key from `caller` where `context` has no value for it; a
+    /// caller without the attribute leaves it absent.
+    fn fill(self, caller: &Caller, context: &mut Context) {
+        let single = ContextValue::single;
+        let name = self.name();
+        match self {
+            CallerKey::PrincipalAccount => {
+                if let Some(account) = &caller.account {
+                    context.set_default(name, single(account));
+                }
+            }
+            CallerKey::PrincipalArn => {
+                if let Some(arn) = &caller.arn {
+                    context.set_default(name, single(arn));
+                }
+            }
+            CallerKey::PrincipalType => {
+                let principal_type = match caller.kind {
+                    CallerKind::RoleSession => Some("AssumedRole"),
+                    CallerKind::User => Some("User"),
+                    CallerKind::Root => Some("Account"),
+                    CallerKind::Anonymous => Some("Anonymous"),
+                    CallerKind::WebIdentity { .. } | CallerKind::Service { .. } => None,
+                };
+                if let Some(principal_type) = principal_type {
+                    context.set_default(name, single(principal_type));
+                }
+            }
+            CallerKey::PrincipalIsAwsService => match &caller.kind {
+                CallerKind::Service { .. } => context.set_default(name, single("true")),
+                CallerKind::Anonymous => {}
+                _ => context.set_default(name, single("false")),
+            },
+            CallerKey::PrincipalServiceName => {
+                if let CallerKind::Service { name: service } = &caller.kind {
+                    context.set_default(name, single(service));
+                }
+            }
+            CallerKey::UserId => {
+                let userid = match caller.kind {
+                    CallerKind::RoleSession => caller
+                        .unique_id
+                        .as_ref()
+                        .zip(caller.session_name.as_ref())
+                        .map(|(id, session)| format!("{id}:{session}")),
+                    CallerKind::User => caller.unique_id.clone(),
+                    CallerKind::Root => caller.account.clone(),
+                    _ => None,
+                };
+                if let Some(userid) = userid {
+                    context.set_default(name, single(&userid));
+                }
+            }
+            CallerKey::UserName => {
+                if let Some(user) = caller.user_name() {
+                    context.set_default(name, single(user));
+                }
+            }
+            CallerKey::PrincipalTag => {
+                for (key, value) in &caller.tags {
+                    context.set_default(&format!("{name}{key}"), single(value));
+                }
+            }
+            CallerKey::CognitoSub | CallerKey::CognitoAud | CallerKey::CognitoAmr => {
+                let Some(cognito) = &caller.cognito else {
+                    return;
+                };
+                let value = match self {
+                    CallerKey::CognitoSub => single(&cognito.identity_id),
+                    CallerKey::CognitoAud => single(&cognito.pool_id),
+                    _ => ContextValue::multi(&cognito.amr),
+                };
+                context.set_default(name, value);
+            }
+            CallerKey::FederatedProvider => {
+                if caller.cognito.is_some() && caller.kind == CallerKind::RoleSession {
+                    context.set_default(name, single(COGNITO_IDENTITY));
+                }
+            }
+        }
     }
 }
 
@@ -581,6 +712,33 @@ mod tests {
         let role = serde_json::to_value(Request::new(session_caller(), "s3:GetObject", "*"))
             .expect("serializable");
         assert_eq!(role["caller"]["kind"], "role_session");
+    }
+
+    // The solver leaves to the caller exactly the keys the evaluator fills
+    // in from it: a key filled in but not caller-determined would become
+    // the attacker's to choose.
+    #[test]
+    fn every_key_filled_from_the_caller_is_caller_determined() {
+        let callers = [
+            Caller::role_session(ROLE, "s")
+                .with_unique_id("AROAEXAMPLE")
+                .with_tag("team", "photos")
+                .with_cognito(IDENTITY, POOL, &["authenticated"]),
+            Caller::user("arn:aws:iam::111122223333:user/dev/Bob").with_unique_id("AIDAEXAMPLE"),
+            Caller::root("111122223333"),
+            Caller::service("s3.amazonaws.com"),
+            Caller::anonymous(),
+        ];
+        for caller in callers {
+            let context = caller_context(&caller);
+            assert!(!context.is_empty(), "{caller:?}");
+            for (key, _) in context.iter() {
+                assert!(is_caller_determined(key), "{key}");
+                assert!(is_caller_determined(&key.to_ascii_lowercase()), "{key}");
+            }
+        }
+        assert!(!is_caller_determined("aws:SourceIp"));
+        assert!(!is_caller_determined("aws:PrincipalTa"));
     }
 
     fn session_caller() -> Caller {

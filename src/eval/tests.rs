@@ -979,7 +979,7 @@ proptest! {
         values in proptest::collection::vec("[ab*?]{0,3}|[0-9]{1,3}|10\\.0\\.0\\.[0-9]", 1..3),
         request_value in "[ab]{0,3}|[0-9]{1,3}|10\\.0\\.0\\.[0-9]",
     ) {
-        let positive = condition::positive_form(base);
+        let positive = base.positive();
         prop_assume!(positive != base);
         let mut context = Context::new();
         context.set("k", ContextValue::single(&request_value));

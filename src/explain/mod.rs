@@ -287,7 +287,10 @@ pub fn explain_inventory(
         question,
         scenario: &scenario,
         help: Vec::new(),
-        capabilities: crate::cognito::capabilities(inventory),
+        capabilities: crate::cognito::capabilities(
+            inventory.identity_pools(),
+            inventory.user_pools(),
+        ),
         home_account: sessions::home_account(inventory),
     };
     let reports: Vec<RouteReport> = routes

@@ -23,6 +23,16 @@
 //! nodes, and roles reached from one identity pool only, carry that pool as
 //! their cluster so renderers can group them. Hands on a [`PrincipalGraph`]
 //! to `report::graph` (DOT, Mermaid, JSON).
+//!
+//! petgraph is the storage: a `DiGraph` keeps node and edge indices stable
+//! while parallel edges merge, and answers the incoming-edge queries that
+//! place roles in clusters. Its path algorithms are deliberately not used
+//! for reachability: this graph is a summary for people (access edges
+//! apply no conditions, boundaries or session policies), so a path through
+//! it proves no access. Role chains are walked in
+//! [`crate::model::sessions`], where each hop is decided by the evaluator
+//! with the route's own session policies and a role is never revisited on
+//! one path, which is what ends cycles there.
 
 use std::collections::{BTreeSet, HashMap};
 

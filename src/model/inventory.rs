@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use crate::cognito::identity_pool::IdentityPool;
-use crate::cognito::user_pool::UserPool;
+use crate::cognito::user_pool::{self, UserPool};
 use crate::diagnostic::Diagnostic;
 use crate::policy::parse::did_you_mean;
 use crate::policy::{Policy, Spanned};
@@ -335,13 +335,7 @@ impl Inventory {
 
     /// A user pool by id, or by name when no id matches.
     pub fn user_pool(&self, key: &str) -> Option<&UserPool> {
-        match self.user_pool_by_id.get(key) {
-            Some(&i) => Some(&self.user_pools[i]),
-            None => self
-                .user_pools
-                .iter()
-                .find(|p| p.name.as_ref().is_some_and(|n| n.value == key)),
-        }
+        user_pool::find(&self.user_pools, key)
     }
 
     pub fn bucket_policy(&self, bucket: &str) -> Option<&BucketPolicy> {
@@ -475,25 +469,24 @@ impl Inventory {
                 }
             }
         }
-        for role in &self.roles {
-            for arn in &role.managed_policy_arns {
+        // Roles, users and groups attach managed policies alike; roles and
+        // users may have a permissions boundary too.
+        let attachments = self
+            .roles
+            .iter()
+            .map(|r| (&r.managed_policy_arns, r.permissions_boundary.as_ref()))
+            .chain(
+                self.users
+                    .iter()
+                    .map(|u| (&u.managed_policy_arns, u.permissions_boundary.as_ref())),
+            )
+            .chain(self.groups.iter().map(|g| (&g.managed_policy_arns, None)));
+        for (managed, boundary) in attachments {
+            for arn in managed {
                 self.check_policy_arn(arn, "attached managed policy", &mut out);
             }
-            if let Some(arn) = &role.permissions_boundary {
+            if let Some(arn) = boundary {
                 self.check_policy_arn(arn, "permissions boundary", &mut out);
-            }
-        }
-        for user in &self.users {
-            for arn in &user.managed_policy_arns {
-                self.check_policy_arn(arn, "attached managed policy", &mut out);
-            }
-            if let Some(arn) = &user.permissions_boundary {
-                self.check_policy_arn(arn, "permissions boundary", &mut out);
-            }
-        }
-        for group in &self.groups {
-            for arn in &group.managed_policy_arns {
-                self.check_policy_arn(arn, "attached managed policy", &mut out);
             }
         }
         out

@@ -4,8 +4,10 @@
 //! and managed policies, Cognito identity and user pools, bucket policies —
 //! with lookups by ARN, id and name, and reports references that point at
 //! nothing the inputs show. Every ingester (AWS CLI snapshots now,
-//! CloudFormation and Terraform later) fills the same [`Inventory`]; the
-//! principal graph, `explain` and the solver encoding read it.
+//! CloudFormation and Terraform later) fills the same [`Inventory`]. The
+//! session enumeration ([`sessions`]), the principal graph ([`graph`]) and
+//! the commands read it; the solver encoding never does: `query` hands
+//! `smt` each route's policies and caller as plain data.
 
 pub mod assumptions;
 pub mod graph;

@@ -333,21 +333,29 @@ impl BaseOperator {
         }
     }
 
+    /// The operator a negated operator negates (`StringNotLike` →
+    /// `StringLike`); positive operators map to themselves. The one list of
+    /// negated operators: [`BaseOperator::is_negated`] and the evaluator
+    /// read it from here.
+    pub fn positive(self) -> BaseOperator {
+        use BaseOperator::*;
+        match self {
+            StringNotEquals => StringEquals,
+            StringNotEqualsIgnoreCase => StringEqualsIgnoreCase,
+            StringNotLike => StringLike,
+            NumericNotEquals => NumericEquals,
+            DateNotEquals => DateEquals,
+            NotIpAddress => IpAddress,
+            ArnNotEquals => ArnEquals,
+            ArnNotLike => ArnLike,
+            other => other,
+        }
+    }
+
     /// Negated operators match when the key is absent (IAM User Guide,
     /// "Condition operators": a negated operator on a missing key is true).
     pub fn is_negated(self) -> bool {
-        use BaseOperator::*;
-        matches!(
-            self,
-            StringNotEquals
-                | StringNotEqualsIgnoreCase
-                | StringNotLike
-                | NumericNotEquals
-                | DateNotEquals
-                | NotIpAddress
-                | ArnNotEquals
-                | ArnNotLike
-        )
+        self.positive() != self
     }
 
     /// Policy variables are recognised only in string and ARN operators

@@ -47,7 +47,7 @@ pub(super) fn routes<'a>(
         return Ok(found);
     }
     let all = sessions::enumerate(inventory, &question.principal, None)?;
-    let outsiders = capabilities(inventory);
+    let outsiders = capabilities(inventory.identity_pools(), inventory.user_pools());
     for route in all.routes {
         let PrincipalClass::User { pool, provider } = &route.principal else {
             continue;

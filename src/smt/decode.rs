@@ -7,7 +7,7 @@
 //! [`WitnessPlan`]: caller (with the `{self}` id and attacker-chosen tags),
 //! resource, and context keys with typed values written back as text that
 //! the evaluator reads as the same value. Hands on a [`Witness`] that
-//! `solve` replays with [`crate::eval::decide`].
+//! `solve` replays with [`crate::eval::decide()`].
 
 use z3::Model;
 use z3::ast::{BV, Bool, Int, String as ZString};
@@ -22,7 +22,7 @@ use super::{Problem, Witness};
 
 /// The values of all variables in `model` (completed where the model
 /// leaves a variable free).
-pub fn assignment(model: &Model, vars: &Vars) -> Assignment {
+pub(super) fn assignment(model: &Model, vars: &Vars) -> Assignment {
     let mut out = Assignment::default();
     for (id, decl) in vars.iter() {
         let name = var_name(id);
@@ -54,7 +54,7 @@ pub fn assignment(model: &Model, vars: &Vars) -> Assignment {
 /// Z3 4.8.12 prints characters outside printable ASCII as `\u{hex}` and a
 /// backslash as itself, so text that spells an escape is ambiguous; such a
 /// witness fails its replay and the answer is unknown, never wrong.
-pub fn unescape(text: &str) -> String {
+pub(super) fn unescape(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -99,7 +99,7 @@ fn parse_bits(text: &str) -> Option<u128> {
 /// Whether `id` looks like a real identity id of `region`:
 /// `REGION:` + a lower-case GUID (Cognito Developer Guide, "Identity pools
 /// concepts": identity ids are `REGION:GUID`).
-pub fn is_real_id(id: &str, region: &str) -> bool {
+pub(super) fn is_real_id(id: &str, region: &str) -> bool {
     let Some(guid) = id
         .strip_prefix(region)
         .and_then(|rest| rest.strip_prefix(':'))
@@ -118,7 +118,7 @@ pub fn is_real_id(id: &str, region: &str) -> bool {
 
 /// Stand-in ids for the refinement step and for models that leave ids
 /// shapeless.
-pub fn canonical_ids(region: &str) -> (String, String) {
+pub(super) fn canonical_ids(region: &str) -> (String, String) {
     (
         format!("{region}:0a1b2c3d-0000-4000-8000-000000000001"),
         format!("{region}:0a1b2c3d-0000-4000-8000-000000000002"),
@@ -126,7 +126,7 @@ pub fn canonical_ids(region: &str) -> (String, String) {
 }
 
 /// Replaces model ids that are not shaped like real ids by canonical ones.
-pub fn canonicalize_ids(values: &mut Assignment, ids: &IdVars) {
+pub(super) fn canonicalize_ids(values: &mut Assignment, ids: &IdVars) {
     let (own_canonical, other_canonical) = canonical_ids(&ids.region);
     let own = values.str(ids.own).map(str::to_string);
     let own = match own {
@@ -152,7 +152,11 @@ pub fn canonicalize_ids(values: &mut Assignment, ids: &IdVars) {
 }
 
 /// The witness request of an assignment; `None` when a value is missing.
-pub fn witness(problem: &Problem<'_>, compiled: &Compiled, values: &Assignment) -> Option<Witness> {
+pub(super) fn witness(
+    problem: &Problem<'_>,
+    compiled: &Compiled,
+    values: &Assignment,
+) -> Option<Witness> {
     let plan: &WitnessPlan = &compiled.plan;
     let mut caller: Caller = problem.caller.clone();
     let (self_id, other_id) = match &compiled.ids {
@@ -172,15 +176,7 @@ pub fn witness(problem: &Problem<'_>, compiled: &Compiled, values: &Assignment) 
         }
     };
     for (tag, var) in &plan.free_tags {
-        let value = values.str(*var)?.to_string();
-        match caller
-            .tags
-            .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(tag))
-        {
-            Some(entry) => entry.1 = value,
-            None => caller.tags.push((tag.clone(), value)),
-        }
+        caller.set_tag(tag, values.str(*var)?);
     }
     let resource = plan.resource.render(values)?;
     let mut request = Request::new(caller, &problem.action, &resource);

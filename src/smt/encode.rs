@@ -16,19 +16,19 @@ use z3::ast::Bool;
 use super::term::{Cmp, Formula, MAX_CHAR, Num, Re, Sort, Str, VarId, Vars};
 
 /// The solver-side name of a variable.
-pub fn var_name(id: VarId) -> String {
+pub(super) fn var_name(id: VarId) -> String {
     format!("v{}", id.0)
 }
 
 /// The z3 boolean constant of a Bool variable (tracking literals).
-pub fn bool_const(id: VarId) -> Bool {
+pub(super) fn bool_const(id: VarId) -> Bool {
     Bool::new_const(var_name(id))
 }
 
 /// Loads the declarations of `vars` and `assertions` into `solver`.
 /// `Err` names what could not be encoded (a character beyond Z3's alphabet)
 /// or reports that Z3 did not take every assertion.
-pub fn load(solver: &Solver, vars: &Vars, assertions: &[Formula]) -> Result<(), String> {
+pub(super) fn load(solver: &Solver, vars: &Vars, assertions: &[Formula]) -> Result<(), String> {
     let mut text = String::new();
     for (id, decl) in vars.iter() {
         let sort = match decl.sort {

@@ -3,19 +3,22 @@
 //! A [`Problem`] is one concrete action, a resource pattern with `{self}` /
 //! `{other}` placeholders, a concrete caller whose Cognito identity id is
 //! symbolic, the policies that bear on the request, pinned and free context
-//! keys, and a quantifier. [`solve`] answers whether *some* matching request
+//! keys, and a quantifier. [`solve()`] answers whether *some* matching request
 //! is allowed (or, for [`Quantifier::ForAll`], whether *every* one is), with
-//! a witness request that the concrete evaluator ([`crate::eval::decide`])
+//! a witness request that the concrete evaluator ([`crate::eval::decide()`])
 //! has re-checked, or the statements that block it.
 //!
-//! Stages, one module each, in the order of Cedar's symbolic compiler:
-//! - [`term`]: our own terms and formulas (no z3), with glob lowering;
-//! - [`compile`]: a [`Problem`] to a formula that mirrors `eval::decide`
-//!   (no z3);
-//! - [`encode`]: formulas to Z3 (SMT-LIB text, loaded into a solver);
-//! - [`solve`](mod@solve): the check with a timeout, abstraction first and
-//!   refinement on a witness that does not replay, unsat cores;
-//! - [`decode`]: a model back to plain data and to an [`eval::Request`].
+//! Stages, one private module each, in the order of Cedar's symbolic
+//! compiler:
+//! - `term`: our own terms and formulas (no z3), with glob lowering;
+//! - `compile`: a [`Problem`] to a formula that mirrors `eval::decide`
+//!   (no z3), one file per stage;
+//! - `encode`: formulas to Z3 (SMT-LIB text, loaded into a solver);
+//! - `solve`: the check with a timeout, abstraction first and refinement on
+//!   a witness that does not replay, unsat cores;
+//! - `decode`: a model back to plain data and to an [`eval::Request`].
+//!
+//! Outside code sees only what this file declares or re-exports.
 //!
 //! docs/semantics.md ("What is encoded, what is bounded, why the answers are
 //! sound") describes the model.
@@ -28,11 +31,13 @@ use crate::eval::{self, Caller, PolicyRole, PolicySet};
 use crate::query::{ContextPin, ResourcePattern};
 use crate::source::Location;
 
-pub mod compile;
-pub mod decode;
-pub mod encode;
-pub mod solve;
-pub mod term;
+// The stages are private: only `smt` touches z3, and neither z3 types nor
+// the term layer are part of the crate's API.
+mod compile;
+mod decode;
+mod encode;
+mod solve;
+mod term;
 
 #[cfg(test)]
 mod tests;
@@ -40,7 +45,7 @@ mod tests;
 pub use solve::solve;
 
 /// One question for the solver, with everything but the request symbolic
-/// already resolved by the caller of [`solve`].
+/// already resolved by the caller of [`solve()`].
 #[derive(Clone, Debug)]
 pub struct Problem<'p> {
     /// The concrete action, e.g. `s3:GetObject`.

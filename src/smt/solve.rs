@@ -7,7 +7,7 @@
 //!    encoded exactly is a free boolean. Unsatisfiable is a proof (the
 //!    abstraction allows more requests than exist). Satisfiable: the model
 //!    is decoded, shapeless ids are replaced by canonical ones, and the
-//!    request is replayed with [`crate::eval::decide`].
+//!    request is replayed with [`crate::eval::decide()`].
 //! 2. **ground ids**: the ids fixed to canonical values (cheap; finds real
 //!    witnesses fast). Unsatisfiable proves nothing.
 //! 3. **id length**: ids of the real length (`REGION:` + 36). A proof when

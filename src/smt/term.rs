@@ -17,10 +17,10 @@ use std::collections::BTreeMap;
 
 /// A variable, by index in [`Vars`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct VarId(pub u32);
+pub(super) struct VarId(pub u32);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
+pub(super) enum Sort {
     String,
     Int,
     Bool,
@@ -29,21 +29,25 @@ pub enum Sort {
 }
 
 #[derive(Clone, Debug)]
-pub struct VarDecl {
+pub(super) struct VarDecl {
     /// A readable name for debugging (`ctx:s3:prefix#0`); the solver sees
     /// `v<index>`.
+    #[expect(
+        dead_code,
+        reason = "a debugging aid, read only through `Debug` (a failing test that prints a compiled problem)"
+    )]
     pub name: String,
     pub sort: Sort,
 }
 
 /// The variables of one problem.
 #[derive(Clone, Debug, Default)]
-pub struct Vars {
+pub(super) struct Vars {
     decls: Vec<VarDecl>,
 }
 
 impl Vars {
-    pub fn fresh(&mut self, name: impl Into<String>, sort: Sort) -> VarId {
+    pub(super) fn fresh(&mut self, name: impl Into<String>, sort: Sort) -> VarId {
         let id = VarId(u32::try_from(self.decls.len()).expect("fewer than 2^32 variables"));
         self.decls.push(VarDecl {
             name: name.into(),
@@ -52,29 +56,17 @@ impl Vars {
         id
     }
 
-    pub fn decl(&self, id: VarId) -> &VarDecl {
-        &self.decls[id.0 as usize]
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (VarId, &VarDecl)> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = (VarId, &VarDecl)> {
         self.decls
             .iter()
             .enumerate()
             .map(|(i, d)| (VarId(i as u32), d))
     }
-
-    pub fn len(&self) -> usize {
-        self.decls.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.decls.is_empty()
-    }
 }
 
 /// A string term.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Str {
+pub(super) enum Str {
     Lit(String),
     Var(VarId),
     Concat(Vec<Str>),
@@ -84,12 +76,12 @@ pub enum Str {
 }
 
 impl Str {
-    pub fn lit(text: &str) -> Str {
+    pub(super) fn lit(text: &str) -> Str {
         Str::Lit(text.to_string())
     }
 
     /// Concatenation with adjacent literals merged and empty ones dropped.
-    pub fn concat(parts: impl IntoIterator<Item = Str>) -> Str {
+    pub(super) fn concat(parts: impl IntoIterator<Item = Str>) -> Str {
         let mut out: Vec<Str> = Vec::new();
         for part in parts {
             let flat = match part {
@@ -111,7 +103,7 @@ impl Str {
         }
     }
 
-    pub fn as_lit(&self) -> Option<&str> {
+    pub(super) fn as_lit(&self) -> Option<&str> {
         match self {
             Str::Lit(text) => Some(text),
             _ => None,
@@ -119,7 +111,7 @@ impl Str {
     }
 
     /// The length as an integer term (a literal when known).
-    pub fn len(&self) -> Num {
+    pub(super) fn len(&self) -> Num {
         match self {
             Str::Lit(text) => Num::Lit(text.chars().count() as i128),
             other => Num::Len(Box::new(other.clone())),
@@ -127,7 +119,7 @@ impl Str {
     }
 
     /// The text under an assignment; `None` when a variable has no value.
-    pub fn render(&self, values: &Assignment) -> Option<String> {
+    pub(super) fn render(&self, values: &Assignment) -> Option<String> {
         match self {
             Str::Lit(text) => Some(text.clone()),
             Str::Var(id) => match values.get(*id)? {
@@ -155,7 +147,7 @@ impl Str {
 
 /// An integer term.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Num {
+pub(super) enum Num {
     Lit(i128),
     Var(VarId),
     Len(Box<Str>),
@@ -167,7 +159,7 @@ pub enum Num {
 }
 
 impl Num {
-    pub fn add(parts: impl IntoIterator<Item = Num>) -> Num {
+    pub(super) fn add(parts: impl IntoIterator<Item = Num>) -> Num {
         let mut constant = 0i128;
         let mut rest = Vec::new();
         for part in parts {
@@ -186,7 +178,7 @@ impl Num {
         }
     }
 
-    pub fn minus(a: Num, b: Num) -> Num {
+    pub(super) fn minus(a: Num, b: Num) -> Num {
         match (&a, &b) {
             (Num::Lit(x), Num::Lit(y)) => Num::Lit(x - y),
             (_, Num::Lit(0)) => a,
@@ -210,7 +202,7 @@ impl Num {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cmp {
+pub(super) enum Cmp {
     Eq,
     Lt,
     Le,
@@ -220,7 +212,7 @@ pub enum Cmp {
 
 /// A regular expression over characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Re {
+pub(super) enum Re {
     Lit(String),
     /// One character in `lo..=hi`.
     Range(char, char),
@@ -234,12 +226,12 @@ pub enum Re {
 
 impl Re {
     /// Any string.
-    pub fn all() -> Re {
+    pub(super) fn all() -> Re {
         Re::Star(Box::new(Re::AnyChar))
     }
 
     /// One character other than `c`.
-    pub fn not_char(c: char) -> Re {
+    pub(super) fn not_char(c: char) -> Re {
         let mut parts = Vec::new();
         if let Some(below) = char::from_u32(c as u32 - 1).filter(|_| c as u32 > 0) {
             parts.push(Re::Range('\0', below));
@@ -253,11 +245,11 @@ impl Re {
 
 /// The largest character Z3 4.8.12 strings hold (its `zstring` alphabet);
 /// literals beyond it cannot be encoded and are reported as unsupported.
-pub const MAX_CHAR: char = '\u{2FFFF}';
+pub(super) const MAX_CHAR: char = '\u{2FFFF}';
 
 /// A part of a glob pattern: text (possibly symbolic), `*` or `?`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum GlobPart {
+pub(super) enum GlobPart {
     Text(Str),
     AnyRun,
     AnyChar,
@@ -265,7 +257,7 @@ pub enum GlobPart {
 
 /// A boolean formula.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Formula {
+pub(super) enum Formula {
     Const(bool),
     Var(VarId),
     Not(Box<Formula>),
@@ -290,16 +282,16 @@ pub enum Formula {
     BitsSame(VarId, VarId),
 }
 
-pub const TRUE: Formula = Formula::Const(true);
-pub const FALSE: Formula = Formula::Const(false);
+pub(super) const TRUE: Formula = Formula::Const(true);
+pub(super) const FALSE: Formula = Formula::Const(false);
 
 impl Formula {
-    pub fn var(id: VarId) -> Formula {
+    pub(super) fn var(id: VarId) -> Formula {
         Formula::Var(id)
     }
 
     #[allow(clippy::should_implement_trait)]
-    pub fn not(f: Formula) -> Formula {
+    pub(super) fn not(f: Formula) -> Formula {
         match f {
             Formula::Const(b) => Formula::Const(!b),
             Formula::Not(inner) => *inner,
@@ -307,7 +299,7 @@ impl Formula {
         }
     }
 
-    pub fn and(parts: impl IntoIterator<Item = Formula>) -> Formula {
+    pub(super) fn and(parts: impl IntoIterator<Item = Formula>) -> Formula {
         let mut out = Vec::new();
         for part in parts {
             match part {
@@ -324,7 +316,7 @@ impl Formula {
         }
     }
 
-    pub fn or(parts: impl IntoIterator<Item = Formula>) -> Formula {
+    pub(super) fn or(parts: impl IntoIterator<Item = Formula>) -> Formula {
         let mut out = Vec::new();
         for part in parts {
             match part {
@@ -341,19 +333,19 @@ impl Formula {
         }
     }
 
-    pub fn implies(a: Formula, b: Formula) -> Formula {
+    pub(super) fn implies(a: Formula, b: Formula) -> Formula {
         Formula::or([Formula::not(a), b])
     }
 
     /// `a == b`, folded when both are literals.
-    pub fn str_eq(a: Str, b: Str) -> Formula {
+    pub(super) fn str_eq(a: Str, b: Str) -> Formula {
         match (&a, &b) {
             (Str::Lit(x), Str::Lit(y)) => Formula::Const(x == y),
             _ => Formula::StrEq(a, b),
         }
     }
 
-    pub fn cmp(a: Num, cmp: Cmp, b: Num) -> Formula {
+    pub(super) fn cmp(a: Num, cmp: Cmp, b: Num) -> Formula {
         if let (Num::Lit(x), Num::Lit(y)) = (&a, &b) {
             let order = x.cmp(y);
             return Formula::Const(match cmp {
@@ -367,7 +359,7 @@ impl Formula {
         Formula::NumCmp(a, cmp, b)
     }
 
-    pub fn as_const(&self) -> Option<bool> {
+    pub(super) fn as_const(&self) -> Option<bool> {
         match self {
             Formula::Const(b) => Some(*b),
             _ => None,
@@ -376,7 +368,7 @@ impl Formula {
 
     /// The truth value under an assignment, for the connectives and
     /// variables `Str::Ite` conditions use; `None` for anything else.
-    pub fn eval(&self, values: &Assignment) -> Option<bool> {
+    pub(super) fn eval(&self, values: &Assignment) -> Option<bool> {
         match self {
             Formula::Const(b) => Some(*b),
             Formula::Var(id) => match values.get(*id)? {
@@ -409,7 +401,7 @@ impl Formula {
 
 /// A value of a variable in a model, as plain data.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
+pub(super) enum Value {
     Str(String),
     Int(i128),
     Bool(bool),
@@ -418,41 +410,41 @@ pub enum Value {
 
 /// Values of variables (a decoded model).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Assignment {
+pub(super) struct Assignment {
     values: BTreeMap<VarId, Value>,
 }
 
 impl Assignment {
-    pub fn get(&self, id: VarId) -> Option<&Value> {
+    pub(super) fn get(&self, id: VarId) -> Option<&Value> {
         self.values.get(&id)
     }
 
-    pub fn set(&mut self, id: VarId, value: Value) {
+    pub(super) fn set(&mut self, id: VarId, value: Value) {
         self.values.insert(id, value);
     }
 
-    pub fn str(&self, id: VarId) -> Option<&str> {
+    pub(super) fn str(&self, id: VarId) -> Option<&str> {
         match self.values.get(&id)? {
             Value::Str(text) => Some(text),
             _ => None,
         }
     }
 
-    pub fn int(&self, id: VarId) -> Option<i128> {
+    pub(super) fn int(&self, id: VarId) -> Option<i128> {
         match self.values.get(&id)? {
             Value::Int(n) => Some(*n),
             _ => None,
         }
     }
 
-    pub fn bool(&self, id: VarId) -> Option<bool> {
+    pub(super) fn bool(&self, id: VarId) -> Option<bool> {
         match self.values.get(&id)? {
             Value::Bool(b) => Some(*b),
             _ => None,
         }
     }
 
-    pub fn bits(&self, id: VarId) -> Option<u128> {
+    pub(super) fn bits(&self, id: VarId) -> Option<u128> {
         match self.values.get(&id)? {
             Value::Bits(b) => Some(*b),
             _ => None,
@@ -476,7 +468,7 @@ type Piece<'a> = &'a [GlobPart];
 /// only wildcard between pieces is `*`, the leftmost occurrence of each
 /// piece is always a safe choice, so the chain is exact. Literal middle
 /// pieces with `?` are matched by a regular expression on the middle region.
-pub fn glob(value: &Str, pattern: &[GlobPart]) -> Option<Formula> {
+pub(super) fn glob(value: &Str, pattern: &[GlobPart]) -> Option<Formula> {
     // Literal text at both ends of value and pattern is compared here, so
     // the solver sees only the symbolic middle (`bucket/private/` + id + …
     // against `bucket/private/` + id + `/*` becomes id against id + `/*`).
@@ -694,7 +686,7 @@ fn anchored(value: &Str, piece: Piece<'_>, offset: Num) -> Formula {
 }
 
 /// Splits literal text into glob parts: `*` and `?` are wildcards.
-pub fn glob_parts_of(text: &str) -> Vec<GlobPart> {
+pub(super) fn glob_parts_of(text: &str) -> Vec<GlobPart> {
     let mut out = Vec::new();
     let mut literal = String::new();
     for c in text.chars() {

@@ -3,6 +3,10 @@
 //!
 //! Every "possible" answer carries a witness that `solve` has already
 //! replayed with `eval::decide`; the tests check the verdicts both ways.
+//!
+//! A property failure is saved, with proptest's default persistence, in
+//! `proptest-regressions/smt/tests.txt` and replayed before new cases on
+//! every later run; commit that file so a case found once stays tested.
 
 use std::collections::BTreeMap;
 
@@ -1243,7 +1247,6 @@ fn parse_generated(text: &str, with_principal: bool) -> Option<Policy> {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 3000,
-        failure_persistence: None,
         ..ProptestConfig::default()
     })]
 
@@ -1399,7 +1402,6 @@ fn no_time_left_is_unknown() {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 600,
-        failure_persistence: None,
         ..ProptestConfig::default()
     })]
 

@@ -64,7 +64,7 @@ fn client(id: &str, read: Option<&str>, write: Option<&str>) -> String {
     format!(r#"{{"UserPoolClient": {{{}}}}}"#, fields.join(", "))
 }
 
-fn capabilities_of(docs: &[String]) -> (Inventory, Vec<Capability>) {
+fn capabilities_of(docs: &[String]) -> Vec<Capability> {
     let inputs: Vec<InputFile> = docs
         .iter()
         .enumerate()
@@ -75,8 +75,10 @@ fn capabilities_of(docs: &[String]) -> (Inventory, Vec<Capability>) {
         .collect();
     let result = load_files(&inputs);
     assert!(result.errors().next().is_none(), "{:?}", result.diagnostics);
-    let capabilities = capabilities(&result.inventory);
-    (result.inventory, capabilities)
+    capabilities(
+        result.inventory.identity_pools(),
+        result.inventory.user_pools(),
+    )
 }
 
 fn find<'a>(capabilities: &'a [Capability], kind: &CapabilityKind) -> Option<&'a Capability> {
@@ -97,15 +99,15 @@ const WRITES: &str = r#""email", "custom:role", "custom:tenant""#;
 #[test]
 fn a_guest_capability_exists_only_when_guests_are_allowed() {
     for (unauth, classic) in [(true, false), (true, true), (false, true)] {
-        let (_, caps) = capabilities_of(&[identity_pool(unauth, classic)]);
+        let caps = capabilities_of(&[identity_pool(unauth, classic)]);
         let guest = find(&caps, &CapabilityKind::Guest);
         assert_eq!(guest.is_some(), unauth);
         if let Some(guest) = guest {
             assert_eq!(
-                guest.token[AMR_KEY],
+                guest.token[COGNITO_AMR],
                 ClaimConstraint::fixed("unauthenticated")
             );
-            assert_eq!(guest.token[AUD_KEY], ClaimConstraint::fixed(POOL_ID));
+            assert_eq!(guest.token[COGNITO_AUD], ClaimConstraint::fixed(POOL_ID));
             assert_eq!(guest.flows.contains(&Flow::Basic), classic);
             assert!(
                 guest.because[0].1.is_some(),
@@ -124,14 +126,14 @@ fn self_sign_up_needs_open_sign_up() {
         user_pool(false, "", ""),
         client(CLIENT, None, Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&open);
+    let caps = capabilities_of(&open);
     assert!(find(&caps, &sign_up()).is_some());
     let closed = [
         identity_pool(false, false),
         user_pool(true, "", ""),
         client(CLIENT, None, Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&closed);
+    let caps = capabilities_of(&closed);
     assert!(find(&caps, &sign_up()).is_none());
 }
 
@@ -145,7 +147,7 @@ fn writable_attributes_are_free_and_the_rest_absent() {
         user_pool(false, "", ""),
         client(CLIENT, None, Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let user = find(&caps, &sign_up()).expect("sign-up capability");
     let claims = &user.claims;
     assert_eq!(
@@ -185,7 +187,7 @@ fn unset_write_attributes_mean_the_standard_attributes() {
         user_pool(false, "", ""),
         client(CLIENT, None, None),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let claims = &find(&caps, &sign_up()).expect("sign-up").claims;
     for standard in ["email", "name", "preferred_username", "website"] {
         assert!(claims.get(standard).is_attacker_chosen(), "{standard}");
@@ -208,7 +210,7 @@ fn any_client_of_the_pool_can_write_attributes() {
         client(CLIENT, None, Some(r#""email""#)),
         client("admin-console-client", None, Some(r#""custom:plan""#)),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let claims = &find(&caps, &sign_up()).expect("sign-up").claims;
     assert_eq!(
         claims.get("custom:plan"),
@@ -231,7 +233,7 @@ fn attributes_the_login_client_cannot_read_are_absent() {
         user_pool(false, "", ""),
         client(CLIENT, Some(r#""email", "email_verified""#), Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let claims = &find(&caps, &sign_up()).expect("sign-up").claims;
     assert_eq!(claims.get("custom:role"), &ClaimConstraint::Absent);
     assert!(claims.get("email").is_attacker_chosen());
@@ -256,7 +258,7 @@ fn email_verified_is_false_unless_auto_verified() {
             user_pool(false, auto, ""),
             client(CLIENT, None, Some(WRITES)),
         ];
-        let (_, caps) = capabilities_of(&docs);
+        let caps = capabilities_of(&docs);
         let claims = &find(&caps, &sign_up()).expect("sign-up").claims;
         assert_eq!(
             claims.get("email_verified"),
@@ -283,7 +285,7 @@ fn an_absent_auto_verified_list_is_assumed_to_verify() {
         without,
         client(CLIENT, None, Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let capability = find(&caps, &sign_up()).expect("sign-up");
     assert_eq!(
         capability.claims.get("email_verified"),
@@ -311,7 +313,7 @@ fn new_users_have_no_groups() {
         user_pool(false, "", ""),
         client(CLIENT, None, Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let claims = &find(&caps, &sign_up()).expect("sign-up").claims;
     for claim in ["cognito:groups", "cognito:roles", "cognito:preferred_role"] {
         assert_eq!(claims.get(claim), &ClaimConstraint::Absent, "{claim}");
@@ -333,7 +335,7 @@ fn a_pre_token_generation_lambda_makes_claims_free() {
         user_pool(false, "", lambda),
         client(CLIENT, None, Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let user = find(&caps, &sign_up()).expect("sign-up");
     assert!(
         user.flags
@@ -351,7 +353,7 @@ fn a_pre_token_generation_lambda_makes_claims_free() {
 // account's; Facebook shows rules only iss, aud and sub.
 #[test]
 fn social_logins_of_trusted_providers_have_free_claims() {
-    let (_, caps) = capabilities_of(&[identity_pool(false, false)]);
+    let caps = capabilities_of(&[identity_pool(false, false)]);
     let social: Vec<&Capability> = caps
         .iter()
         .filter(|c| matches!(c.kind, CapabilityKind::FederatedLogin { .. }))
@@ -372,7 +374,7 @@ fn social_logins_of_trusted_providers_have_free_claims() {
         .expect("google");
     assert_eq!(google.claims.get("email"), &ClaimConstraint::free());
     assert_eq!(
-        google.token[AMR_KEY],
+        google.token[COGNITO_AMR],
         ClaimConstraint::Includes(vec!["authenticated".into(), "accounts.google.com".into()])
     );
     let oidc = social
@@ -388,9 +390,9 @@ fn social_logins_of_trusted_providers_have_free_claims() {
 // aud but the known pools', and STS limits other accounts' pools.
 #[test]
 fn foreign_pool_identities_have_any_other_aud() {
-    let (_, caps) = capabilities_of(&[identity_pool(true, false)]);
+    let caps = capabilities_of(&[identity_pool(true, false)]);
     let foreign = find(&caps, &CapabilityKind::ForeignPool).expect("always present");
-    let aud = &foreign.token[AUD_KEY];
+    let aud = &foreign.token[COGNITO_AUD];
     assert!(!aud.admits(Some(&ClaimValue::Single(POOL_ID.to_string()))));
     assert!(aud.admits(Some(&ClaimValue::Single(
         "us-east-1:99999999-0000-4000-8000-000000000000".to_string()
@@ -402,7 +404,7 @@ fn foreign_pool_identities_have_any_other_aud() {
 // sign-up is possible and every claim is free, with the assumption flagged.
 #[test]
 fn unknown_user_pools_are_assumed_open() {
-    let (_, caps) = capabilities_of(&[identity_pool(false, false)]);
+    let caps = capabilities_of(&[identity_pool(false, false)]);
     let user = find(&caps, &sign_up()).expect("assumed sign-up");
     assert!(
         user.flags
@@ -420,7 +422,7 @@ fn claim_sets_admit_only_attainable_claims() {
         user_pool(false, "", ""),
         client(CLIENT, None, Some(WRITES)),
     ];
-    let (_, caps) = capabilities_of(&docs);
+    let caps = capabilities_of(&docs);
     let claims = &find(&caps, &sign_up()).expect("sign-up").claims;
     let mut ok = Claims::new();
     ok.set("aud", CLIENT);

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::cognito::claims::Claims;
+use crate::cognito::user_pool::{self, UserPool};
 use crate::ingest::{InputFile, load_files};
-use crate::model::Inventory;
 use crate::source::SourceFile;
 
 const POOL_ID: &str = "us-east-1:4f3b1c2d-1111-4222-8333-444455556666";
@@ -69,7 +69,8 @@ fn token_mapping(key: &str, ambiguous: &str) -> String {
     format!(r#""{key}": {{"Type": "Token", "AmbiguousRoleResolution": "{ambiguous}"}}"#)
 }
 
-fn inventory(docs: &[String]) -> Inventory {
+/// The identity and user pools CLI-shaped documents describe.
+fn pools(docs: &[String]) -> (Vec<IdentityPool>, Vec<UserPool>) {
     let inputs: Vec<InputFile> = docs
         .iter()
         .enumerate()
@@ -84,12 +85,15 @@ fn inventory(docs: &[String]) -> Inventory {
         "fixture reads cleanly: {:?}",
         result.diagnostics
     );
-    result.inventory
+    (
+        result.inventory.identity_pools().to_vec(),
+        result.inventory.user_pools().to_vec(),
+    )
 }
 
 fn pool_with(unauth: bool, classic: bool, mappings: &str) -> IdentityPool {
-    let inventory = inventory(&[describe(unauth, classic), roles(mappings)]);
-    inventory.identity_pools()[0].clone()
+    let (identity_pools, _) = pools(&[describe(unauth, classic), roles(mappings)]);
+    identity_pools[0].clone()
 }
 
 fn user_claims(pairs: &[(&str, &str)]) -> Claims {
@@ -196,8 +200,8 @@ fn the_basic_flow_needs_allow_classic_flow_and_takes_the_callers_role() {
 fn an_absent_allow_classic_flow_keeps_the_basic_flow_as_an_assumption() {
     let without = describe(true, false).replace("  \"AllowClassicFlow\": false,\n", "");
     assert!(!without.contains("AllowClassicFlow"));
-    let inventory = inventory(&[without, roles("")]);
-    let absent = &inventory.identity_pools()[0];
+    let (identity_pools, _) = pools(&[without, roles("")]);
+    let absent = &identity_pools[0];
     assert_eq!(
         absent.allow_classic_flow.read(),
         None,
@@ -551,15 +555,13 @@ fn group_precedence_flows_into_token_mappings() {
         role("Admin"),
         role("Editor")
     );
-    let inventory = inventory(&[
+    let (identity_pools, user_pools) = pools(&[
         describe(true, false),
         roles(&token_mapping(&user_pool_key(), "Deny")),
         groups,
     ]);
-    let pool = &inventory.identity_pools()[0];
-    let user_pool = inventory
-        .user_pool("us-east-1_AbCdEfGhI")
-        .expect("user pool");
+    let pool = &identity_pools[0];
+    let user_pool = user_pool::find(&user_pools, "us-east-1_AbCdEfGhI").expect("user pool");
     let claims = user_pool.id_token_claims(CLIENT, "sub-1", &[], &["editors", "admins"]);
     let request = user_request(claims.clone());
     assert_eq!(only_role(&resolve(pool, &request)).role_arn, role("Admin"));
@@ -654,8 +656,8 @@ fn saml_logins_take_their_roles_from_the_assertion() {
 // resolves to Unknown, not to a denial.
 #[test]
 fn missing_pool_roles_give_an_unknown_outcome() {
-    let inventory = inventory(&[describe(true, false)]);
-    let pool = &inventory.identity_pools()[0];
+    let (identity_pools, _) = pools(&[describe(true, false)]);
+    let pool = &identity_pools[0];
     let resolution = resolve(pool, &CredentialsRequest::guest(Flow::Enhanced));
     assert!(matches!(resolution.outcomes[..], [Outcome::Unknown { .. }]));
     assert!(!resolution.is_denied());
@@ -669,8 +671,8 @@ fn principal_tags_are_taken_from_claims() {
         r#"{{"IdentityPoolId": "{POOL_ID}", "IdentityProviderName": "{USER_POOL}",
             "UseDefaults": true, "PrincipalTags": {{"department": "custom:dept"}}}}"#
     );
-    let inventory = inventory(&[describe(true, false), roles(""), tags]);
-    let pool = &inventory.identity_pools()[0];
+    let (identity_pools, _) = pools(&[describe(true, false), roles(""), tags]);
+    let pool = &identity_pools[0];
     let resolution = resolve(
         pool,
         &user_request(user_claims(&[("custom:dept", "finance")])),
@@ -699,5 +701,5 @@ fn the_web_identity_token_becomes_condition_keys() {
         sub: "us-east-1:abc".to_string(),
     };
     let keys: Vec<&str> = token.context().iter().map(|(k, _)| *k).collect();
-    assert_eq!(keys, vec![AUD_KEY, AMR_KEY, SUB_KEY]);
+    assert_eq!(keys, vec![COGNITO_AUD, COGNITO_AMR, COGNITO_SUB]);
 }

@@ -60,7 +60,11 @@ pub fn assumable_roles(inventory: &Inventory) -> Vec<ChainLink<'_>> {
                 continue;
             }
             if let Some(evaluation) = assume(&from.arn, from.id.as_deref(), &policies, &[], to) {
-                let locations = deciding_locations(&evaluation);
+                let locations = evaluation
+                    .explanation
+                    .deciding_locations()
+                    .cloned()
+                    .collect();
                 links.push(ChainLink {
                     from,
                     to,
@@ -148,8 +152,8 @@ fn hops<'a>(
         chained.claims = route.claims.clone();
         // A chain from a route that rests on an assumption rests on it too.
         chained.rest_on(&route.assumptions);
-        for loc in deciding_locations(&evaluation) {
-            chained.locate(Some(&loc));
+        for loc in evaluation.explanation.deciding_locations() {
+            chained.locate(Some(loc));
         }
         chained.locate(Some(&to.loc));
         if to.trust_policy.is_none() {
@@ -219,15 +223,5 @@ fn targets(inventory: &Inventory) -> Vec<&Role> {
                     })
             }),
         })
-        .collect()
-}
-
-fn deciding_locations(evaluation: &Evaluation) -> Vec<Location> {
-    evaluation
-        .explanation
-        .deciding
-        .iter()
-        .filter_map(|at| evaluation.explanation.statement(*at))
-        .map(|s| s.location.clone())
         .collect()
 }

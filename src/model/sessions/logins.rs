@@ -137,7 +137,7 @@ pub(super) fn logins(
             claims.set("aud", app_id);
         }
         if claims.get("iss").is_none()
-            && let Some(issuer) = issuer(kind, &key)
+            && let Some(issuer) = kind.issuer(&key)
         {
             claims.set("iss", &issuer);
         }
@@ -254,18 +254,4 @@ fn user_pool_claims(
         }
     }
     (claims, notes)
-}
-
-/// The `iss` claim of a provider's tokens, where it is fixed: Facebook and
-/// Login with Amazon as Cognito shows them to rules (Developer Guide,
-/// "Role-based access control", "Token claims to use in rule-based
-/// mapping"), Sign in with Apple's and an OIDC issuer's URL.
-fn issuer(kind: ProviderKind, provider: &str) -> Option<String> {
-    match kind {
-        ProviderKind::Facebook => Some("graph.facebook.com".to_string()),
-        ProviderKind::Amazon => Some("www.amazon.com".to_string()),
-        ProviderKind::Apple => Some("https://appleid.apple.com".to_string()),
-        ProviderKind::Oidc => Some(format!("https://{provider}")),
-        _ => None,
-    }
 }

@@ -111,15 +111,7 @@ impl TrustCheck {
     pub fn deciding_locations(&self) -> Vec<Location> {
         self.evaluations()
             .into_iter()
-            .flat_map(|(_, evaluation)| {
-                evaluation
-                    .explanation
-                    .deciding
-                    .iter()
-                    .filter_map(|at| evaluation.explanation.statement(*at))
-                    .map(|s| s.location.clone())
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|(_, evaluation)| evaluation.explanation.deciding_locations().cloned())
             .collect()
     }
 }
