@@ -63,6 +63,9 @@ pub enum Command {
     /// Ask whether an access is reachable, over every request: a witness
     /// for "possible", a proof for "impossible"
     Query(QueryArgs),
+    /// The routes to credentials: each principal class, the role it gets,
+    /// how, and whether an outsider can take the route on their own
+    Principals(PrincipalsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +155,15 @@ pub struct QueryArgs {
     pub format: ExplainFormat,
     #[command(flatten)]
     pub opt_outs: OptOuts,
+}
+
+#[derive(Debug, Args)]
+pub struct PrincipalsArgs {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 //! build on these. The library never prints: it returns plain data and
 //! [`diagnostic::Diagnostic`]s, which `report` renders.
 
+pub mod checks;
 pub mod cli;
 pub mod cognito;
 pub mod commands;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use poolscope::cli::{Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, ReportFormat};
-use poolscope::commands::{ExitStatus, explain, graph, lint, query};
+use poolscope::commands::{ExitStatus, explain, graph, lint, principals, query};
 use poolscope::diagnostic::{Diagnostic, Severity};
 use poolscope::report::{self, human};
 
@@ -96,6 +96,17 @@ fn main() -> ExitCode {
                 print(&match args.format {
                     ExplainFormat::Human => report::query::render_human(report, style),
                     ExplainFormat::Json => report::query::render_json(report),
+                });
+            }
+            outcome.status
+        }
+        Command::Principals(args) => {
+            let outcome = principals::principals(&args.paths, &cli.common.exclude);
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(report) = &outcome.report {
+                print(&match args.format {
+                    ExplainFormat::Human => report::principals::render_human(report, style),
+                    ExplainFormat::Json => report::principals::render_json(report),
                 });
             }
             outcome.status

@@ -22,4 +22,5 @@ impl ExitStatus {
 pub mod explain;
 pub mod graph;
 pub mod lint;
+pub mod principals;
 pub mod query;

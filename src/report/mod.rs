@@ -9,6 +9,7 @@ pub mod explain;
 pub mod graph;
 pub mod human;
 pub mod json;
+pub mod principals;
 pub mod query;
 pub mod sarif;
 
