@@ -19,6 +19,7 @@ impl ExitStatus {
         self as u8
     }
 }
+pub mod audit;
 pub mod explain;
 pub mod graph;
 pub mod lint;
