@@ -61,3 +61,50 @@ pub(super) fn resources(statement: &Statement) -> Vec<&Template> {
         _ => Vec::new(),
     }
 }
+
+/// The resources to ask about for `action` on `resource`: the resource
+/// itself, except that `*` becomes the ARN formats of the action's resource
+/// types (placeholders as wildcards), since a bare `*` may also name objects
+/// of buckets with policies and reach then cannot settle it.
+pub(super) fn concrete_resources(action: &str, resource: &str) -> Vec<String> {
+    if resource != "*" {
+        return vec![resource.to_string()];
+    }
+    let catalogue = crate::policy::catalogue::Catalogue::builtin();
+    let Some(found) = catalogue.action(action) else {
+        return vec![resource.to_string()];
+    };
+    let service = catalogue.service(&found.service);
+    let mut out: Vec<String> = Vec::new();
+    for used in &found.resource_types {
+        let Some(kind) = service.and_then(|s| s.resource_type(&used.resource_type)) else {
+            continue;
+        };
+        for arn in &kind.arn_patterns {
+            let text = wildcard_placeholders(arn);
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(resource.to_string());
+    }
+    out
+}
+
+/// `arn:${Partition}:ses:${Region}:…` → `arn:*:ses:*:…`.
+fn wildcard_placeholders(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        out.push('*');
+        rest = match rest[start..].find('}') {
+            Some(end) => &rest[start + end + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out.replace("arn:*:", "arn:aws:")
+}

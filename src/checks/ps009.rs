@@ -7,7 +7,7 @@
 //! identity id); reach applies the scope-down session policy on enhanced
 //! routes, so what it allows is what guests really get.
 
-use super::derive::{actions, pattern, resources};
+use super::derive::{actions, concrete_resources, keyed_by_identity, pattern, resources};
 use super::{Ask, Audit, CheckInfo, Finding, Witness, proven, statement_name};
 use crate::diagnostic::Severity;
 use crate::model::PolicyRef;
@@ -75,17 +75,21 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                 let mut allowed: Vec<String> = Vec::new();
                 let mut first = None;
                 for action in &writes {
-                    let found = resources(statement).into_iter().find_map(|template| {
-                        let report = audit.ask(&Ask {
-                            principal: PrincipalSelector::Guest {
-                                pool: Some(pool.clone()),
-                            },
-                            action: action.clone(),
-                            resource: pattern(template, "{self}")?,
-                            includes: Vec::new(),
-                        })?;
-                        proven(&report)
-                    });
+                    let found = resources(statement)
+                        .into_iter()
+                        .filter_map(|template| pattern(template, "{self}"))
+                        .flat_map(|resource| concrete_resources(action, &resource))
+                        .find_map(|resource| {
+                            let report = audit.ask(&Ask {
+                                principal: PrincipalSelector::Guest {
+                                    pool: Some(pool.clone()),
+                                },
+                                action: action.clone(),
+                                resource,
+                                includes: Vec::new(),
+                            })?;
+                            proven(&report)
+                        });
                     if let Some(found) = found {
                         allowed.push(action.clone());
                         first = first.or(Some(found));
@@ -95,16 +99,29 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                     continue;
                 };
                 reported.push(statement.loc.clone());
+                // Writes confined to the guest's own identity-keyed data are
+                // the per-identity pattern; still worth a note.
+                let own_only = resources(statement).iter().all(|t| keyed_by_identity(t))
+                    || statement.conditions.iter().any(|c| {
+                        c.values
+                            .iter()
+                            .any(|v| keyed_by_identity(&v.value.template))
+                    });
                 let listed: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
                 out.push(
                     Finding::new(
                         &INFO,
                         format!(
                             "guests of identity pool `{pool}` get role `{}`, whose {} allows \
-                             {}",
+                             {}{}",
                             role.name,
                             statement_name(policy, statement),
-                            listed.join(", ")
+                            listed.join(", "),
+                            if own_only {
+                                " on their own identity's data only"
+                            } else {
+                                ""
+                            }
                         ),
                         &statement.loc,
                         "write access for anyone with the pool id",
@@ -116,7 +133,12 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                          (sending email, uploads) behind an API that checks and rate-limits \
                          the request",
                     )
-                    .witness(Witness::Request(Box::new(witness))),
+                    .witness(Witness::Request(Box::new(witness)))
+                    .severity(if own_only {
+                        Severity::Note
+                    } else {
+                        INFO.severity
+                    }),
                 );
             }
         }

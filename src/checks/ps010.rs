@@ -17,6 +17,7 @@ use crate::model::sessions::{How, PrincipalClass};
 use crate::model::{Inventory, PolicyRef, Role};
 use crate::policy::Effect;
 use crate::policy::catalogue::Catalogue;
+use crate::policy::pattern::string_like;
 use crate::source::Location;
 
 pub static INFO: CheckInfo = CheckInfo {
@@ -147,13 +148,14 @@ fn in_policies_of(inventory: &Inventory, role: &Role, loc: &Location) -> bool {
     })
 }
 
-/// Actions `to`'s Allow statements grant that `from`'s never name (by the
-/// catalogue's expansion of their action patterns): a coarse "more
-/// privileged", which conditions and resources may narrow.
+/// Grants (action on resource pattern) of `to`'s Allow statements that no
+/// Allow statement of `from` covers (by the catalogue's expansion of the
+/// action patterns, and IAM wildcard matching of the resource patterns): a
+/// coarse "more privileged", which conditions may narrow.
 fn gained_actions(inventory: &Inventory, from: &Role, to: &Role) -> Vec<String> {
-    let granted = |role: &Role| -> BTreeSet<String> {
-        let catalogue = Catalogue::builtin();
-        let mut set = BTreeSet::new();
+    let catalogue = Catalogue::builtin();
+    let grants = |role: &Role| -> Vec<(String, String)> {
+        let mut out = Vec::new();
         for policy in inventory.role_policies(role) {
             let PolicyRef::Known { policy, .. } = policy else {
                 continue;
@@ -162,15 +164,32 @@ fn gained_actions(inventory: &Inventory, from: &Role, to: &Role) -> Vec<String> 
                 if statement.effect.value != Effect::Allow || statement.action.negated {
                     continue;
                 }
+                let resources: Vec<String> = match &statement.resource {
+                    Some(r) if !r.negated => {
+                        r.patterns.iter().map(|p| p.value.to_string()).collect()
+                    }
+                    _ => vec!["*".to_string()],
+                };
                 for pattern in &statement.action.patterns {
                     for action in catalogue.expand(&pattern.value) {
-                        set.insert(action.full_name());
+                        for resource in &resources {
+                            out.push((action.full_name(), resource.clone()));
+                        }
                     }
                 }
             }
         }
-        set
+        out
     };
-    let before = granted(from);
-    granted(to).difference(&before).cloned().collect()
+    let before = grants(from);
+    let mut gained: BTreeSet<String> = BTreeSet::new();
+    for (action, resource) in grants(to) {
+        let covered = before
+            .iter()
+            .any(|(a, r)| *a == action && string_like(r, &resource));
+        if !covered {
+            gained.insert(format!("{action} on {resource}"));
+        }
+    }
+    gained.into_iter().collect()
 }

@@ -72,9 +72,8 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                 Finding::new(
                     &INFO,
                     format!(
-                        "{} of the bucket policy of `{}` lets {whom} `{}` `{}`",
+                        "{} lets {whom} `{}` `{}`",
                         statement_name(&bucket.policy, statement),
-                        bucket.bucket,
                         witness.action,
                         witness.resource
                     ),
