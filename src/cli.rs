@@ -63,6 +63,12 @@ pub enum Command {
     /// Ask whether an access is reachable, over every request: a witness
     /// for "possible", a proof for "impossible"
     Query(QueryArgs),
+    /// The routes to credentials: each principal class, the role it gets,
+    /// how, and whether an outsider can take the route on their own
+    Principals(PrincipalsArgs),
+    /// Run every built-in check (PS001–PS013) and report findings, each
+    /// with the construct to change and, where there is one, a witness
+    Audit(AuditArgs),
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +158,30 @@ pub struct QueryArgs {
     pub format: ExplainFormat,
     #[command(flatten)]
     pub opt_outs: OptOuts,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// A previous `audit --format json`: report only findings not in it
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PrincipalsArgs {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@
 //! it returns plain data and [`diagnostic::Diagnostic`]s, which `report`
 //! renders.
 
+pub mod checks;
 pub mod cli;
 pub mod cognito;
 pub mod commands;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use poolscope::cli::{Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, ReportFormat};
-use poolscope::commands::{ExitStatus, explain, graph, lint, query};
+use poolscope::commands::{ExitStatus, audit, explain, graph, lint, principals, query};
 use poolscope::diagnostic::{Diagnostic, Severity};
 use poolscope::report::{self, human};
 
@@ -96,6 +96,34 @@ fn main() -> ExitCode {
                 print(&match args.format {
                     ExplainFormat::Human => report::query::render_human(report, style),
                     ExplainFormat::Json => report::query::render_json(report),
+                });
+            }
+            outcome.status
+        }
+        Command::Audit(args) => {
+            let outcome = audit::audit(&audit::AuditArgs {
+                paths: args.paths,
+                exclude: cli.common.exclude.clone(),
+                timeout_ms: cli.common.timeout_ms,
+                baseline: args.baseline,
+            });
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if !outcome.input_failed {
+                print(&match args.format {
+                    ReportFormat::Human => human::render(&outcome.report, style),
+                    ReportFormat::Json => report::json::render(&outcome.report),
+                    ReportFormat::Sarif => report::sarif::render(&outcome.report),
+                });
+            }
+            outcome.status(threshold(args.fail_on))
+        }
+        Command::Principals(args) => {
+            let outcome = principals::principals(&args.paths, &cli.common.exclude);
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(report) = &outcome.report {
+                print(&match args.format {
+                    ExplainFormat::Human => report::principals::render_human(report, style),
+                    ExplainFormat::Json => report::principals::render_json(report),
                 });
             }
             outcome.status

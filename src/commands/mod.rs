@@ -19,7 +19,9 @@ impl ExitStatus {
         self as u8
     }
 }
+pub mod audit;
 pub mod explain;
 pub mod graph;
 pub mod lint;
+pub mod principals;
 pub mod query;

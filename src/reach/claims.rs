@@ -49,7 +49,7 @@ pub(super) fn routes<'a>(
     let all = sessions::enumerate(inventory, &question.principal, None)?;
     let outsiders = capabilities(inventory.identity_pools(), inventory.user_pools());
     for route in all.routes {
-        let PrincipalClass::User { pool, provider } = &route.principal else {
+        let PrincipalClass::User { .. } = &route.principal else {
             continue;
         };
         if found
@@ -62,8 +62,6 @@ pub(super) fn routes<'a>(
         match &route.how {
             How::Rule {
                 claim,
-                match_type,
-                value,
                 custom_role_arn: false,
                 ..
             } => {
@@ -72,26 +70,9 @@ pub(super) fn routes<'a>(
                     // already decided that the rule is not reached.
                     continue;
                 }
-                let base = with_required_claims(scenario, &outsiders, pool, provider, claim);
-                let reached =
-                    candidates(claim, match_type, value)
-                        .into_iter()
-                        .find_map(|candidate| {
-                            let mut tried = base.clone();
-                            tried.claims.insert(claim.clone(), vec![candidate]);
-                            let routes =
-                                sessions::enumerate(inventory, &question.principal, Some(&tried))
-                                    .ok()?
-                                    .routes;
-                            routes.into_iter().find(|r| {
-                                r.principal == route.principal
-                                    && same_how(&r.how, &route.how)
-                                    && outsider_admits(&outsiders, pool, provider, r, scenario)
-                            })
-                        });
-                match reached {
-                    Some(route) => found.routes.push(route),
-                    None if outsider_controls(&outsiders, pool, provider, claim) => {
+                match search_rule(inventory, &question.principal, scenario, &outsiders, &route) {
+                    RuleSearch::Reached(reached) => found.routes.push(*reached),
+                    RuleSearch::Unsettled => {
                         found.unsettled.push(unsettled(
                             &route,
                             format!(
@@ -101,7 +82,7 @@ pub(super) fn routes<'a>(
                             ),
                         ));
                     }
-                    None => notes.push(format!(
+                    RuleSearch::NotOutsiders => notes.push(format!(
                         "{} is reached only with a `{claim}` an outsider cannot set; ask with \
                          `--claim {claim}=…` to include it",
                         route.how
@@ -119,6 +100,66 @@ pub(super) fn routes<'a>(
         }
     }
     Ok(found)
+}
+
+/// What the search for one mapping rule's route found.
+#[derive(Debug)]
+pub enum RuleSearch<'a> {
+    /// Reached: the concrete route, whose claims an outsider can present.
+    Reached(Box<SessionRoute<'a>>),
+    /// An outsider chooses the rule's claim, but no value tried reaches the
+    /// route (an earlier rule always matches first, say).
+    Unsettled,
+    /// The rule's claim is not one an outsider sets (groups, admin-written
+    /// attributes), or the route is not a rule's.
+    NotOutsiders,
+}
+
+/// Searches for claim values an outsider can present that make role
+/// resolution reach `route`, a static route of a Rules mapping rule
+/// ([`sessions::enumerate`] without a scenario): the values of
+/// [`candidates`] tried one by one on top of `scenario`, each resolved
+/// concretely, kept only when the outsider model
+/// ([`crate::cognito::capabilities`]) admits the resulting claims.
+pub fn search_rule<'a>(
+    inventory: &'a Inventory,
+    selector: &PrincipalSelector,
+    scenario: &Scenario,
+    outsiders: &[Capability],
+    route: &SessionRoute<'a>,
+) -> RuleSearch<'a> {
+    let (
+        PrincipalClass::User { pool, provider },
+        How::Rule {
+            claim,
+            match_type,
+            value,
+            ..
+        },
+    ) = (&route.principal, &route.how)
+    else {
+        return RuleSearch::NotOutsiders;
+    };
+    let base = with_required_claims(scenario, outsiders, pool, provider, claim);
+    let reached = candidates(claim, match_type, value)
+        .into_iter()
+        .find_map(|candidate| {
+            let mut tried = base.clone();
+            tried.claims.insert(claim.clone(), vec![candidate]);
+            let routes = sessions::enumerate(inventory, selector, Some(&tried))
+                .ok()?
+                .routes;
+            routes.into_iter().find(|r| {
+                r.principal == route.principal
+                    && same_how(&r.how, &route.how)
+                    && outsider_admits(outsiders, pool, provider, r, scenario)
+            })
+        });
+    match reached {
+        Some(found) => RuleSearch::Reached(Box::new(found)),
+        None if outsider_controls(outsiders, pool, provider, claim) => RuleSearch::Unsettled,
+        None => RuleSearch::NotOutsiders,
+    }
 }
 
 /// Two routes were reached the same way (the same rule of the same mapping,
@@ -145,7 +186,7 @@ fn same_how(a: &How, b: &How) -> bool {
 /// rule's value so that an earlier rule on the same claim can be avoided
 /// (CDG, "Role-based access control": `Equals`, `Contains`, `StartsWith`,
 /// `NotEqual`).
-fn candidates(claim: &str, match_type: &str, value: &str) -> Vec<String> {
+pub fn candidates(claim: &str, match_type: &str, value: &str) -> Vec<String> {
     if claim.contains("email") {
         let plausible = email_candidates(match_type, value);
         if !plausible.is_empty() {

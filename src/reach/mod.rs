@@ -31,6 +31,7 @@ use crate::model::sessions::{self, Scenario, SessionRoute};
 use crate::query::{Expectation, Question};
 use crate::smt::Quantifier;
 
+pub use claims::{RuleSearch, candidates as claim_candidates, search_rule};
 pub use route::{RouteAnswer, RouteVerdict};
 pub use understood::{Target, Understood, understand};
 

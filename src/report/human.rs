@@ -18,11 +18,20 @@ pub struct Style {
 
 pub fn render(report: &FindingReport, style: Style) -> String {
     let mut out = String::new();
-    for finding in &report.findings {
+    for (i, finding) in report.findings.iter().enumerate() {
         if style.quiet && finding.severity == crate::diagnostic::Severity::Note {
             continue;
         }
-        out.push_str(&render_diagnostic(finding, style));
+        // An audit finding says what it rests on below its help.
+        let mut finding = finding.clone();
+        if let Some(detail) = report.detail(i) {
+            let evidence = detail.evidence.sentence();
+            finding.help = Some(match finding.help {
+                Some(help) => format!("{help}\n{evidence}"),
+                None => evidence,
+            });
+        }
+        out.push_str(&render_diagnostic(&finding, style));
         out.push('\n');
     }
     if !style.quiet {
@@ -41,6 +50,9 @@ pub fn render(report: &FindingReport, style: Style) -> String {
         ));
         if s.files_skipped > 0 {
             out.push_str(&format!(" ({} skipped)", s.files_skipped));
+        }
+        if s.baselined > 0 {
+            out.push_str(&format!(", {} in the baseline not shown", s.baselined));
         }
         out.push('\n');
     }

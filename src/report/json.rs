@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::{FindingReport, RenderedLocation, Summary, locations};
+use super::{FindingReport, RenderedLocation, Summary, fingerprint, locations};
+use crate::checks::{Evidence, Witness};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -21,6 +22,11 @@ struct Finding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
     locations: Vec<RenderedLocation>,
+    fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<&'a Witness>,
 }
 
 pub fn render(report: &FindingReport) -> String {
@@ -30,12 +36,19 @@ pub fn render(report: &FindingReport) -> String {
         findings: report
             .findings
             .iter()
-            .map(|f| Finding {
-                id: f.code,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                help: f.help.as_deref(),
-                locations: locations(f),
+            .enumerate()
+            .map(|(i, f)| {
+                let detail = report.detail(i);
+                Finding {
+                    id: f.code,
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    help: f.help.as_deref(),
+                    locations: locations(f),
+                    fingerprint: fingerprint(f),
+                    evidence: detail.map(|d| &d.evidence),
+                    witness: detail.and_then(|d| d.witness.as_ref()),
+                }
             })
             .collect(),
         summary: report.summary(),

@@ -9,11 +9,13 @@ pub mod explain;
 pub mod graph;
 pub mod human;
 pub mod json;
+pub mod principals;
 pub mod query;
 pub mod sarif;
 
 use serde::Serialize;
 
+use crate::checks::{Evidence, Witness};
 use crate::diagnostic::{Diagnostic, RenderedLocation, Severity};
 
 /// A report as a JSON document with a format version beside its own
@@ -39,10 +41,22 @@ pub struct FindingReport {
     /// The command that produced the report (`lint`, `audit`, …).
     pub command: &'static str,
     pub findings: Vec<Diagnostic>,
+    /// What each finding rests on, in the order of `findings` (audit), or
+    /// empty (lint).
+    pub details: Vec<FindingDetail>,
+    /// Findings left out because a `--baseline` holds them.
+    pub baselined: usize,
     /// Files read, for the summary.
     pub files_read: usize,
     /// Files passed over because they are of no kind the command reads.
     pub files_skipped: usize,
+}
+
+/// A check's witness and evidence for one finding.
+#[derive(Clone, Debug)]
+pub struct FindingDetail {
+    pub witness: Option<Witness>,
+    pub evidence: Evidence,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -52,9 +66,20 @@ pub struct Summary {
     pub notes: usize,
     pub files_read: usize,
     pub files_skipped: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl FindingReport {
+    /// The detail of the finding at `index`, when the command gives them.
+    pub fn detail(&self, index: usize) -> Option<&FindingDetail> {
+        self.details.get(index)
+    }
+
     pub fn summary(&self) -> Summary {
         let count = |s| self.findings.iter().filter(|f| f.severity == s).count();
         Summary {
@@ -63,28 +88,61 @@ impl FindingReport {
             notes: count(Severity::Note),
             files_read: self.files_read,
             files_skipped: self.files_skipped,
+            baselined: self.baselined,
         }
     }
 
     /// Findings in a stable order: by file, then position, then code.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.location()
-                    .map(|l| (l.path().to_string(), l.span.start))
-                    .unwrap_or_default()
-            };
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| a.code.cmp(b.code))
-                .then_with(|| a.message.cmp(&b.message))
-        });
+        if self.details.len() == self.findings.len() && !self.details.is_empty() {
+            let mut paired: Vec<(Diagnostic, FindingDetail)> = std::mem::take(&mut self.findings)
+                .into_iter()
+                .zip(std::mem::take(&mut self.details))
+                .collect();
+            paired.sort_by(|(a, _), (b, _)| order(a, b));
+            (self.findings, self.details) = paired.into_iter().unzip();
+            return;
+        }
+        self.findings.sort_by(order);
     }
 
     /// The most severe finding, if any.
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
     }
+}
+
+/// Findings in a stable order: by file, then position, then code.
+fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    let key = |d: &Diagnostic| {
+        d.location()
+            .map(|l| (l.path().to_string(), l.span.start))
+            .unwrap_or_default()
+    };
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.code.cmp(b.code))
+        .then_with(|| a.message.cmp(&b.message))
+}
+
+/// A finding's identity across runs: its code, the file and JSON pointer of
+/// its primary location and its message — not line numbers, so it survives
+/// unrelated edits (FNV-1a, 64 bits: stable across runs and platforms).
+pub fn fingerprint(diagnostic: &Diagnostic) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |text: &str| {
+        for byte in text.bytes().chain([0u8]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(diagnostic.code);
+    if let Some(loc) = diagnostic.location() {
+        feed(&loc.path().replace('\\', "/"));
+        feed(loc.pointer.as_ref());
+    }
+    feed(&diagnostic.message);
+    format!("{hash:016x}")
 }
 
 /// Every location of a diagnostic, primary first.

@@ -7,8 +7,12 @@
 
 use serde_json::{Value, json};
 
-use super::{FindingReport, RenderedLocation, locations};
+use super::{FindingReport, RenderedLocation, fingerprint, locations};
+use crate::checks::check_info;
 use crate::diagnostic::Severity;
+
+/// Where rule help pages live.
+const DOCS: &str = "https://github.com/poolscope/poolscope/blob/main/";
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -22,12 +26,34 @@ pub fn render(report: &FindingReport) -> String {
     }
     rule_ids.sort_unstable();
     for id in &rule_ids {
-        rules.push(json!({
-            "id": id,
-            "name": rule_name(id),
-            "shortDescription": { "text": rule_name(id) },
-            "helpUri": format!("https://github.com/poolscope/poolscope/blob/main/docs/diagnostics.md#{id}"),
-        }));
+        rules.push(match check_info(id) {
+            // Audit checks carry their own texts and docs page.
+            Some(info) => json!({
+                "id": id,
+                "name": rule_name(info.title),
+                "shortDescription": { "text": info.title },
+                "fullDescription": { "text": info.description },
+                "help": {
+                    "text": info.fix,
+                    "markdown": format!(
+                        "{}\n\n**How to fix:** {}\n\nSee [{}]({DOCS}{}).",
+                        info.description, info.fix, info.id, info.docs_path()
+                    ),
+                },
+                "helpUri": format!("{DOCS}{}", info.docs_path()),
+                "defaultConfiguration": { "level": level(info.severity) },
+                "properties": {
+                    "security-severity": info.security_severity,
+                    "tags": info.tags,
+                },
+            }),
+            None => json!({
+                "id": id,
+                "name": rule_name(id),
+                "shortDescription": { "text": rule_name(id) },
+                "helpUri": format!("{DOCS}docs/diagnostics.md#{id}"),
+            }),
+        });
     }
     let results: Vec<Value> = report
         .findings
@@ -54,7 +80,7 @@ pub fn render(report: &FindingReport) -> String {
                     })
                     .collect::<Vec<_>>(),
                 "partialFingerprints": {
-                    "poolscopeFinding/v1": fingerprint(finding.code, locs.first(), &finding.message),
+                    "poolscopeFinding/v1": fingerprint(finding),
                 },
             })
         })
@@ -89,7 +115,7 @@ fn level(severity: Severity) -> &'static str {
 /// `policy-unknown-action` → `PolicyUnknownAction` (SARIF rule names are
 /// identifiers).
 fn rule_name(id: &str) -> String {
-    id.split('-')
+    id.split(|c: char| !c.is_ascii_alphanumeric())
         .map(|word| {
             let mut chars = word.chars();
             match chars.next() {
@@ -126,25 +152,6 @@ fn uri(path: &str) -> String {
     path.replace('%', "%25").replace(' ', "%20")
 }
 
-/// FNV-1a, 64 bits: stable across runs and platforms, which is all a
-/// fingerprint needs.
-fn fingerprint(code: &str, loc: Option<&RenderedLocation>, message: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |text: &str| {
-        for byte in text.bytes().chain([0u8]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(code);
-    if let Some(loc) = loc {
-        feed(&uri(&loc.file));
-        feed(&loc.pointer);
-    }
-    feed(message);
-    format!("{hash:016x}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,31 +159,5 @@ mod tests {
     #[test]
     fn rule_names_are_identifiers() {
         assert_eq!(rule_name("policy-unknown-action"), "PolicyUnknownAction");
-    }
-
-    #[test]
-    fn fingerprints_ignore_line_numbers() {
-        let a = RenderedLocation {
-            file: "p.json".into(),
-            line: 3,
-            column: 1,
-            end_line: 3,
-            end_column: 5,
-            pointer: "/Statement/0".into(),
-            label: None,
-        };
-        let b = RenderedLocation {
-            line: 9,
-            end_line: 9,
-            ..a.clone()
-        };
-        assert_eq!(
-            fingerprint("x", Some(&a), "m"),
-            fingerprint("x", Some(&b), "m")
-        );
-        assert_ne!(
-            fingerprint("x", Some(&a), "m"),
-            fingerprint("y", Some(&a), "m")
-        );
     }
 }

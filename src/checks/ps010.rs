@@ -1,0 +1,195 @@
+//! PS010: from a role guests or users reach, a chain of steps leads to a
+//! more privileged role (docs/checks/PS010.md).
+//!
+//! A step is one [`StepKind`]; today `sts:AssumeRole`, decided by the
+//! evaluator on both the caller's policies and the target's trust
+//! ([`crate::model::sessions::with_chains`]). The other documented kinds —
+//! `iam:PassRole` with a service that runs code as the role,
+//! `lambda:UpdateFunctionCode`, policy rewrites — are further variants,
+//! each finding its own steps; the finding and the report stay the same.
+
+use std::collections::BTreeSet;
+
+use super::routes::Route;
+use super::{Audit, CheckInfo, Evidence, Finding, RouteWitness, Witness};
+use crate::diagnostic::Severity;
+use crate::model::sessions::{How, PrincipalClass};
+use crate::model::{Inventory, PolicyRef, Role};
+use crate::policy::Effect;
+use crate::policy::catalogue::Catalogue;
+use crate::policy::pattern::string_like;
+use crate::source::Location;
+
+pub static INFO: CheckInfo = CheckInfo {
+    id: "PS010",
+    title: "a chain of steps leads from a Cognito role to a more privileged role",
+    description: "A role that guests or users reach can become another role — by \
+                  `sts:AssumeRole`, or by running code or changing permissions as it — and \
+                  that role may do things the first may not. The identity pool's role \
+                  mappings then do not bound what its identities can do.",
+    fix: "Narrow the first role's `sts:AssumeRole` (or `iam:PassRole`) to the roles it needs, \
+          and make the target's trust policy name the roles that may assume it rather than \
+          the account root.",
+    severity: Severity::Warning,
+    security_severity: "8.0",
+    tags: &["security", "iam", "privilege-escalation"],
+};
+
+/// How one role becomes another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// `sts:AssumeRole`, allowed by the caller's policies and the target's
+    /// trust.
+    AssumeRole,
+}
+
+impl StepKind {
+    fn action(self) -> &'static str {
+        match self {
+            StepKind::AssumeRole => "sts:AssumeRole",
+        }
+    }
+
+    /// The step a chained route took, if it is of this kind.
+    fn of(route: &Route<'_>) -> Option<StepKind> {
+        match route.session.how {
+            How::AssumeRole { .. } => Some(StepKind::AssumeRole),
+            _ => None,
+        }
+    }
+}
+
+pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for route in &audit.routes {
+        let session = &route.session;
+        if !matches!(
+            session.principal,
+            PrincipalClass::Guest { .. } | PrincipalClass::User { .. }
+        ) || !session.has_credentials()
+        {
+            continue;
+        }
+        let (Some(kind), Some(from_arn), Some(to)) = (
+            StepKind::of(route),
+            session.chain.last(),
+            session.role.as_ref().and_then(|r| r.role()),
+        ) else {
+            continue;
+        };
+        let Some(from) = audit.inventory.role_by_arn(from_arn) else {
+            continue;
+        };
+        if seen.contains(&(from.arn.clone(), to.arn.clone())) {
+            continue;
+        }
+        let gained = gained_actions(audit.inventory, from, to);
+        if gained.is_empty() {
+            continue;
+        }
+        seen.push((from.arn.clone(), to.arn.clone()));
+        let primary = session
+            .locations
+            .iter()
+            .find(|loc| in_policies_of(audit.inventory, from, loc))
+            .unwrap_or(&from.loc);
+        let shown: Vec<String> = gained.iter().take(3).map(|a| format!("`{a}`")).collect();
+        let mut finding = Finding::new(
+            &INFO,
+            format!(
+                "{} reach role `{}`, which can `{}` into role `{}`; it gains {}{}",
+                match session.principal {
+                    PrincipalClass::Guest { .. } => "guests",
+                    _ => "users",
+                },
+                from.name,
+                kind.action(),
+                to.name,
+                shown.join(", "),
+                if gained.len() > shown.len() {
+                    format!(" and {} more actions", gained.len() - shown.len())
+                } else {
+                    String::new()
+                }
+            ),
+            primary,
+            format!("allows `{}` into `{}`", kind.action(), to.name),
+            Evidence::of_route(
+                "the concrete evaluator allows the step on the caller's policies and the \
+                 target's trust",
+                &session
+                    .assumptions
+                    .iter()
+                    .map(|a| a.label.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .help(format!(
+            "narrow `{}` in `{}` to the roles it needs, and make the trust policy of `{}` name \
+             the roles that may assume it instead of the account root",
+            kind.action(),
+            from.name,
+            to.name
+        ))
+        .witness(Witness::Route(RouteWitness::of(audit.inventory, route)));
+        for loc in &session.locations {
+            finding = finding.related(loc, "part of the step");
+        }
+        out.push(finding);
+    }
+    out
+}
+
+fn in_policies_of(inventory: &Inventory, role: &Role, loc: &Location) -> bool {
+    inventory.role_policies(role).iter().any(|p| match p {
+        PolicyRef::Known { policy, .. } => policy.statements.iter().any(|s| &s.loc == loc),
+        PolicyRef::Unknown { .. } => false,
+    })
+}
+
+/// Grants (action on resource pattern) of `to`'s Allow statements that no
+/// Allow statement of `from` covers (by the catalogue's expansion of the
+/// action patterns, and IAM wildcard matching of the resource patterns): a
+/// coarse "more privileged", which conditions may narrow.
+fn gained_actions(inventory: &Inventory, from: &Role, to: &Role) -> Vec<String> {
+    let catalogue = Catalogue::builtin();
+    let grants = |role: &Role| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for policy in inventory.role_policies(role) {
+            let PolicyRef::Known { policy, .. } = policy else {
+                continue;
+            };
+            for statement in &policy.statements {
+                if statement.effect.value != Effect::Allow || statement.action.negated {
+                    continue;
+                }
+                let resources: Vec<String> = match &statement.resource {
+                    Some(r) if !r.negated => {
+                        r.patterns.iter().map(|p| p.value.to_string()).collect()
+                    }
+                    _ => vec!["*".to_string()],
+                };
+                for pattern in &statement.action.patterns {
+                    for action in catalogue.expand(&pattern.value) {
+                        for resource in &resources {
+                            out.push((action.full_name(), resource.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    };
+    let before = grants(from);
+    let mut gained: BTreeSet<String> = BTreeSet::new();
+    for (action, resource) in grants(to) {
+        let covered = before
+            .iter()
+            .any(|(a, r)| *a == action && string_like(r, &resource));
+        if !covered {
+            gained.insert(format!("{action} on {resource}"));
+        }
+    }
+    gained.into_iter().collect()
+}

@@ -1,0 +1,96 @@
+//! PS012: a resource policy allows anonymous or any-account principals
+//! (docs/checks/PS012.md). Each Allow statement of a bucket policy that
+//! names everyone is asked about, as the reachability engine's
+//! `anonymous`, then as a principal of an account the inputs never name.
+
+use super::derive::{actions, pattern, resources};
+use super::{Ask, Audit, CheckInfo, Finding, Witness, proven, statement_name};
+use crate::diagnostic::Severity;
+use crate::policy::{Effect, Principal};
+use crate::query::PrincipalSelector;
+
+pub static INFO: CheckInfo = CheckInfo {
+    id: "PS012",
+    title: "a resource policy allows anonymous or any-account principals",
+    description: "A bucket policy statement with `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) \
+                  and no condition that narrows it lets unsigned requests, or principals of \
+                  any AWS account, act on the bucket's objects. S3 Block Public Access, where \
+                  on, may stop it; the inputs must show it to settle that.",
+    fix: "Name the principals (accounts, roles) the statement is for, or add conditions \
+          (`aws:PrincipalOrgID`, `aws:SourceVpce`); serve public files through CloudFront \
+          with origin access control instead.",
+    severity: Severity::Warning,
+    security_severity: "7.5",
+    tags: &["security", "s3", "public-access"],
+};
+
+/// An account id no input names: "any other account".
+const STRANGER_ACCOUNT: &str = "210987654321";
+
+pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for bucket in audit.inventory.bucket_policies() {
+        for statement in &bucket.policy.statements {
+            let Some(principal) = &statement.principal else {
+                continue;
+            };
+            let everyone = !principal.negated
+                && principal
+                    .principals
+                    .iter()
+                    .any(|p| p.value == Principal::Anyone);
+            if statement.effect.value != Effect::Allow || !everyone {
+                continue;
+            }
+            let found = [
+                PrincipalSelector::Anonymous,
+                PrincipalSelector::Account(STRANGER_ACCOUNT.to_string()),
+            ]
+            .into_iter()
+            .find_map(|who| {
+                actions(statement).into_iter().find_map(|action| {
+                    resources(statement).into_iter().find_map(|template| {
+                        let resource = pattern(template, "{self}")?;
+                        let report = audit.ask(&Ask {
+                            principal: who.clone(),
+                            action: action.clone(),
+                            resource,
+                            includes: Vec::new(),
+                        })?;
+                        proven(&report).map(|p| (who.clone(), p))
+                    })
+                })
+            });
+            let Some((who, (witness, evidence))) = found else {
+                continue;
+            };
+            let whom = match who {
+                PrincipalSelector::Anonymous => "anyone on the internet, unsigned".to_string(),
+                _ => "principals of any AWS account".to_string(),
+            };
+            out.push(
+                Finding::new(
+                    &INFO,
+                    format!(
+                        "{} lets {whom} `{}` `{}`",
+                        statement_name(&bucket.policy, statement),
+                        witness.action,
+                        witness.resource
+                    ),
+                    &statement.loc,
+                    "`Principal` is everyone",
+                    evidence,
+                )
+                .related(&principal.loc, "no account, role or condition narrows this")
+                .help(
+                    "name the accounts or roles the statement is for, or add a condition such \
+                     as `aws:PrincipalOrgID`; serve public files through CloudFront with origin \
+                     access control, and turn on S3 Block Public Access where nothing should \
+                     be public",
+                )
+                .witness(Witness::Request(Box::new(witness))),
+            );
+        }
+    }
+    out
+}

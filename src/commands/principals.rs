@@ -1,0 +1,36 @@
+//! `poolscope principals`: the route inventory — every principal class, the
+//! role it gets, how, and who can take the route
+//! ([`crate::checks::routes`]).
+
+use std::path::PathBuf;
+
+use crate::checks::routes::{PrincipalsReport, principals_report};
+use crate::commands::ExitStatus;
+use crate::diagnostic::Diagnostic;
+use crate::ingest::load_inputs;
+
+#[derive(Debug)]
+pub struct PrincipalsOutcome {
+    /// `None` when the inputs could not be read.
+    pub report: Option<PrincipalsReport>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub status: ExitStatus,
+}
+
+/// `exclude` is the `--exclude` globs: paths to pass over while walking.
+pub fn principals(paths: &[PathBuf], exclude: &[String]) -> PrincipalsOutcome {
+    let mut loaded = load_inputs(paths, exclude);
+    loaded.require_something_to_analyse();
+    if loaded.input_failed {
+        return PrincipalsOutcome {
+            report: None,
+            diagnostics: loaded.diagnostics,
+            status: ExitStatus::BadInput,
+        };
+    }
+    PrincipalsOutcome {
+        report: Some(principals_report(&loaded.inventory)),
+        diagnostics: loaded.diagnostics,
+        status: ExitStatus::Clean,
+    }
+}

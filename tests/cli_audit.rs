@@ -1,0 +1,236 @@
+//! `poolscope audit` on the real binary: every corpus case's expected check
+//! ids (corpus/*/README.md, "audit": present and absent), the witness and
+//! evidence in JSON, SARIF rules, human snapshots, and the exit codes.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::poolscope;
+
+fn ids(case: &str) -> (BTreeSet<String>, serde_json::Value, i32) {
+    let run = poolscope("audit", &[case, "--format", "json", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let ids = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str().expect("id").to_string())
+        .collect();
+    (ids, doc, run.code)
+}
+
+/// Each corpus case: the checks its README says must fire, and must not.
+const EXPECTED: &[(&str, &[&str], &[&str])] = &[
+    (
+        "corpus/amplify-storage",
+        &["PS013"],
+        &[
+            "PS002", "PS003", "PS004", "PS005", "PS009", "PS010", "PS012",
+        ],
+    ),
+    (
+        "corpus/dynamodb-per-user",
+        &["PS002"],
+        &["PS001", "PS003", "PS004", "PS005", "PS010", "PS012"],
+    ),
+    (
+        "corpus/rules-on-groups",
+        &["PS002", "PS006", "PS007", "PS008", "PS013"],
+        &["PS001", "PS003", "PS004", "PS005", "PS012"],
+    ),
+    (
+        "corpus/token-groups",
+        &["PS010"],
+        &["PS001", "PS003", "PS004", "PS005", "PS006", "PS013"],
+    ),
+    (
+        "corpus/classic-flow",
+        &["PS002", "PS003", "PS005"],
+        &["PS001", "PS012", "PS013"],
+    ),
+    (
+        "corpus/abac-principal-tags",
+        &[],
+        &[
+            "PS001", "PS002", "PS003", "PS004", "PS005", "PS006", "PS012", "PS013",
+        ],
+    ),
+    (
+        "corpus/guest-overreach",
+        &["PS001", "PS004", "PS009", "PS012"],
+        &["PS003", "PS005", "PS013"],
+    ),
+];
+
+#[test]
+fn every_corpus_case_reports_what_its_readme_says() {
+    for (case, present, absent) in EXPECTED {
+        let (found, _, _) = ids(case);
+        for id in *present {
+            assert!(found.contains(*id), "{case}: {id} missing from {found:?}");
+        }
+        for id in *absent {
+            assert!(
+                !found.contains(*id),
+                "{case}: {id} must not fire: {found:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn amplify_protected_reads_are_not_reported_at_warning_or_above() {
+    let (_, doc, _) = ids("corpus/amplify-storage");
+    for finding in doc["findings"].as_array().expect("findings") {
+        if finding["id"] == "PS001" {
+            assert_eq!(finding["severity"], "note", "{finding}");
+        }
+    }
+}
+
+fn finding<'a>(doc: &'a serde_json::Value, id: &str, text: &str) -> &'a serde_json::Value {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["id"] == id && f["message"].as_str().is_some_and(|m| m.contains(text)))
+        .unwrap_or_else(|| panic!("no {id} finding mentioning {text}: {doc}"))
+}
+
+#[test]
+fn reachability_findings_carry_the_replayed_witness() {
+    let (_, doc, _) = ids("corpus/dynamodb-per-user");
+    let leak = finding(&doc, "PS002", "NotesOwnerAccess");
+    assert_eq!(leak["witness"]["replayed"], "allowed");
+    assert_eq!(leak["evidence"]["kind"], "proven");
+    assert!(leak["fingerprint"].as_str().is_some_and(|f| f.len() == 16));
+
+    let (_, doc, _) = ids("corpus/guest-overreach");
+    let guest = finding(&doc, "PS001", "ReadThumbnails");
+    assert_eq!(guest["witness"]["replayed"], "allowed");
+    let public = finding(&doc, "PS012", "PublicShareLinks");
+    assert_eq!(public["witness"]["caller"], "anonymous caller");
+    let mail = finding(&doc, "PS009", "ContactForm");
+    assert_eq!(mail["severity"], "warning");
+}
+
+#[test]
+fn rule_findings_give_the_value_that_does_it() {
+    let (_, doc, _) = ids("corpus/rules-on-groups");
+    let tier = finding(&doc, "PS006", "custom:tier");
+    assert!(
+        tier["message"]
+            .as_str()
+            .expect("text")
+            .contains("`premium`")
+    );
+    assert_eq!(tier["witness"]["claims"]["custom:tier"], "premium");
+    finding(&doc, "PS007", "billing-admins");
+    finding(&doc, "PS007", "evil.invalid");
+    finding(&doc, "PS008", "mapping rule 4");
+}
+
+#[test]
+fn trust_findings_name_the_role() {
+    let (_, doc, _) = ids("corpus/classic-flow");
+    finding(&doc, "PS003", "Cognito_ArcadeV1Auth_Role");
+    finding(&doc, "PS005", "ArcadeLiveOpsAdminRole");
+    finding(&doc, "PS005", "scope-down");
+    let (_, doc, _) = ids("corpus/guest-overreach");
+    finding(&doc, "PS004", "fieldnotes-identity-authenticated");
+    let (_, doc, _) = ids("corpus/token-groups");
+    finding(&doc, "PS010", "newsroom-report-export");
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    assert_eq!(poolscope("audit", &["corpus/rules-on-groups"]).code, 1);
+    assert_eq!(poolscope("audit", &["corpus/abac-principal-tags"]).code, 0);
+    // PS013 is a note: fails only at --fail-on note.
+    assert_eq!(poolscope("audit", &["corpus/amplify-storage"]).code, 0);
+    assert_eq!(
+        poolscope("audit", &["corpus/amplify-storage", "--fail-on", "note"]).code,
+        1
+    );
+    assert_eq!(poolscope("audit", &["corpus/no-such-case"]).code, 2);
+}
+
+#[test]
+fn a_baseline_hides_the_findings_it_holds() {
+    let run = poolscope("audit", &["corpus/rules-on-groups", "--format", "json"]);
+    let dir = std::env::temp_dir().join(format!("poolscope-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let baseline = dir.join("baseline.json");
+    std::fs::write(&baseline, &run.stdout).expect("write baseline");
+    let again = poolscope(
+        "audit",
+        &[
+            "corpus/rules-on-groups",
+            "--format",
+            "json",
+            "--baseline",
+            baseline.to_str().expect("UTF-8 path"),
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&again.stdout).expect("JSON");
+    assert_eq!(doc["findings"].as_array().expect("findings").len(), 0);
+    assert!(doc["summary"]["baselined"].as_u64().is_some_and(|n| n > 0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sarif_rules_carry_docs_and_security_severity() {
+    let run = poolscope("audit", &["corpus/rules-on-groups", "--format", "sarif"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let ps006 = rules
+        .iter()
+        .find(|r| r["id"] == "PS006")
+        .expect("PS006 rule");
+    assert!(
+        ps006["helpUri"]
+            .as_str()
+            .expect("uri")
+            .ends_with("docs/checks/PS006.md")
+    );
+    assert!(ps006["properties"]["security-severity"].is_string());
+    assert!(ps006["fullDescription"]["text"].is_string());
+    assert!(ps006["help"]["markdown"].is_string());
+    for result in doc["runs"][0]["results"].as_array().expect("results") {
+        assert!(result["partialFingerprints"]["poolscopeFinding/v1"].is_string());
+        assert!(result["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64());
+    }
+}
+
+#[test]
+fn every_check_has_a_docs_page() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for check in poolscope::checks::CATALOGUE {
+        let path = std::path::Path::new(root).join(check.info.docs_path());
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} has no {}", check.info.id, path.display()));
+        assert!(
+            text.starts_with(&format!("# {}", check.info.id)),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn human_reports() {
+    for (name, case) in [
+        ("rules_on_groups_human", "corpus/rules-on-groups"),
+        ("guest_overreach_human", "corpus/guest-overreach"),
+        ("classic_flow_human", "corpus/classic-flow"),
+    ] {
+        let run = poolscope("audit", &[case]);
+        insta::assert_snapshot!(name, run.stdout);
+    }
+}
