@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// docs/architecture.md, lowest first; modules on one line share a layer.
-const LAYERS: [&[&str]; 13] = [
+const LAYERS: [&[&str]; 14] = [
     &["source", "diagnostic"],
     &["policy"],
     &["query"],
@@ -16,6 +16,7 @@ const LAYERS: [&[&str]; 13] = [
     &["smt"],
     &["reach"],
     &["explain"],
+    &["checks"],
     &["report"],
     &["commands"],
     &["cli"],

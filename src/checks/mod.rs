@@ -273,7 +273,7 @@ impl<'a> Audit<'a> {
         Audit {
             inventory,
             routes: inventory_routes(inventory),
-            outsiders: capabilities(inventory),
+            outsiders: capabilities(inventory.identity_pools(), inventory.user_pools()),
             timeout_ms,
         }
     }

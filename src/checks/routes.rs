@@ -87,7 +87,7 @@ impl Route<'_> {
 /// pool guests then users, then identities of pools not in the inputs, then
 /// other accounts; each route followed by its role chains.
 pub fn inventory_routes(inventory: &Inventory) -> Vec<Route<'_>> {
-    let outsiders = capabilities(inventory);
+    let outsiders = capabilities(inventory.identity_pools(), inventory.user_pools());
     let mut selectors: Vec<PrincipalSelector> = Vec::new();
     for pool in inventory.identity_pools() {
         selectors.push(PrincipalSelector::Guest {
