@@ -255,3 +255,75 @@ impl RenderedLocation {
         }
     }
 }
+
+/// The edit distance suggestions use: optimal string alignment (insertions,
+/// deletions, substitutions and swaps of neighbours, so `GetObjcet` is one
+/// edit from `GetObject`), ignoring ASCII case.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase())
+}
+
+/// The candidate nearest to `wanted` by [`edit_distance`], if at most
+/// `limit` edits away; ties go to the first candidate.
+pub fn nearest<'a, T: ?Sized>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a T>,
+    name: impl Fn(&T) -> &str,
+    limit: usize,
+) -> Option<&'a T> {
+    let length = wanted.chars().count();
+    let mut best: Option<(usize, &'a T)> = None;
+    for candidate in candidates {
+        let text = name(candidate);
+        // The length difference is a lower bound of the distance: most
+        // candidates are ruled out before the full computation.
+        if text.chars().count().abs_diff(length) > limit {
+            continue;
+        }
+        let distance = edit_distance(wanted, text);
+        if distance <= limit && best.is_none_or(|(known, _)| distance < known) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// The closest candidate to `word` when it is close enough to be a
+/// plausible typo (a third of its length, at least two edits), for "did you
+/// mean".
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    nearest(word, candidates, |c| c, limit)
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_typos_and_swaps() {
+        let cases = [
+            ("getobjekt", "GetObject", 1),
+            ("getojbect", "GetObject", 1),
+            ("getobjec", "GetObject", 1),
+            ("", "abc", 3),
+            ("abc", "", 3),
+            ("kitten", "sitting", 3),
+        ];
+        for (a, b, distance) in cases {
+            assert_eq!(edit_distance(a, b), distance, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn suggestions_are_near_misses_only() {
+        let names = ["Effect", "Action", "Resource"];
+        assert_eq!(did_you_mean("effect", names), Some("Effect"));
+        assert_eq!(did_you_mean("Resources", names), Some("Resource"));
+        assert_eq!(did_you_mean("Frobnicate", names), None);
+        assert_eq!(nearest("acton", names, |n| n, 1), Some("Action"));
+    }
+}

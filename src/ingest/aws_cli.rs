@@ -27,9 +27,10 @@ use crate::cognito::user_pool::{
 };
 use crate::cognito::{Setting, region_of};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::did_you_mean;
 use crate::model::inventory::account_of;
 use crate::model::{BucketPolicy, IamGroup, IamUser, Inventory, ManagedPolicy, NamedPolicy, Role};
-use crate::policy::parse::{did_you_mean, parse_policy, parse_policy_text};
+use crate::policy::parse::{parse_policy, parse_policy_text};
 use crate::policy::{Policy, PolicyKind, Spanned};
 use crate::source::{Kind, Location, Member, SourceFile, Value};
 

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::user_pool::{self, UserPool};
 use crate::diagnostic::Diagnostic;
-use crate::policy::parse::did_you_mean;
+use crate::diagnostic::did_you_mean;
 use crate::policy::{Policy, Spanned};
 use crate::source::Location;
 

@@ -39,11 +39,11 @@ use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::role_resolution::{Flow, Step, WebIdentityToken};
 use crate::cognito::{Assumed, Claims, region_of};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::did_you_mean;
 use crate::eval::{Caller, PolicySet, ResourcePolicyKind};
 use crate::model::{Inventory, Role};
 use crate::policy::Policy;
 use crate::policy::arn::s3_bucket;
-use crate::policy::parse::did_you_mean;
 use crate::query::PrincipalSelector;
 use crate::source::Location;
 

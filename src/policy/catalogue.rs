@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::pattern::{glob_ignore_case, has_wildcards};
+use crate::diagnostic::nearest;
 
 /// The generated catalogue, embedded so the binary is self-contained.
 pub const BUILTIN_TEXT: &str = include_str!("../../data/catalogue.txt");
@@ -455,14 +456,14 @@ impl Catalogue {
         let service = self
             .service(prefix)
             .or_else(|| self.suggest_service(prefix))?;
-        nearest(action, service.actions.iter(), |candidate| &candidate.name)
+        nearest_name(action, service.actions.iter(), |candidate| &candidate.name)
     }
 
     /// The known service prefix nearest to a misspelt one, for "did you
     /// mean". `None` when nothing is close.
     pub fn suggest_service(&self, prefix: &str) -> Option<&Service> {
         self.service(prefix)
-            .or_else(|| nearest(prefix, self.services.iter(), |service| &service.prefix))
+            .or_else(|| nearest_name(prefix, self.services.iter(), |service| &service.prefix))
     }
 
     fn key(&self, at: KeyRef) -> &ConditionKey {
@@ -642,58 +643,16 @@ fn template_glob(name: &str) -> Option<String> {
     templated.then(|| glob.to_ascii_lowercase())
 }
 
-/// The candidate whose name is nearest to `wanted` by edit distance
-/// (ignoring case), if within a typo's reach: one edit for short names, up
-/// to three for long ones. Ties go to the first candidate.
-fn nearest<'a, T>(
+/// The candidate whose name is nearest to `wanted` (ignoring case), if
+/// within a typo's reach: one edit for short names, up to three for long
+/// ones. Ties go to the first candidate.
+fn nearest_name<'a, T>(
     wanted: &str,
     candidates: impl Iterator<Item = &'a T>,
     name: impl Fn(&T) -> &str,
 ) -> Option<&'a T> {
-    let wanted = wanted.to_ascii_lowercase();
     let limit = (wanted.len() / 4).clamp(1, 3);
-    let mut best: Option<(usize, &'a T)> = None;
-    for candidate in candidates {
-        let text = name(candidate);
-        if text.len().abs_diff(wanted.len()) > limit {
-            continue;
-        }
-        let distance = edit_distance(wanted.as_bytes(), text.as_bytes());
-        if distance <= limit && best.is_none_or(|(known, _)| distance < known) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
-}
-
-/// Optimal string alignment distance (insertions, deletions, substitutions
-/// and swaps of neighbours), ASCII case-insensitive; `wanted` is already
-/// lower case.
-fn edit_distance(wanted: &[u8], text: &[u8]) -> usize {
-    let n = text.len();
-    let mut before: Vec<usize> = vec![0; n + 1];
-    let mut previous: Vec<usize> = (0..=n).collect();
-    let mut current = vec![0; n + 1];
-    for i in 1..=wanted.len() {
-        current[0] = i;
-        for j in 1..=n {
-            let same = wanted[i - 1] == text[j - 1].to_ascii_lowercase();
-            let mut d = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + usize::from(!same));
-            if i > 1
-                && j > 1
-                && wanted[i - 1] == text[j - 2].to_ascii_lowercase()
-                && wanted[i - 2] == text[j - 1].to_ascii_lowercase()
-            {
-                d = d.min(before[j - 2] + 1);
-            }
-            current[j] = d;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[n]
+    nearest(wanted, candidates, name, limit)
 }
 
 #[cfg(test)]
@@ -712,6 +671,22 @@ mod tests {
     // Service Authorization Reference, the "Access level" column of each
     // service's actions table; the IAM User Guide ("Access levels in policy
     // summaries") names s3:ListBucket List and s3:GetObject Read.
+    /// A direct recursive reading of the glob rules, to check the iterative
+    /// matcher against.
+    fn reference_glob(pattern: &[u8], text: &[u8]) -> bool {
+        match (pattern.first(), text.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => {
+                reference_glob(&pattern[1..], text)
+                    || (!text.is_empty() && reference_glob(pattern, &text[1..]))
+            }
+            (Some(&p), Some(&t)) if p == b'?' || p.eq_ignore_ascii_case(&t) => {
+                reference_glob(&pattern[1..], &text[1..])
+            }
+            _ => false,
+        }
+    }
+
     #[test]
     fn known_actions_have_their_reference_access_level() {
         let cases = [
@@ -1237,41 +1212,6 @@ mod tests {
         ];
         for (name, glob) in cases {
             assert_eq!(template_glob(name).as_deref(), glob, "{name}");
-        }
-    }
-
-    #[test]
-    fn edit_distance_counts_typos() {
-        let cases = [
-            ("getobjekt", "GetObject", 1),
-            ("getojbect", "GetObject", 1),
-            ("getobjec", "GetObject", 1),
-            ("", "abc", 3),
-            ("abc", "", 3),
-            ("kitten", "sitting", 3),
-        ];
-        for (wanted, text, distance) in cases {
-            assert_eq!(
-                edit_distance(wanted.as_bytes(), text.as_bytes()),
-                distance,
-                "{wanted} {text}"
-            );
-        }
-    }
-
-    /// A direct recursive reading of the glob rules, to check the iterative
-    /// matcher against.
-    fn reference_glob(pattern: &[u8], text: &[u8]) -> bool {
-        match (pattern.first(), text.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => {
-                reference_glob(&pattern[1..], text)
-                    || (!text.is_empty() && reference_glob(pattern, &text[1..]))
-            }
-            (Some(&p), Some(&t)) if p == b'?' || p.eq_ignore_ascii_case(&t) => {
-                reference_glob(&pattern[1..], &text[1..])
-            }
-            _ => false,
         }
     }
 

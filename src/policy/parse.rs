@@ -14,7 +14,7 @@
 //! meaning of values (types of condition values, ARNs, known actions), belong
 //! to `validate`.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::{Kind, Location, Member, Span, Value, json};
 
 use super::ast::{
@@ -155,42 +155,6 @@ pub fn parse_policy_text(
 ) -> Result<ParsedPolicy, Vec<Diagnostic>> {
     let doc = json::parse_str(label, text).map_err(|d| vec![d])?;
     parse_policy(&doc, label, kind)
-}
-
-/// The closest candidate to `word`, compared without regard to ASCII case,
-/// when it is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let word = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// Every spelling `Operator::parse` accepts, for "did you mean".
@@ -1485,7 +1449,7 @@ mod tests {
             Some("Resource")
         );
         assert_eq!(did_you_mean("Frobnicate", STATEMENT_ELEMENTS), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(crate::diagnostic::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(crate::diagnostic::edit_distance("", "abc"), 3);
     }
 }

@@ -22,8 +22,8 @@ use super::ast::{
     VERSION_2012, ValueType,
 };
 use super::catalogue::Catalogue;
-use super::parse::edit_distance;
 use super::value::parse_typed;
+use crate::diagnostic::edit_distance;
 
 /// Well-known global condition keys that have at most one value in a
 /// request: their "Value type" is "Single-valued" in the IAM User Guide,

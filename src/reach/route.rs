@@ -11,7 +11,7 @@ use crate::model::Inventory;
 use crate::model::pitfalls;
 use crate::model::sessions::{self, RolePolicies, RouteFlow, SessionRoute};
 use crate::policy::Policy;
-use crate::policy::arn::s3_bucket;
+use crate::policy::arn::{s3_bucket, split_components};
 use crate::policy::pattern::{has_wildcards, string_like};
 use crate::query::{Question, ResourcePattern};
 use crate::reach::Target;
@@ -330,6 +330,14 @@ fn unnamed_bucket_with_policy(pattern: &ResourcePattern, inventory: &Inventory) 
             .iter()
             .find(|b| string_like(bucket, &b.bucket))
             .map(|b| b.bucket.clone());
+    }
+    // A pattern of another service names no object of any bucket.
+    let components = split_components(&glob);
+    if components
+        .get(2)
+        .is_some_and(|service| !has_wildcards(service) && *service != "s3")
+    {
+        return None;
     }
     // Not narrowed to S3's form (a service the catalogue does not know):
     // any bucket the text before the first wildcard may lead to.

@@ -28,11 +28,11 @@ use std::collections::BTreeSet;
 use crate::cognito::claims::SAML_ROLE_ATTRIBUTE;
 use crate::cognito::user_pool::STANDARD_ATTRIBUTES;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::did_you_mean;
 use crate::model::Inventory;
 use crate::policy::Policy;
 use crate::policy::arn::split_components;
 use crate::policy::catalogue::{Action, Catalogue, Service};
-use crate::policy::parse::did_you_mean;
 use crate::policy::pattern::{GlobToken, arn_pattern_meets, has_wildcards};
 use crate::query::{Leniency, PatternPart, Question, ResourcePattern};
 
