@@ -3,10 +3,15 @@
 //! Every file's kind is detected from its content, never its name alone
 //! (PRODUCT.md, "Inputs"): an IAM policy document, one of the AWS CLI
 //! response shapes, a CloudFormation template, Terraform plan/state JSON.
-//! Each kind has its reader (one file per kind: [`aws_cli`] now;
-//! CloudFormation and Terraform later) and all of them fill the same
-//! inventory, so a directory that mixes kinds is one model. After every file
-//! is read, links between files (by ARN, id and name) are checked.
+//! Each kind has its reader, one module per kind, and all of them fill the
+//! same inventory, so a directory that mixes kinds is one model:
+//!
+//! - [`aws_cli`]: AWS CLI / API JSON, one file per service;
+//! - IAM policy documents, read here with [`parse_policy`].
+//!
+//! Every reader takes typed fields from [`crate::source::fields`]. After
+//! every file is read, links between files (by ARN, id and name) are
+//! checked.
 //!
 //! Nothing is ignored silently: unreadable or malformed files are errors,
 //! files of no known kind (and kinds not read yet) are notes, and every

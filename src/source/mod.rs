@@ -9,6 +9,7 @@
 //! Hands on: [`value::Value`] trees (from [`json::parse`], and later YAML) to
 //! the policy parser and the ingesters.
 
+pub mod fields;
 pub mod files;
 pub mod json;
 pub mod value;
