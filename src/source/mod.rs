@@ -13,6 +13,7 @@ pub mod fields;
 pub mod files;
 pub mod json;
 pub mod value;
+pub mod yaml;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
