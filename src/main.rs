@@ -36,18 +36,20 @@ fn main() -> ExitCode {
         quiet: cli.common.quiet,
         width: terminal_width(),
     };
-    if !cli.common.params.is_empty() {
-        // The flag is part of the contract for template inputs; say plainly
-        // that nothing reads it yet rather than ignore it.
-        let unused = Diagnostic::warning(
-            "param-unused",
-            "`--param` has no effect: CloudFormation and Terraform inputs are not read yet",
-        )
-        .with_help("the values will fill template parameters once those inputs are read");
-        eprint_diagnostics(&[unused], style);
-    }
     let status = match cli.command {
         Command::Lint(args) => {
+            if !cli.common.params.is_empty() {
+                // lint validates policy documents and snapshots one file at a
+                // time and reads no template: say so rather than ignore it.
+                let unused = Diagnostic::warning(
+                    "param-unused",
+                    "`--param` has no effect on `lint`: it reads no templates",
+                )
+                .with_help(
+                    "`query`, `explain` and `graph` use `--param` for CloudFormation templates",
+                );
+                eprint_diagnostics(&[unused], style);
+            }
             let outcome = lint::lint(&args.paths, &cli.common.exclude);
             let text = match args.format {
                 ReportFormat::Human => human::render(&outcome.report, style),
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
                 context: args.context,
                 leniency: args.opt_outs.leniency(),
                 exclude: cli.common.exclude.clone(),
+                params: cli.common.params.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
                 timeout_ms: cli.common.timeout_ms,
                 leniency: args.opt_outs.leniency(),
                 exclude: cli.common.exclude.clone(),
+                params: cli.common.params.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -101,7 +105,7 @@ fn main() -> ExitCode {
             outcome.status
         }
         Command::Graph(args) => {
-            let outcome = graph::graph(&args.paths, &cli.common.exclude);
+            let outcome = graph::graph(&args.paths, &cli.common.exclude, &cli.common.params);
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(graph) = &outcome.graph {
                 print(&match args.format {

@@ -162,10 +162,10 @@ fn fail_on_never_keeps_exit_zero_with_findings() {
     assert_eq!(run.code, 0);
 }
 
-// PRODUCT.md lists `--param` among the common flags; until template inputs
-// are read it must say it does nothing rather than be ignored silently.
+// PRODUCT.md lists `--param` among the common flags; lint reads no
+// templates, so it must say it does nothing rather than be ignored silently.
 #[test]
-fn param_says_it_has_no_effect_yet() {
+fn param_says_it_has_no_effect_on_lint() {
     let run = lint(&[
         "tests/cases/lint/clean.json",
         "--param",
@@ -173,7 +173,7 @@ fn param_says_it_has_no_effect_yet() {
     ]);
     assert_eq!(run.code, 0);
     assert!(
-        run.stderr.contains("`--param` has no effect"),
+        run.stderr.contains("`--param` has no effect on `lint`"),
         "{}",
         run.stderr
     );

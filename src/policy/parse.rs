@@ -238,6 +238,7 @@ fn member_loc(member: &Member) -> Location {
 impl FieldReader for Reader {
     const WRONG_TYPE: &'static str = "policy-wrong-type";
     const MISSING: &'static str = "policy-missing-element";
+    const BAD_VALUE: &'static str = "policy-invalid-value";
 
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);

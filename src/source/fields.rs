@@ -21,6 +21,8 @@ pub trait FieldReader {
     const WRONG_TYPE: &'static str;
     /// The code of a missing-field error (`cli-missing-field`, …).
     const MISSING: &'static str;
+    /// The code of a value outside a field's choices (`cli-bad-value`, …).
+    const BAD_VALUE: &'static str;
 
     fn report(&mut self, diagnostic: Diagnostic);
 
@@ -206,6 +208,7 @@ mod tests {
     impl FieldReader for Collect {
         const WRONG_TYPE: &'static str = "test-wrong-type";
         const MISSING: &'static str = "test-missing";
+        const BAD_VALUE: &'static str = "test-bad-value";
 
         fn report(&mut self, diagnostic: Diagnostic) {
             self.0.push(diagnostic);

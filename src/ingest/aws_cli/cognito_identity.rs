@@ -2,17 +2,14 @@
 //! and `get-principal-tag-attribute-map`.
 
 use crate::cognito::Setting;
-use crate::cognito::identity_pool::{
-    AmbiguousRoleResolution, CognitoProvider, LoginProvider, MappingRule, MappingType, MatchType,
-    PrincipalTagMap, RoleMapping,
-};
+use crate::cognito::identity_pool::{CognitoProvider, LoginProvider, PrincipalTagMap};
 use crate::diagnostic::Diagnostic;
 use crate::policy::Spanned;
-use crate::policy::parse::did_you_mean;
+use crate::source::Value;
 use crate::source::fields::FieldReader;
-use crate::source::{Member, Value};
 
 use super::{Reader, duplicate_part};
+use crate::ingest::api_shapes::role_mapping;
 
 impl Reader<'_> {
     pub(super) fn identity_pool(&mut self, doc: &Value) {
@@ -152,7 +149,8 @@ impl Reader<'_> {
         }
         let mut role_mappings = Vec::new();
         for member in self.members(doc, "RoleMappings") {
-            if let Some(mapping) = self.role_mapping(member) {
+            let provider = Spanned::new(member.key.clone(), member.key_loc.clone());
+            if let Some(mapping) = role_mapping(self, provider, &member.value) {
                 role_mappings.push(mapping);
             }
         }
@@ -161,113 +159,6 @@ impl Reader<'_> {
         pool.unauthenticated_role = unauthenticated_role;
         pool.role_mappings = role_mappings;
         pool.roles_loc = Some(doc.loc.clone());
-    }
-
-    fn role_mapping(&mut self, member: &Member) -> Option<RoleMapping> {
-        let mapping = &member.value;
-        if mapping.as_object().is_none() {
-            self.wrong_type(mapping, &member.key, "a role mapping object");
-            return None;
-        }
-        let type_text = self.required_string(mapping, "Type", "a role mapping")?;
-        let Some(mapping_type) = MappingType::parse(&type_text.value) else {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "cli-bad-value",
-                    format!("`{}` is not a role mapping type", type_text.value),
-                )
-                .at(&type_text.loc, "expected `Token` or `Rules`"),
-            );
-            return None;
-        };
-        let ambiguous_role_resolution = match self.string(mapping, "AmbiguousRoleResolution") {
-            Some(text) => match AmbiguousRoleResolution::parse(&text.value) {
-                Some(value) => Setting::given(value, text.loc),
-                None => {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "cli-bad-value",
-                            format!("`{}` is not an AmbiguousRoleResolution", text.value),
-                        )
-                        .at(&text.loc, "expected `AuthenticatedRole` or `Deny`"),
-                    );
-                    Setting::assumed(
-                        AmbiguousRoleResolution::AuthenticatedRole,
-                        "assumed: AmbiguousRoleResolution invalid",
-                        "the value is invalid; AuthenticatedRole never hides access",
-                    )
-                }
-            },
-            None => {
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        "cli-missing-field",
-                        format!(
-                            "role mapping `{}` has no `AmbiguousRoleResolution`",
-                            member.key
-                        ),
-                    )
-                    .at(&mapping.loc, "AWS requires it for Token and Rules mappings")
-                    .with_help("poolscope assumes `AuthenticatedRole`, which never hides access"),
-                );
-                Setting::absent(
-                    AmbiguousRoleResolution::AuthenticatedRole,
-                    "AmbiguousRoleResolution",
-                    "the API requires it for Token and Rules mappings and documents no \
-                     default; AuthenticatedRole never hides access",
-                )
-            }
-        };
-        let mut rules = Vec::new();
-        if let Some(config) = self.object_field(mapping, "RulesConfiguration") {
-            for (index, rule) in self.objects(config, "Rules").into_iter().enumerate() {
-                if let Some(rule) = self.mapping_rule(rule, index) {
-                    rules.push(rule);
-                }
-            }
-        } else if mapping_type == MappingType::Rules {
-            self.missing(mapping, "RulesConfiguration", "a Rules mapping");
-        }
-        Some(RoleMapping {
-            provider: Spanned::new(member.key.clone(), member.key_loc.clone()),
-            mapping_type: Spanned::new(mapping_type, type_text.loc),
-            ambiguous_role_resolution,
-            rules,
-            loc: mapping.loc.clone(),
-        })
-    }
-
-    fn mapping_rule(&mut self, rule: &Value, index: usize) -> Option<MappingRule> {
-        let claim = self.required_string(rule, "Claim", "a mapping rule");
-        let match_type = self.required_string(rule, "MatchType", "a mapping rule");
-        let value = self.required_string(rule, "Value", "a mapping rule");
-        let role_arn = self.required_string(rule, "RoleARN", "a mapping rule");
-        let (claim, match_text, value, role_arn) = (claim?, match_type?, value?, role_arn?);
-        let Some(match_type) = MatchType::parse(&match_text.value) else {
-            let mut diagnostic = Diagnostic::error(
-                "cli-bad-value",
-                format!("`{}` is not a MatchType", match_text.value),
-            )
-            .at(
-                &match_text.loc,
-                "expected Equals, Contains, StartsWith or NotEqual",
-            );
-            if let Some(close) =
-                did_you_mean(&match_text.value, MatchType::ALL.map(MatchType::name))
-            {
-                diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
-            }
-            self.diagnostics.push(diagnostic);
-            return None;
-        };
-        Some(MappingRule {
-            index,
-            claim,
-            match_type: Spanned::new(match_type, match_text.loc),
-            value,
-            role_arn,
-            loc: rule.loc.clone(),
-        })
     }
 
     pub(super) fn principal_tags(&mut self, doc: &Value) {

@@ -81,6 +81,7 @@ struct Reader<'a> {
 impl FieldReader for Reader<'_> {
     const WRONG_TYPE: &'static str = "cli-wrong-type";
     const MISSING: &'static str = "cli-missing-field";
+    const BAD_VALUE: &'static str = "cli-bad-value";
 
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
@@ -94,10 +95,5 @@ impl Reader<'_> {
 }
 
 fn duplicate_part(what: &str, name: &str, doc: &Value, first: &Location) -> Diagnostic {
-    Diagnostic::warning(
-        "model-duplicate",
-        format!("{what} `{name}` appears more than once; the first one is used"),
-    )
-    .at(&doc.loc, "this one is ignored")
-    .with_related(first, "first seen here")
+    crate::ingest::api_shapes::duplicate(what, name, &doc.loc, first)
 }
