@@ -18,7 +18,7 @@ use crate::policy::Spanned;
 use crate::source::Kind;
 use crate::source::fields::FieldReader;
 
-use super::{Reader, Resource};
+use super::{Reader, Resource, unknown};
 
 impl Reader<'_, '_> {
     pub(super) fn identity_pool(&mut self, resource: &Resource) {
@@ -103,7 +103,7 @@ impl Reader<'_, '_> {
                 self.wrong_type(&member.value, &member.key, "a role ARN");
                 continue;
             };
-            let arn = Spanned::new(arn, member.value.loc.clone());
+            let arn = Spanned::new(self.role_arn(arn), member.value.loc.clone());
             match member.key.as_str() {
                 "authenticated" => authenticated_role = Some(arn),
                 "unauthenticated" => unauthenticated_role = Some(arn),
@@ -127,7 +127,10 @@ impl Reader<'_, '_> {
                 Some(provider) => provider,
                 None => Spanned::new(member.key.clone(), member.key_loc.clone()),
             };
-            if let Some(mapping) = role_mapping(self, provider, &member.value) {
+            if let Some(mut mapping) = role_mapping(self, provider, &member.value) {
+                for rule in &mut mapping.rules {
+                    rule.role_arn.value = self.role_arn(std::mem::take(&mut rule.role_arn.value));
+                }
                 role_mappings.push(mapping);
             }
         }
@@ -322,6 +325,21 @@ impl Reader<'_, '_> {
         pool.clients.push(client);
     }
 
+    /// A role ARN as written; one wholly unknown becomes a role of the
+    /// stack's account whose name is unknown: still no role of the inputs
+    /// (so "may allow anything"), but not a role of a foreign account,
+    /// which would make every request a cross-account one and deny it.
+    fn role_arn(&self, arn: String) -> String {
+        if unknown::is_unknown(&arn) && !arn.starts_with("arn:") {
+            format!(
+                "arn:{}:iam::{}:role/{arn}",
+                self.stack.pseudo.partition, self.stack.pseudo.account
+            )
+        } else {
+            arn
+        }
+    }
+
     /// Every standard attribute and every custom attribute of the pool.
     fn every_attribute(
         &mut self,
@@ -349,8 +367,11 @@ impl Reader<'_, '_> {
         let name_loc = props
             .get("GroupName")
             .map_or_else(|| resource.loc.clone(), |v| v.loc.clone());
+        let role_arn = self
+            .string(props, "RoleArn")
+            .map(|arn| Spanned::new(self.role_arn(arn.value), arn.loc));
         let group = Group {
-            role_arn: self.string(props, "RoleArn"),
+            role_arn,
             precedence: self.integer(props, "Precedence"),
             user_pool_id: pool_id.value.clone(),
             name: Spanned::new(name, name_loc),
