@@ -351,7 +351,15 @@ pub fn load_files_with(inputs: &[InputFile], params: &Params) -> LoadResult {
 
 fn load_one(input: &InputFile, result: &mut LoadResult, templates: &mut Vec<Template>) {
     let source = &input.source;
-    let is_yaml = files::is_yaml(std::path::Path::new(&source.path));
+    // `.template` files hold either syntax: JSON starts with `{`.
+    let path = std::path::Path::new(&source.path);
+    let is_yaml = files::is_yaml(path)
+        || (path.extension().is_some_and(|e| e == "template")
+            && !source
+                .text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{'));
     let parsed = if is_yaml {
         yaml::parse(source)
     } else {
