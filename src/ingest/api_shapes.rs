@@ -134,3 +134,30 @@ pub fn duplicate(what: &str, name: &str, here: &Location, first: &Location) -> D
     .at(here, "this one is ignored")
     .with_related(first, "first seen here")
 }
+
+/// The full name of a user pool schema attribute as templates and Terraform
+/// write it: a custom attribute without its `custom:` prefix (the
+/// CreateUserPool API and CloudFormation's SchemaAttribute take it so;
+/// describe-user-pool returns it prefixed).
+pub fn schema_attribute_name(name: &str) -> String {
+    let standard = crate::cognito::user_pool::STANDARD_ATTRIBUTES.contains(&name)
+        || matches!(name, "sub" | "email_verified" | "phone_number_verified");
+    if standard || name.starts_with("custom:") || name.starts_with("dev:") {
+        name.to_string()
+    } else {
+        format!("custom:{name}")
+    }
+}
+
+/// The stand-in for a bucket policy that holds unknown values: it allows
+/// every S3 action on the bucket to everyone, so no access it might grant
+/// is lost; its denies are, which can only make more requests possible.
+pub fn unknown_bucket_policy(bucket: &str, label: &str) -> Option<crate::policy::Policy> {
+    let bucket = bucket.replace(['"', '\\'], "");
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{bucket}","arn:aws:s3:::{bucket}/*"]}}]}}"#
+    );
+    crate::policy::parse::parse_policy_text(label, &text, crate::policy::PolicyKind::Resource)
+        .ok()
+        .map(|parsed| parsed.policy)
+}

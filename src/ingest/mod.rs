@@ -11,7 +11,7 @@
 //!   together, after the other files, so `Fn::ImportValue` finds the
 //!   exports of every template; `--param` fills their parameters);
 //! - IAM policy documents, read here with [`parse_policy`];
-//! - Terraform plan and state JSON: recognised, not read yet (a note).
+//! - [`terraform`]: `terraform show -json` of a plan or a state.
 //!
 //! Every reader takes typed fields from [`crate::source::fields`]. After
 //! every file is read, links between files (by ARN, id and name) are
@@ -28,6 +28,9 @@
 pub mod api_shapes;
 pub mod aws_cli;
 pub mod cloudformation;
+pub mod embedded_policy;
+pub mod terraform;
+pub mod unknown;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -336,7 +339,7 @@ pub fn load_files_with(inputs: &[InputFile], params: &Params) -> LoadResult {
     let mut result = LoadResult::default();
     let mut templates = Vec::new();
     for input in inputs {
-        load_one(input, &mut result, &mut templates);
+        load_one(input, params, &mut result, &mut templates);
     }
     cloudformation::read_templates(
         &templates,
@@ -349,7 +352,12 @@ pub fn load_files_with(inputs: &[InputFile], params: &Params) -> LoadResult {
     result
 }
 
-fn load_one(input: &InputFile, result: &mut LoadResult, templates: &mut Vec<Template>) {
+fn load_one(
+    input: &InputFile,
+    params: &Params,
+    result: &mut LoadResult,
+    templates: &mut Vec<Template>,
+) {
     let source = &input.source;
     // `.template` files hold either syntax: JSON starts with `{`.
     let path = std::path::Path::new(&source.path);
@@ -403,10 +411,12 @@ fn load_one(input: &InputFile, result: &mut LoadResult, templates: &mut Vec<Temp
             file: source.clone(),
             doc,
         }),
-        InputKind::Terraform => skip(
-            result,
+        InputKind::Terraform => terraform::read(
+            &doc,
             source,
-            "Terraform plan and state files are recognised but not read yet",
+            params,
+            &mut result.inventory,
+            &mut result.diagnostics,
         ),
         InputKind::Unknown if input.named => {
             result.input_failed = true;

@@ -105,6 +105,7 @@ pub trait FieldReader {
         let value = object.get(key)?;
         match value.as_bool() {
             Some(b) => Some(Spanned::new(b, value.loc.clone())),
+            None if matches!(value.kind, Kind::Null) => None,
             None => {
                 self.wrong_type(value, key, "true or false");
                 None
@@ -169,6 +170,9 @@ pub trait FieldReader {
     /// "the default" in AWS's outputs and templates).
     fn string_list(&mut self, object: &Value, key: &str) -> Option<Vec<Spanned<String>>> {
         let value = object.get(key)?;
+        if matches!(value.kind, Kind::Null) {
+            return None;
+        }
         let Some(items) = value.as_array() else {
             self.wrong_type(value, key, "an array of strings");
             return None;

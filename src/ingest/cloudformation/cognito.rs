@@ -18,7 +18,8 @@ use crate::policy::Spanned;
 use crate::source::Kind;
 use crate::source::fields::FieldReader;
 
-use super::{Reader, Resource, unknown};
+use super::{Reader, Resource};
+use crate::ingest::unknown;
 
 impl Reader<'_, '_> {
     pub(super) fn identity_pool(&mut self, resource: &Resource) {
@@ -201,18 +202,7 @@ impl Reader<'_, '_> {
             let Some(name) = self.required_string(attribute, "Name", "a schema attribute") else {
                 continue;
             };
-            // A template names custom attributes without their `custom:`
-            // prefix (CloudFormation User Guide, SchemaAttribute).
-            let standard = STANDARD_ATTRIBUTES.contains(&name.value.as_str())
-                || matches!(
-                    name.value.as_str(),
-                    "sub" | "email_verified" | "phone_number_verified"
-                );
-            let full = if standard || name.value.starts_with("custom:") {
-                name.value.clone()
-            } else {
-                format!("custom:{}", name.value)
-            };
+            let full = crate::ingest::api_shapes::schema_attribute_name(&name.value);
             schema.push(SchemaAttribute {
                 custom: full.starts_with("custom:"),
                 // No default documented for an absent `Mutable`: mutable,

@@ -9,7 +9,8 @@ use crate::policy::{PolicyKind, Spanned};
 use crate::source::fields::FieldReader;
 use crate::source::{Kind, Value};
 
-use super::{Reader, Resource, unknown};
+use super::{Reader, Resource};
+use crate::ingest::unknown;
 
 /// The managed policy SAM attaches to the role it creates for a function
 /// (AWS SAM Developer Guide, `AWS::Serverless::Function`, `Role`).

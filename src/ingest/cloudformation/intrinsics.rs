@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Kind, Location, Member, SourceFile, Span, Value};
 
-use super::unknown;
+use crate::ingest::unknown;
 
 /// Pseudo parameters (CloudFormation User Guide, "Pseudo parameters
 /// reference"), after `--param`.

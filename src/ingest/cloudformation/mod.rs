@@ -19,14 +19,13 @@
 //!   references).
 //!
 //! What the template does not determine is unknown, never guessed
-//! ([`unknown`]).
+//! ([`crate::ingest::unknown`]).
 
 mod cognito;
 mod iam;
 mod intrinsics;
 mod resources;
 mod s3;
-pub mod unknown;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -34,8 +33,8 @@ use std::sync::Arc;
 
 use crate::cognito::Setting;
 use crate::diagnostic::Diagnostic;
+use crate::ingest::unknown;
 use crate::model::{Inventory, Role};
-use crate::policy::parse::{parse_policy, parse_policy_text};
 use crate::policy::{Policy, PolicyKind, Spanned};
 use crate::source::fields::FieldReader;
 use crate::source::{Kind, Location, SourceFile, Value};
@@ -85,7 +84,7 @@ impl Params {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(|(v, _)| v.as_str())
     }
 
@@ -416,52 +415,7 @@ impl Reader<'_, '_> {
     /// unreadable or holds an unknown value, which is reported: the policy
     /// then stands in as allowing everything.
     fn policy(&mut self, value: &Value, name: &str, kind: PolicyKind) -> Option<Policy> {
-        if let Some(unknown_text) = unknown::find_unknown(value) {
-            let what = unknown::describe(unknown_text).to_string();
-            self.report(
-                Diagnostic::warning(
-                    "cfn-unknown-policy",
-                    format!(
-                        "policy `{name}` holds an unknown value (`{what}`): the whole policy is \
-                         taken as unknown"
-                    ),
-                )
-                .at(&value.loc, "this policy")
-                .with_help(
-                    "an unknown identity policy is read as allowing everything, an unknown \
-                     trust policy as admitting everyone; pass `--param` for the values",
-                ),
-            );
-            return None;
-        }
-        let parsed = match &value.kind {
-            Kind::Object(_) => parse_policy(value, name, kind),
-            Kind::String(text) => {
-                let label = format!("{}#{}", self.stack.file.path, value.loc.pointer);
-                parse_policy_text(&label, text, kind).map_err(|diagnostics| {
-                    diagnostics
-                        .into_iter()
-                        .map(|d| d.with_related(&value.loc, "the policy is written here"))
-                        .collect()
-                })
-            }
-            _ => {
-                self.wrong_type(value, name, "a policy document");
-                return None;
-            }
-        };
-        match parsed {
-            Ok(parsed) => {
-                let mut policy = parsed.policy;
-                policy.name = name.to_string();
-                self.stack.diagnostics.extend(parsed.diagnostics);
-                Some(policy)
-            }
-            Err(diagnostics) => {
-                self.stack.diagnostics.extend(diagnostics);
-                None
-            }
-        }
+        crate::ingest::embedded_policy::read(self, "cfn-unknown-policy", value, name, kind)
     }
 
     /// A boolean setting: as given; absent or unknown, the value that hides

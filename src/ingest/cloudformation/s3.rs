@@ -6,12 +6,13 @@
 //! the warning that says so.
 
 use crate::diagnostic::Diagnostic;
+use crate::ingest::api_shapes::unknown_bucket_policy;
 use crate::model::BucketPolicy;
 use crate::policy::PolicyKind;
-use crate::policy::parse::parse_policy_text;
 use crate::source::fields::FieldReader;
 
-use super::{Reader, Resource, unknown};
+use super::{Reader, Resource};
+use crate::ingest::unknown;
 
 impl Reader<'_, '_> {
     pub(super) fn bucket_policy(&mut self, resource: &Resource) {
@@ -42,17 +43,13 @@ impl Reader<'_, '_> {
         let policy = match self.policy(document, &label, PolicyKind::Resource) {
             Some(policy) => policy,
             None if unknown::find_unknown(document).is_some() => {
-                let text = format!(
-                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{0}","arn:aws:s3:::{0}/*"]}}]}}"#,
-                    bucket.value.replace('"', "")
-                );
                 let stand_in = format!(
                     "{} (unknown bucket policy of {}: taken as allowing everything)",
                     self.stack.file.path, bucket.value
                 );
-                match parse_policy_text(&stand_in, &text, PolicyKind::Resource) {
-                    Ok(parsed) => parsed.policy,
-                    Err(_) => return,
+                match unknown_bucket_policy(&bucket.value, &stand_in) {
+                    Some(policy) => policy,
+                    None => return,
                 }
             }
             None => return,

@@ -1,8 +1,9 @@
-//! Values a template does not determine.
+//! Values the inputs do not determine.
 //!
-//! A parameter without a value, an `Fn::ImportValue` no loaded template
+//! A template parameter without a value, an `Fn::ImportValue` no loaded template
 //! exports, an intrinsic poolscope does not evaluate: such a value is never
-//! guessed. It is written into the evaluated tree as a marker string
+//! guessed, nor is an attribute a Terraform plan leaves `after_unknown`. It
+//! is written into the evaluated tree as a marker string
 //! `⟨unknown: WHAT⟩`, which carries through `Fn::Join`, `Fn::Sub` and the
 //! like as text. Readers then treat any string holding a marker as *any*
 //! value where it matters: a role ARN with a marker names no role of the
