@@ -38,19 +38,7 @@ fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Lint(args) => {
-            if !cli.common.params.is_empty() {
-                // lint validates policy documents and snapshots one file at a
-                // time and reads no template: say so rather than ignore it.
-                let unused = Diagnostic::warning(
-                    "param-unused",
-                    "`--param` has no effect on `lint`: it reads no templates",
-                )
-                .with_help(
-                    "`query`, `explain` and `graph` use `--param` for CloudFormation templates",
-                );
-                eprint_diagnostics(&[unused], style);
-            }
-            let outcome = lint::lint(&args.paths, &cli.common.exclude);
+            let outcome = lint::lint(&args.paths, &cli.common.exclude, &cli.common.params);
             let text = match args.format {
                 ReportFormat::Human => human::render(&outcome.report, style),
                 ReportFormat::Json => report::json::render(&outcome.report),

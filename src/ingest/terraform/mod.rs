@@ -418,6 +418,8 @@ impl Reader<'_> {
             "aws_cognito_user_pool_client" => self.user_pool_client(resource),
             "aws_cognito_user_group" => self.user_group(resource),
             "aws_s3_bucket_policy" => self.bucket_policy(resource),
+            // Its policy is `aws_s3_bucket_policy`; the model has no bucket.
+            "aws_s3_bucket" => {}
             other => match self.not_read.iter_mut().find(|(t, _)| t == other) {
                 Some((_, addresses)) => addresses.push(resource.address.clone()),
                 None => self
