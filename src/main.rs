@@ -36,19 +36,9 @@ fn main() -> ExitCode {
         quiet: cli.common.quiet,
         width: terminal_width(),
     };
-    if !cli.common.params.is_empty() {
-        // The flag is part of the contract for template inputs; say plainly
-        // that nothing reads it yet rather than ignore it.
-        let unused = Diagnostic::warning(
-            "param-unused",
-            "`--param` has no effect: CloudFormation and Terraform inputs are not read yet",
-        )
-        .with_help("the values will fill template parameters once those inputs are read");
-        eprint_diagnostics(&[unused], style);
-    }
     let status = match cli.command {
         Command::Lint(args) => {
-            let outcome = lint::lint(&args.paths, &cli.common.exclude);
+            let outcome = lint::lint(&args.paths, &cli.common.exclude, &cli.common.params);
             let text = match args.format {
                 ReportFormat::Human => human::render(&outcome.report, style),
                 ReportFormat::Json => report::json::render(&outcome.report),
@@ -68,6 +58,7 @@ fn main() -> ExitCode {
                 context: args.context,
                 leniency: args.opt_outs.leniency(),
                 exclude: cli.common.exclude.clone(),
+                params: cli.common.params.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -90,6 +81,7 @@ fn main() -> ExitCode {
                 timeout_ms: cli.common.timeout_ms,
                 leniency: args.opt_outs.leniency(),
                 exclude: cli.common.exclude.clone(),
+                params: cli.common.params.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -104,6 +96,7 @@ fn main() -> ExitCode {
             let outcome = audit::audit(&audit::AuditArgs {
                 paths: args.paths,
                 exclude: cli.common.exclude.clone(),
+                params: cli.common.params.clone(),
                 timeout_ms: cli.common.timeout_ms,
                 baseline: args.baseline,
             });
@@ -118,7 +111,8 @@ fn main() -> ExitCode {
             outcome.status(threshold(args.fail_on))
         }
         Command::Principals(args) => {
-            let outcome = principals::principals(&args.paths, &cli.common.exclude);
+            let outcome =
+                principals::principals(&args.paths, &cli.common.exclude, &cli.common.params);
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
                 print(&match args.format {
@@ -129,7 +123,7 @@ fn main() -> ExitCode {
             outcome.status
         }
         Command::Graph(args) => {
-            let outcome = graph::graph(&args.paths, &cli.common.exclude);
+            let outcome = graph::graph(&args.paths, &cli.common.exclude, &cli.common.params);
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(graph) = &outcome.graph {
                 print(&match args.format {

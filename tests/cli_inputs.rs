@@ -282,8 +282,8 @@ fn a_directory_with_only_package_json_is_nothing_to_analyse() {
     );
 }
 
-// Templates are recognised but not read yet: a directory holding only one
-// must not pass a gate as if it had been checked.
+// A template that declares no pool, role or policy holds nothing to
+// analyse: a gate must not pass on it as if it had been checked.
 #[test]
 fn a_template_alone_is_nothing_to_analyse() {
     let dir = Scratch::new("template");
@@ -295,7 +295,7 @@ fn a_template_alone_is_nothing_to_analyse() {
     assert_eq!(run.code, 2);
     let stderr = unwrapped(&run.stderr);
     assert!(
-        stderr.contains("CloudFormation templates are recognised but not read yet"),
+        stderr.contains("none of the 1 file read holds one"),
         "{stderr}"
     );
 }

@@ -162,19 +162,26 @@ fn fail_on_never_keeps_exit_zero_with_findings() {
     assert_eq!(run.code, 0);
 }
 
-// docs/cli.md lists `--param` among the common flags; until template inputs
-// are read it must say it does nothing rather than be ignored silently.
+// lint validates the policies of templates too; a parameter without a
+// value makes the policy that uses it unknown (a warning), and `--param`
+// gives it one.
 #[test]
-fn param_says_it_has_no_effect_yet() {
-    let run = lint(&[
-        "tests/cases/lint/clean.json",
+fn param_fills_template_parameters() {
+    let without = lint(&["tests/cases/lint/template-param.yaml", "--format", "json"]);
+    assert_eq!(without.code, 1, "{}", without.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&without.stdout).expect("valid JSON");
+    let ids: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"cfn-unknown-value"), "{ids:?}");
+    assert!(ids.contains(&"cfn-unknown-policy"), "{ids:?}");
+    let with = lint(&[
+        "tests/cases/lint/template-param.yaml",
         "--param",
-        "AWS::Region=eu-west-1",
+        "Bucket=photos",
     ]);
-    assert_eq!(run.code, 0);
-    assert!(
-        run.stderr.contains("`--param` has no effect"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(with.code, 0, "{}{}", with.stdout, with.stderr);
 }

@@ -79,6 +79,7 @@ pub fn args_of(words: &[String]) -> QueryArgs {
             "--claim" => args.claims.push(value()),
             "--context" => args.context.push(value()),
             "--expect" => args.expect = Some(value()),
+            "--param" => args.params.push(value()),
             path => {
                 args.paths.push(root.join(path));
                 i += 1;

@@ -12,8 +12,8 @@
 use std::fmt;
 
 use super::{Setting, region_of};
-use crate::policy::Spanned;
 use crate::source::Location;
+use crate::source::Spanned;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdentityPool {

@@ -32,8 +32,8 @@ pub use role_resolution::{
 };
 pub use user_pool::{AppClient, Group, LambdaTrigger, SchemaAttribute, UserPool};
 
-use crate::policy::Spanned;
 use crate::source::Location;
+use crate::source::Spanned;
 
 /// A configuration value: read from the inputs, or assumed because the
 /// inputs do not say.

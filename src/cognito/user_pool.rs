@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 use super::claims::Claims;
 use super::identity_pool::user_pool_provider_name;
 use super::{Setting, region_of};
-use crate::policy::Spanned;
 use crate::source::Location;
+use crate::source::Spanned;
 
 /// The standard attributes every user pool has (Developer Guide, "User pool
 /// attributes", "Standard attributes"), as they appear in ID tokens.

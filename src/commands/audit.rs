@@ -16,6 +16,8 @@ use crate::report::{FindingDetail, FindingReport, fingerprint};
 pub struct AuditArgs {
     pub paths: Vec<PathBuf>,
     pub exclude: Vec<String>,
+    /// `--param` values for templates.
+    pub params: Vec<String>,
     pub timeout_ms: u64,
     pub baseline: Option<PathBuf>,
 }
@@ -46,7 +48,7 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
         command: "audit",
         ..FindingReport::default()
     };
-    let mut loaded = load_inputs(&args.paths, &args.exclude);
+    let mut loaded = load_inputs(&args.paths, &args.exclude, &args.params);
     loaded.require_something_to_analyse();
     report.files_read = loaded.files_read;
     report.files_skipped = loaded.skipped.len();

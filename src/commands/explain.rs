@@ -23,6 +23,8 @@ pub struct ExplainArgs {
     pub leniency: Leniency,
     /// `--exclude` globs: paths to pass over while walking directories.
     pub exclude: Vec<String>,
+    /// `--param KEY=VALUE`: template parameters and pseudo parameters.
+    pub params: Vec<String>,
 }
 
 /// What `explain` hands to main: the report (when the inputs and the
@@ -72,7 +74,7 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
             return bad_input(errors);
         }
     };
-    let mut loaded = load_inputs(&args.paths, &args.exclude);
+    let mut loaded = load_inputs(&args.paths, &args.exclude, &args.params);
     loaded.require_something_to_analyse();
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     if loaded.input_failed {

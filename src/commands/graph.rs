@@ -23,8 +23,8 @@ pub struct GraphOutcome {
 }
 
 /// `exclude` is the `--exclude` globs: paths to pass over while walking.
-pub fn graph(paths: &[PathBuf], exclude: &[String]) -> GraphOutcome {
-    let mut loaded = load_inputs(paths, exclude);
+pub fn graph(paths: &[PathBuf], exclude: &[String], params: &[String]) -> GraphOutcome {
+    let mut loaded = load_inputs(paths, exclude, params);
     loaded.require_something_to_analyse();
     if loaded.input_failed {
         return GraphOutcome {

@@ -2,8 +2,11 @@
 //!
 //! Reads every file under the given paths and validates every policy it
 //! finds: standalone IAM policy documents, and the policies embedded in AWS
-//! CLI snapshots (trust policies, inline and managed policies, bucket
-//! policies), each validated as the kind of policy it is. Files of no kind
+//! CLI snapshots, CloudFormation templates and Terraform JSON (trust
+//! policies, inline and managed policies, bucket policies), each validated
+//! as the kind of policy it is. Each file is read on its own: a template's
+//! `Fn::ImportValue` of another template's export is unknown here, and
+//! `--param` fills template parameters. Files of no kind
 //! poolscope reads are skipped with a note when found by walking a directory;
 //! a file named on the command line of no known kind is an input error
 //! (exit 2), as is malformed JSON anywhere. Every file is diagnosed before
@@ -15,11 +18,12 @@ use std::path::PathBuf;
 
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::ingest::cloudformation::Params;
 use crate::ingest::{self, InputFile, InputKind, SkippedFile};
 use crate::policy::catalogue::Catalogue;
 use crate::policy::{Policy, PolicyKind, parse, validate};
 use crate::report::FindingReport;
-use crate::source::{files, json};
+use crate::source::{files, json, yaml};
 
 #[derive(Debug)]
 pub struct LintOutcome {
@@ -43,14 +47,26 @@ impl LintOutcome {
 
 /// What lint reads, for the help of `input-nothing-to-analyse`.
 const LINT_READS: &str = "lint reads IAM policy documents (JSON objects with a `Statement`) and \
-                          the policies inside AWS CLI snapshots";
+                          the policies inside AWS CLI snapshots, CloudFormation templates and \
+                          Terraform JSON";
 
-/// Lints the files under `paths`; `exclude` is the `--exclude` globs.
-pub fn lint(paths: &[PathBuf], exclude: &[String]) -> LintOutcome {
+/// Lints the files under `paths`; `exclude` is the `--exclude` globs and
+/// `params` the `--param KEY=VALUE` arguments for templates.
+pub fn lint(paths: &[PathBuf], exclude: &[String], params: &[String]) -> LintOutcome {
     let catalogue = Catalogue::builtin();
     let mut report = FindingReport {
         command: "lint",
         ..FindingReport::default()
+    };
+    let params = match Params::parse(params) {
+        Ok(params) => params,
+        Err(problems) => {
+            report.findings.extend(problems);
+            return LintOutcome {
+                report,
+                input_failed: true,
+            };
+        }
     };
     let collected = match files::Exclude::new(exclude) {
         Ok(exclude) => files::collect(paths, &exclude),
@@ -78,16 +94,15 @@ pub fn lint(paths: &[PathBuf], exclude: &[String]) -> LintOutcome {
                 continue;
             }
         };
-        if files::is_yaml(&file.path) {
-            skip(
-                &mut report,
-                &mut skipped,
-                &source.path,
-                "lint reads JSON policy documents; YAML templates are not read yet",
-            );
-            continue;
-        }
-        let document = match json::parse(&source) {
+        let yaml = files::is_yaml(&file.path)
+            || (file.path.extension().is_some_and(|e| e == "template")
+                && !source.text.trim_start().starts_with('{'));
+        let parsed = if yaml {
+            yaml::parse(&source)
+        } else {
+            json::parse(&source)
+        };
+        let document = match parsed {
             Ok(document) => document,
             Err(diagnostic) => {
                 input_failed = true;
@@ -98,8 +113,11 @@ pub fn lint(paths: &[PathBuf], exclude: &[String]) -> LintOutcome {
         };
         report.files_read += 1;
         let kind = ingest::detect_kind(&document);
-        if let InputKind::AwsCli(_) = kind {
-            policies += lint_snapshot(source, file.named, catalogue, &mut report);
+        if matches!(
+            kind,
+            InputKind::AwsCli(_) | InputKind::CloudFormation | InputKind::Terraform
+        ) {
+            policies += lint_embedded(source, file.named, &params, catalogue, &mut report);
             continue;
         }
         if kind != InputKind::PolicyDocument {
@@ -112,8 +130,8 @@ pub fn lint(paths: &[PathBuf], exclude: &[String]) -> LintOutcome {
                     )
                     .at(&document.loc, "no top-level `Statement` here")
                     .with_help(
-                        "lint reads policy documents (JSON objects with a `Statement`) and AWS \
-                         CLI snapshots",
+                        "lint reads policy documents (JSON objects with a `Statement`), AWS \
+                         CLI snapshots, CloudFormation templates and Terraform JSON",
                     ),
                 );
             } else {
@@ -167,24 +185,25 @@ fn skip(report: &mut FindingReport, skipped: &mut Vec<SkippedFile>, path: &str, 
     });
 }
 
-/// Validates the policies an AWS CLI snapshot file holds, each as its kind.
-/// The file is read on its own, so only problems inside it are reported
-/// (links to other files are `audit`'s business). Returns how many policies
-/// it held (validated, or reported as not parsing).
-fn lint_snapshot(
+/// Validates the policies an AWS CLI snapshot, template or Terraform file
+/// holds, each as its kind. The file is read on its own, so only problems
+/// inside it are reported (links to other files are `audit`'s business);
+/// with them, what the file leaves unknown (`cfn-…`, `tf-…`). Returns how
+/// many policies it held (validated, or reported as not parsing).
+fn lint_embedded(
     source: std::sync::Arc<crate::source::SourceFile>,
     named: bool,
+    params: &Params,
     catalogue: &Catalogue,
     report: &mut FindingReport,
 ) -> usize {
-    let loaded = ingest::load_files(&[InputFile { source, named }]);
+    let loaded = ingest::load_files_with(&[InputFile { source, named }], params);
     let before = report.findings.len();
-    report.findings.extend(
-        loaded
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.code.starts_with("policy-")),
-    );
+    report
+        .findings
+        .extend(loaded.diagnostics.into_iter().filter(|d| {
+            d.code.starts_with("policy-") || d.code.starts_with("cfn-") || d.code.starts_with("tf-")
+        }));
     // Problems that kept a policy from parsing count as one policy seen: the
     // file held something to lint and its findings say what.
     let mut policies = usize::from(report.findings.len() > before);

@@ -17,9 +17,10 @@ pub struct PrincipalsOutcome {
     pub status: ExitStatus,
 }
 
-/// `exclude` is the `--exclude` globs: paths to pass over while walking.
-pub fn principals(paths: &[PathBuf], exclude: &[String]) -> PrincipalsOutcome {
-    let mut loaded = load_inputs(paths, exclude);
+/// `exclude` is the `--exclude` globs: paths to pass over while walking;
+/// `params` the `--param` values for templates.
+pub fn principals(paths: &[PathBuf], exclude: &[String], params: &[String]) -> PrincipalsOutcome {
+    let mut loaded = load_inputs(paths, exclude, params);
     loaded.require_something_to_analyse();
     if loaded.input_failed {
         return PrincipalsOutcome {

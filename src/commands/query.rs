@@ -25,6 +25,8 @@ pub struct QueryArgs {
     pub leniency: Leniency,
     /// `--exclude` globs: paths to pass over while walking directories.
     pub exclude: Vec<String>,
+    /// `--param KEY=VALUE`: template parameters and pseudo parameters.
+    pub params: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -49,7 +51,7 @@ pub fn query(args: &QueryArgs) -> QueryOutcome {
         },
         Err(diagnostics) => return bad_input(diagnostics),
     };
-    let mut loaded = load_inputs(&args.paths, &args.exclude);
+    let mut loaded = load_inputs(&args.paths, &args.exclude, &args.params);
     loaded.require_something_to_analyse();
     let mut diagnostics = loaded.diagnostics;
     if loaded.input_failed || has_errors(&diagnostics) {

@@ -8,9 +8,10 @@ use crate::diagnostic::Severity;
 use crate::policy::parse::parse_policy_text;
 use crate::policy::{
     ActionElement, BaseOperator, Condition, ConditionValue, Effect, Operator, Policy, PolicyKind,
-    SetQualifier, Spanned, Statement, Template,
+    SetQualifier, Statement, Template,
 };
 use crate::source::Location;
+use crate::source::Spanned;
 
 const ACCOUNT: &str = "111122223333";
 const OTHER_ACCOUNT: &str = "444455556666";

@@ -3,19 +3,34 @@
 //! Every file's kind is detected from its content, never its name alone
 //! (docs/cli-inputs.md): an IAM policy document, one of the AWS CLI
 //! response shapes, a CloudFormation template, Terraform plan/state JSON.
-//! Each kind has its reader (one file per kind: [`aws_cli`] now;
-//! CloudFormation and Terraform later) and all of them fill the same
-//! inventory, so a directory that mixes kinds is one model. After every file
-//! is read, links between files (by ARN, id and name) are checked.
+//! Each kind has its reader, one module per kind, and all of them fill the
+//! same inventory, so a directory that mixes kinds is one model:
+//!
+//! - [`aws_cli`]: AWS CLI / API JSON, one file per service;
+//! - [`cloudformation`]: CloudFormation templates, JSON or YAML (read
+//!   together, after the other files, so `Fn::ImportValue` finds the
+//!   exports of every template; `--param` fills their parameters);
+//! - IAM policy documents, read here with [`parse_policy`];
+//! - [`terraform`]: `terraform show -json` of a plan or a state.
+//!
+//! Every reader takes typed fields from [`crate::source::fields`]. After
+//! every file is read, links between files (by ARN, id and name) are
+//! checked.
 //!
 //! Nothing is ignored silently: unreadable or malformed files are errors,
-//! files of no known kind (and kinds not read yet) are notes, and every
+//! files of no known kind (and kinds not read yet) are notes, values a
+//! template does not determine are warnings and stay unknown, and every
 //! reader reports fields of the wrong type with their span. Inputs that hold
 //! nothing to analyse at all are an error too
 //! ([`LoadResult::require_something_to_analyse`]), which lists what was
 //! skipped.
 
+pub mod api_shapes;
 pub mod aws_cli;
+pub mod cloudformation;
+pub mod embedded_policy;
+pub mod terraform;
+pub mod unknown;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,7 +39,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Inventory;
 use crate::policy::PolicyKind;
 use crate::policy::parse::parse_policy;
-use crate::source::{SourceFile, Value, files, json};
+use crate::source::{SourceFile, Value, files, json, yaml};
+
+use cloudformation::{Params, Template};
 
 /// What a file is, judged from its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -207,9 +224,10 @@ impl LoadResult {
 }
 
 /// What poolscope reads, for help texts.
-const READS: &str = "poolscope reads IAM policy documents and the JSON output of AWS CLI \
+const READS: &str = "poolscope reads IAM policy documents, the JSON output of AWS CLI \
                      commands such as `iam get-account-authorization-details` and \
-                     `cognito-identity describe-identity-pool` (docs/cli-inputs.md lists them)";
+                     `cognito-identity describe-identity-pool` (docs/cli-inputs.md lists them), \
+                     and CloudFormation templates (docs/inputs-iac.md)";
 
 /// How many skipped files `input-nothing-to-analyse` names before counting
 /// the rest: a repository can hold hundreds of `package.json` files.
@@ -258,24 +276,35 @@ pub fn nothing_to_analyse(
 /// Reads files and directories (recursively) into one inventory, with
 /// nothing excluded beyond what every walk passes over.
 pub fn load_paths(paths: &[PathBuf]) -> LoadResult {
-    load_paths_excluding(paths, &files::Exclude::none())
+    load_paths_excluding(paths, &files::Exclude::none(), &Params::default())
 }
 
 /// Reads files and directories into one inventory; `exclude` is the
-/// `--exclude` globs as given, compiled here so a bad one is reported with
-/// the other input problems.
-pub fn load_inputs(paths: &[PathBuf], exclude: &[String]) -> LoadResult {
-    match files::Exclude::new(exclude) {
-        Ok(exclude) => load_paths_excluding(paths, &exclude),
-        Err(diagnostics) => LoadResult {
-            diagnostics,
+/// `--exclude` globs and `params` the `--param KEY=VALUE` arguments as
+/// given, read here so a bad one is reported with the other input problems.
+pub fn load_inputs(paths: &[PathBuf], exclude: &[String], params: &[String]) -> LoadResult {
+    let exclude = files::Exclude::new(exclude);
+    let params = Params::parse(params);
+    match (exclude, params) {
+        (Ok(exclude), Ok(params)) => load_paths_excluding(paths, &exclude, &params),
+        (exclude, params) => LoadResult {
+            diagnostics: exclude
+                .err()
+                .into_iter()
+                .chain(params.err())
+                .flatten()
+                .collect(),
             input_failed: true,
             ..LoadResult::default()
         },
     }
 }
 
-fn load_paths_excluding(paths: &[PathBuf], exclude: &files::Exclude) -> LoadResult {
+fn load_paths_excluding(
+    paths: &[PathBuf],
+    exclude: &files::Exclude,
+    params: &Params,
+) -> LoadResult {
     let collected = files::collect(paths, exclude);
     let mut input_failed = collected.failed();
     let mut early = collected.diagnostics;
@@ -292,7 +321,7 @@ fn load_paths_excluding(paths: &[PathBuf], exclude: &files::Exclude) -> LoadResu
             }
         }
     }
-    let mut result = load_files(&inputs);
+    let mut result = load_files_with(&inputs, params);
     result.input_failed |= input_failed;
     early.append(&mut result.diagnostics);
     result.diagnostics = early;
@@ -301,26 +330,50 @@ fn load_paths_excluding(paths: &[PathBuf], exclude: &files::Exclude) -> LoadResu
 
 /// Reads files already in memory into one inventory, then checks links.
 pub fn load_files(inputs: &[InputFile]) -> LoadResult {
+    load_files_with(inputs, &Params::default())
+}
+
+/// Reads files already in memory, templates with `params`, into one
+/// inventory, then checks links.
+pub fn load_files_with(inputs: &[InputFile], params: &Params) -> LoadResult {
     let mut result = LoadResult::default();
+    let mut templates = Vec::new();
     for input in inputs {
-        load_one(input, &mut result);
+        load_one(input, params, &mut result, &mut templates);
     }
+    cloudformation::read_templates(
+        &templates,
+        params,
+        &mut result.inventory,
+        &mut result.diagnostics,
+    );
     let links = result.inventory.check_links();
     result.diagnostics.extend(links);
     result
 }
 
-fn load_one(input: &InputFile, result: &mut LoadResult) {
+fn load_one(
+    input: &InputFile,
+    params: &Params,
+    result: &mut LoadResult,
+    templates: &mut Vec<Template>,
+) {
     let source = &input.source;
-    if files::is_yaml(std::path::Path::new(&source.path)) {
-        skip(
-            result,
-            source,
-            "YAML inputs (CloudFormation templates) are not read yet",
-        );
-        return;
-    }
-    let doc = match json::parse(source) {
+    // `.template` files hold either syntax: JSON starts with `{`.
+    let path = std::path::Path::new(&source.path);
+    let is_yaml = files::is_yaml(path)
+        || (path.extension().is_some_and(|e| e == "template")
+            && !source
+                .text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{'));
+    let parsed = if is_yaml {
+        yaml::parse(source)
+    } else {
+        json::parse(source)
+    };
+    let doc = match parsed {
         Ok(doc) => doc,
         Err(diagnostic) => {
             result.input_failed = true;
@@ -330,7 +383,16 @@ fn load_one(input: &InputFile, result: &mut LoadResult) {
         }
     };
     result.files_read += 1;
-    match detect_kind(&doc) {
+    let kind = detect_kind(&doc);
+    if is_yaml && !matches!(kind, InputKind::CloudFormation | InputKind::Unknown) {
+        skip(
+            result,
+            source,
+            "YAML files are read as CloudFormation templates only",
+        );
+        return;
+    }
+    match kind {
         InputKind::PolicyDocument => match parse_policy(&doc, &source.path, PolicyKind::Unknown) {
             Ok(parsed) => {
                 result.diagnostics.extend(parsed.diagnostics);
@@ -345,15 +407,16 @@ fn load_one(input: &InputFile, result: &mut LoadResult) {
             &mut result.inventory,
             &mut result.diagnostics,
         ),
-        InputKind::CloudFormation => skip(
-            result,
+        InputKind::CloudFormation => templates.push(Template {
+            file: source.clone(),
+            doc,
+        }),
+        InputKind::Terraform => terraform::read(
+            &doc,
             source,
-            "CloudFormation templates are recognised but not read yet",
-        ),
-        InputKind::Terraform => skip(
-            result,
-            source,
-            "Terraform plan and state files are recognised but not read yet",
+            params,
+            &mut result.inventory,
+            &mut result.diagnostics,
         ),
         InputKind::Unknown if input.named => {
             result.input_failed = true;
@@ -491,12 +554,13 @@ mod tests {
                 "json-syntax",
                 "input-unknown-kind",
                 "input-skipped",
-                "input-skipped"
+                "cfn-assumed-account",
             ]
         );
+        // `stack.yaml` declares no resource: no template, by content.
         let skipped: Vec<_> = result.skipped.iter().map(|s| s.path.as_str()).collect();
-        assert_eq!(skipped, vec!["notes.json", "stack.yaml", "stack.json"]);
-        assert_eq!(result.files_read, 4);
+        assert_eq!(skipped, vec!["notes.json", "stack.yaml"]);
+        assert_eq!(result.files_read, 5);
     }
 
     fn load_and_require(files: &[(&str, &str)]) -> LoadResult {

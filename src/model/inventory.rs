@@ -17,8 +17,9 @@ use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::user_pool::{self, UserPool};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
-use crate::policy::{Policy, Spanned};
+use crate::policy::Policy;
 use crate::source::Location;
+use crate::source::Spanned;
 
 /// An IAM role.
 #[derive(Clone, Debug, PartialEq, Eq)]

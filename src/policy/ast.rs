@@ -15,23 +15,10 @@
 
 use std::fmt;
 
-use crate::source::Location;
+use crate::source::{Location, Spanned};
 
 /// The only policy language version in which policy variables are recognised.
 pub const VERSION_2012: &str = "2012-10-17";
-
-/// A value with the place it was read from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Spanned<T> {
-    pub value: T,
-    pub loc: Location,
-}
-
-impl<T> Spanned<T> {
-    pub fn new(value: T, loc: Location) -> Spanned<T> {
-        Spanned { value, loc }
-    }
-}
 
 /// A parsed policy document.
 #[derive(Clone, Debug, PartialEq, Eq)]

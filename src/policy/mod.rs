@@ -7,8 +7,8 @@ pub mod ast;
 
 pub use ast::{
     ActionElement, BaseOperator, Condition, ConditionValue, Effect, Operator, Policy, PolicyKind,
-    Principal, PrincipalElement, RejectedStatement, ResourceElement, SetQualifier, Spanned,
-    Statement, Template, TemplatePart, ValueType,
+    Principal, PrincipalElement, RejectedStatement, ResourceElement, SetQualifier, Statement,
+    Template, TemplatePart, ValueType,
 };
 pub mod arn;
 pub mod catalogue;

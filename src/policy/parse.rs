@@ -15,11 +15,12 @@
 //! to `validate`.
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::source::{Kind, Location, Member, Span, Value, json};
+use crate::source::fields::FieldReader;
+use crate::source::{Kind, Location, Member, Span, Spanned, Value, json};
 
 use super::ast::{
     ActionElement, BaseOperator, Condition, ConditionValue, Effect, Operator, Policy, PolicyKind,
-    Principal, PrincipalElement, RejectedStatement, ResourceElement, Spanned, Statement, Template,
+    Principal, PrincipalElement, RejectedStatement, ResourceElement, Statement, Template,
     VERSION_2012,
 };
 
@@ -197,6 +198,22 @@ fn member_loc(member: &Member) -> Location {
     )
 }
 
+// Strings and lists of strings are read as every input format reads them.
+impl FieldReader for Reader {
+    const WRONG_TYPE: &'static str = "policy-wrong-type";
+    const MISSING: &'static str = "policy-missing-element";
+    const BAD_VALUE: &'static str = "policy-invalid-value";
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn wrong_type(&mut self, value: &Value, key: &str, expected: &str) {
+        self.diagnostics
+            .push(wrong_type(value, expected, &format!("`{key}`")));
+    }
+}
+
 #[derive(Default)]
 struct Reader {
     diagnostics: Vec<Diagnostic>,
@@ -269,19 +286,8 @@ impl Reader {
         self.diagnostics.push(diagnostic);
     }
 
-    fn string(&mut self, value: &Value, element: &str) -> Option<Spanned<String>> {
-        match value.as_str() {
-            Some(s) => Some(Spanned::new(s.to_string(), value.loc.clone())),
-            None => {
-                self.diagnostics
-                    .push(wrong_type(value, "a string", &format!("`{element}`")));
-                None
-            }
-        }
-    }
-
     fn version(&mut self, value: &Value) -> Option<Spanned<String>> {
-        let version = self.string(value, "Version")?;
+        let version = self.text(value, "Version")?;
         if !VERSIONS.contains(&version.value.as_str()) {
             let mut diagnostic = Diagnostic::error(
                 "policy-invalid-version",
@@ -300,37 +306,6 @@ impl Reader {
         Some(version)
     }
 
-    /// A string or an array of strings (Action, Resource, principal ids).
-    fn strings(&mut self, value: &Value, element: &str) -> Option<Vec<Spanned<String>>> {
-        match &value.kind {
-            Kind::String(s) => Some(vec![Spanned::new(s.clone(), value.loc.clone())]),
-            Kind::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    match item.as_str() {
-                        Some(s) => out.push(Spanned::new(s.to_string(), item.loc.clone())),
-                        None => self.diagnostics.push(
-                            Diagnostic::error(
-                                "policy-wrong-type",
-                                format!("expected a string, found {}", item.describe()),
-                            )
-                            .at(&item.loc, format!("in `{element}`")),
-                        ),
-                    }
-                }
-                Some(out)
-            }
-            _ => {
-                self.diagnostics.push(wrong_type(
-                    value,
-                    "a string or an array of strings",
-                    &format!("`{element}`"),
-                ));
-                None
-            }
-        }
-    }
-
     fn statement(&mut self, index: usize, value: &Value) -> Option<Statement> {
         let errors_before = self.error_count();
         let Some(members) = value.as_object() else {
@@ -347,7 +322,7 @@ impl Reader {
             }
         }
 
-        let sid = find("Sid").and_then(|m| self.string(&m.value, "Sid"));
+        let sid = find("Sid").and_then(|m| self.text(&m.value, "Sid"));
         let effect = match find("Effect") {
             Some(member) => self.effect(&member.value),
             None => {
@@ -436,7 +411,7 @@ impl Reader {
     }
 
     fn effect(&mut self, value: &Value) -> Option<Spanned<Effect>> {
-        let text = self.string(value, "Effect")?;
+        let text = self.text(value, "Effect")?;
         let effect = match text.value.as_str() {
             "Allow" => Effect::Allow,
             "Deny" => Effect::Deny,
@@ -499,7 +474,7 @@ impl Reader {
     }
 
     fn action(&mut self, member: &Member, negated: bool) -> Option<ActionElement> {
-        let patterns = self.strings(&member.value, &member.key)?;
+        let patterns = self.texts(&member.value, &member.key)?;
         if patterns.is_empty() && member.value.as_array().is_some_and(|a| a.is_empty()) {
             self.diagnostics.push(empty_element(
                 &member.value,
@@ -515,7 +490,7 @@ impl Reader {
     }
 
     fn resource(&mut self, member: &Member, negated: bool) -> Option<ResourceElement> {
-        let entries = self.strings(&member.value, &member.key)?;
+        let entries = self.texts(&member.value, &member.key)?;
         if entries.is_empty() && member.value.as_array().is_some_and(|a| a.is_empty()) {
             self.diagnostics.push(empty_element(
                 &member.value,
@@ -587,7 +562,7 @@ impl Reader {
                         continue;
                     }
                     let element = format!("{}.{}", member.key, entry.key);
-                    let Some(ids) = self.strings(&entry.value, &element) else {
+                    let Some(ids) = self.texts(&entry.value, &element) else {
                         continue;
                     };
                     if ids.is_empty() && entry.value.as_array().is_some_and(|a| a.is_empty()) {

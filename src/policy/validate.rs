@@ -13,12 +13,12 @@
 use std::cell::OnceCell;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::Location;
+use crate::source::{Location, Spanned};
 
 use super::arn::Arn;
 use super::ast::{
     BaseOperator, Condition, ConditionValue, Effect, Policy, PolicyKind, Principal,
-    PrincipalElement, RejectedStatement, SetQualifier, Spanned, Statement, Template, TemplatePart,
+    PrincipalElement, RejectedStatement, SetQualifier, Statement, Template, TemplatePart,
     VERSION_2012, ValueType,
 };
 use super::catalogue::Catalogue;

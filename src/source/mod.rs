@@ -9,9 +9,11 @@
 //! Hands on: [`value::Value`] trees (from [`json::parse`], and later YAML) to
 //! the policy parser and the ingesters.
 
+pub mod fields;
 pub mod files;
 pub mod json;
 pub mod value;
+pub mod yaml;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -207,6 +209,19 @@ pub fn pointer_push(base: &str, token: &str) -> String {
         }
     }
     out
+}
+
+/// A value with the place it was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub loc: Location,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, loc: Location) -> Spanned<T> {
+        Spanned { value, loc }
+    }
 }
 
 #[cfg(test)]

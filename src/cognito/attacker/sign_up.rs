@@ -23,8 +23,8 @@ use super::{Capability, CapabilityKind, ClaimConstraint, ClaimSet, Flag};
 use super::{authenticated_token, flows, pool_flags};
 use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::user_pool::{AppClient, UserPool};
-use crate::policy::Spanned;
 use crate::source::Location;
+use crate::source::Spanned;
 
 /// A self-signed-up user of `user_pool` signing in through `client_id`;
 /// `None` when only administrators create users.

@@ -20,8 +20,9 @@ use crate::cognito::role_resolution::WebIdentityToken;
 use crate::eval::request::COGNITO_IDENTITY;
 use crate::eval::{Caller, Evaluation, PolicySet, Request, ResourcePolicyKind, evaluate};
 use crate::model::{Inventory, PolicyRef};
-use crate::policy::{ActionElement, Effect, Policy, ResourceElement, Spanned, Statement, Template};
+use crate::policy::{ActionElement, Effect, Policy, ResourceElement, Statement, Template};
 use crate::source::Location;
+use crate::source::Spanned;
 
 use super::RouteRole;
 

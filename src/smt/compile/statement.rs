@@ -113,7 +113,7 @@ impl Compiler<'_, '_> {
     /// boolean's [`AssumptionVar::reading`].
     fn not_resource(
         &mut self,
-        patterns: &[crate::policy::Spanned<Template>],
+        patterns: &[crate::source::Spanned<Template>],
         place: &str,
     ) -> Result<Formula, Unsupported> {
         let resource = self.resource.clone();

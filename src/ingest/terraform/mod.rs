@@ -1,0 +1,500 @@
+//! Terraform plans and state (`terraform show -json`) → the inventory.
+//!
+//! A state holds `values.root_module`; a plan holds `planned_values.root_module`
+//! and, per resource, `resource_changes[].change.after_unknown`: the
+//! attributes known only after apply, which the planned values leave out.
+//! Resources of child modules (`child_modules`, recursively) are read too;
+//! data sources are not (their values are inputs, not resources).
+//!
+//! An attribute a plan leaves unknown is never guessed. When the
+//! `configuration` says it is exactly one attribute of another resource
+//! (`identity_pool_id = aws_cognito_identity_pool.main.id`), it takes that
+//! resource's value, which is itself symbolic (`tf:ADDRESS.id`) when AWS
+//! generates it, so the two stay linked; a role's unknown `arn` is built
+//! from its name and path in the account `--param AWS::AccountId` names.
+//! Otherwise it is an unknown marker ([`super::unknown`]) with a warning.
+//!
+//! Types read, one file per service: [`iam`] (`aws_iam_role` with its
+//! `inline_policy` blocks, `aws_iam_role_policy`, `aws_iam_policy`,
+//! `aws_iam_role_policy_attachment`), [`cognito`]
+//! (`aws_cognito_identity_pool`, `aws_cognito_identity_pool_roles_attachment`,
+//! `aws_cognito_user_pool`, `aws_cognito_user_pool_client`,
+//! `aws_cognito_user_group`), [`s3`] (`aws_s3_bucket_policy`). Policies are
+//! JSON strings, parsed as sources of their own labelled with the string's
+//! JSON pointer and pointing back at the string.
+
+mod cognito;
+mod iam;
+mod s3;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Inventory, Role};
+use crate::policy::{Policy, PolicyKind};
+use crate::source::Spanned;
+use crate::source::fields::FieldReader;
+use crate::source::{Kind, Location, Member, SourceFile, Value};
+
+use super::cloudformation::{DEFAULT_ACCOUNT, Params};
+use super::unknown;
+
+/// One resource of the plan or state, with unknown attributes filled in.
+#[derive(Debug)]
+struct Resource {
+    address: String,
+    resource_type: String,
+    values: Value,
+}
+
+/// Reads one `terraform show -json` document into the inventory.
+pub fn read(
+    doc: &Value,
+    file: &SourceFile,
+    params: &Params,
+    inventory: &mut Inventory,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let plan = doc.get("planned_values").is_some();
+    let root = doc
+        .get("planned_values")
+        .or_else(|| doc.get("values"))
+        .and_then(|v| v.get("root_module"));
+    let Some(root) = root else {
+        return;
+    };
+    let mut declared = Vec::new();
+    collect(root, &mut declared);
+    let changes: HashMap<&str, &Value> = doc
+        .get("resource_changes")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|change| {
+            let address = change.get("address")?.as_str()?;
+            let unknown = change.get("change")?.get("after_unknown")?;
+            Some((address, unknown))
+        })
+        .collect();
+    let references = configuration_references(doc);
+    let account = params
+        .get("AWS::AccountId")
+        .unwrap_or(DEFAULT_ACCOUNT)
+        .to_string();
+    let mut resources: Vec<Resource> = declared
+        .into_iter()
+        .map(|(address, resource_type, values)| Resource {
+            address: address.to_string(),
+            resource_type: resource_type.to_string(),
+            values: values.clone(),
+        })
+        .collect();
+    let mut reader = Reader {
+        file,
+        account: account.clone(),
+        inventory,
+        diagnostics,
+        roles: Vec::new(),
+        not_read: Vec::new(),
+    };
+    if plan {
+        // First what each resource's own unknown attributes are (symbolic
+        // ids, role ARNs), then links through the configuration.
+        let mut own: HashMap<String, String> = HashMap::new();
+        for resource in &resources {
+            if let Some(after_unknown) = changes.get(resource.address.as_str()) {
+                for member in after_unknown.as_object().unwrap_or(&[]) {
+                    if member.value.as_bool() == Some(true)
+                        && let Some(value) = own_value(resource, &member.key, &account)
+                    {
+                        own.insert(format!("{}.{}", resource.address, member.key), value);
+                    }
+                }
+            }
+        }
+        for resource in &mut resources {
+            let Some(after_unknown) = changes.get(resource.address.as_str()) else {
+                continue;
+            };
+            let address = resource.address.clone();
+            let refs = references.get(address.as_str());
+            let mut resolve = |path: &str| -> Option<String> {
+                if let Some(value) = own.get(&format!("{address}.{path}")) {
+                    return Some(value.clone());
+                }
+                // The attribute is exactly one id, ARN or name of another
+                // resource. The configuration lists the references of any
+                // expression (`jsonencode({…})` too), so only attributes
+                // that hold an id, and a single reference, are linked.
+                let top = path.split('.').next().unwrap_or(path);
+                if POLICY_ATTRIBUTES.contains(&top) {
+                    return None;
+                }
+                refs.and_then(|r| r.get(top))
+                    .filter(|targets| targets.len() == 1)
+                    .and_then(|targets| own.get(&targets[0]))
+                    .cloned()
+            };
+            fill(
+                &mut resource.values,
+                after_unknown,
+                "",
+                &mut resolve,
+                &mut reader,
+            );
+        }
+    }
+    let mut order: Vec<usize> = (0..resources.len()).collect();
+    order.sort_by_key(|&i| rank(&resources[i].resource_type));
+    for i in order {
+        reader.resource(&resources[i]);
+    }
+    reader.finish();
+}
+
+/// Attributes that hold policy documents: an expression building one may
+/// reference an id without being it.
+const POLICY_ATTRIBUTES: [&str; 2] = ["policy", "assume_role_policy"];
+
+/// The resources of a module and its children: (address, type, values).
+fn collect<'v>(module: &'v Value, out: &mut Vec<(&'v str, &'v str, &'v Value)>) {
+    for resource in module
+        .get("resources")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+    {
+        if resource.get("mode").and_then(Value::as_str) == Some("data") {
+            continue;
+        }
+        let address = resource.get("address").and_then(Value::as_str);
+        let resource_type = resource.get("type").and_then(Value::as_str);
+        let values = resource.get("values");
+        if let (Some(address), Some(resource_type), Some(values)) = (address, resource_type, values)
+        {
+            out.push((address, resource_type, values));
+        }
+    }
+    for child in module
+        .get("child_modules")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+    {
+        collect(child, out);
+    }
+}
+
+/// The value of an attribute AWS generates for the resource, when poolscope
+/// can name it: a role's ARN from its name and path; otherwise the
+/// symbolic `tf:ADDRESS.ATTRIBUTE` for ids and ARNs.
+fn own_value(resource: &Resource, attribute: &str, account: &str) -> Option<String> {
+    let name = resource.values.get("name").and_then(Value::as_str);
+    match (resource.resource_type.as_str(), attribute, name) {
+        ("aws_iam_role", "arn", Some(name)) => {
+            let path = resource
+                .values
+                .get("path")
+                .and_then(Value::as_str)
+                .unwrap_or("/");
+            Some(format!("arn:aws:iam::{account}:role{path}{name}"))
+        }
+        ("aws_iam_policy", "arn", Some(name)) => {
+            let path = resource
+                .values
+                .get("path")
+                .and_then(Value::as_str)
+                .unwrap_or("/");
+            Some(format!("arn:aws:iam::{account}:policy{path}{name}"))
+        }
+        ("aws_iam_role", "id" | "name", Some(name)) => Some(name.to_string()),
+        ("aws_iam_role", "arn" | "id" | "name", None) => None,
+        (_, "id" | "arn", _) => Some(format!("tf:{}.{attribute}", resource.address)),
+        _ => None,
+    }
+}
+
+/// For each resource address, each top-level attribute's references that
+/// name one attribute of another resource (`aws_iam_role.auth.arn`), from
+/// the plan's `configuration` (root module and module calls).
+fn configuration_references(doc: &Value) -> HashMap<String, HashMap<String, Vec<String>>> {
+    let mut out = HashMap::new();
+    if let Some(root) = doc.get("configuration").and_then(|c| c.get("root_module")) {
+        module_references(root, "", &mut out);
+    }
+    out
+}
+
+fn module_references(
+    module: &Value,
+    prefix: &str,
+    out: &mut HashMap<String, HashMap<String, Vec<String>>>,
+) {
+    for resource in module
+        .get("resources")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+    {
+        let Some(address) = resource.get("address").and_then(Value::as_str) else {
+            continue;
+        };
+        let mut attributes = HashMap::new();
+        for member in resource
+            .get("expressions")
+            .and_then(Value::as_object)
+            .unwrap_or(&[])
+        {
+            let targets: Vec<String> = member
+                .value
+                .get("references")
+                .and_then(Value::as_array)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(Value::as_str)
+                // `aws_x.name.attr` (three parts, or more inside modules):
+                // the bare resource (`aws_x.name`) is listed too and says
+                // nothing more.
+                .filter(|r| {
+                    let parts: Vec<&str> = r.split('.').collect();
+                    r.starts_with("aws_")
+                        && parts.len() == 3
+                        && matches!(parts[2], "id" | "arn" | "name")
+                })
+                .map(|r| format!("{prefix}{r}"))
+                .collect();
+            if !targets.is_empty() {
+                attributes.insert(member.key.clone(), targets);
+            }
+        }
+        out.insert(format!("{prefix}{address}"), attributes);
+    }
+    for call in module
+        .get("module_calls")
+        .and_then(Value::as_object)
+        .unwrap_or(&[])
+    {
+        if let Some(child) = call.value.get("module") {
+            module_references(child, &format!("{prefix}module.{}.", call.key), out);
+        }
+    }
+}
+
+/// Writes every attribute `after_unknown` marks into `values`: the value
+/// `resolve` finds for its path, or an unknown marker with a warning.
+fn fill(
+    values: &mut Value,
+    after_unknown: &Value,
+    path: &str,
+    resolve: &mut dyn FnMut(&str) -> Option<String>,
+    reader: &mut Reader<'_>,
+) {
+    match &after_unknown.kind {
+        Kind::Bool(true) => {
+            let at = values.loc.clone();
+            *values = reader.unknown_attribute(path, &at, resolve);
+        }
+        Kind::Object(unknowns) => {
+            let at = values.loc.clone();
+            let Kind::Object(members) = &mut values.kind else {
+                return;
+            };
+            for entry in unknowns {
+                let child_path = if path.is_empty() {
+                    entry.key.clone()
+                } else {
+                    format!("{path}.{}", entry.key)
+                };
+                match members.iter().position(|m| m.key == entry.key) {
+                    Some(i) => fill(
+                        &mut members[i].value,
+                        &entry.value,
+                        &child_path,
+                        resolve,
+                        reader,
+                    ),
+                    None if entry.value.as_bool() == Some(true) => {
+                        let value = reader.unknown_attribute(&child_path, &at, resolve);
+                        members.push(Member {
+                            key: entry.key.clone(),
+                            key_loc: at.clone(),
+                            value,
+                        });
+                    }
+                    // A map whose entries are all unknown is left out of the
+                    // planned values: it is added, then filled.
+                    None if entry.value.as_object().is_some() => {
+                        let mut value = Value {
+                            kind: Kind::Object(Vec::new()),
+                            loc: at.clone(),
+                        };
+                        fill(&mut value, &entry.value, &child_path, resolve, reader);
+                        members.push(Member {
+                            key: entry.key.clone(),
+                            key_loc: at.clone(),
+                            value,
+                        });
+                    }
+                    None => {}
+                }
+            }
+        }
+        Kind::Array(unknowns) => {
+            if let Kind::Array(items) = &mut values.kind {
+                for (index, (item, unknown)) in items.iter_mut().zip(unknowns).enumerate() {
+                    fill(item, unknown, &format!("{path}.{index}"), resolve, reader);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The order resources are read in: roles before what attaches to them.
+fn rank(resource_type: &str) -> u8 {
+    match resource_type {
+        "aws_iam_role" => 0,
+        "aws_iam_policy" => 1,
+        "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => 2,
+        "aws_cognito_user_pool" | "aws_cognito_identity_pool" => 3,
+        _ => 4,
+    }
+}
+
+struct Reader<'a> {
+    file: &'a SourceFile,
+    /// The account of the plan's resources (`--param AWS::AccountId`).
+    account: String,
+    inventory: &'a mut Inventory,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    roles: Vec<Role>,
+    not_read: Vec<(String, Vec<String>)>,
+}
+
+impl FieldReader for Reader<'_> {
+    const WRONG_TYPE: &'static str = "tf-wrong-type";
+    const MISSING: &'static str = "tf-missing-attribute";
+    const BAD_VALUE: &'static str = "tf-bad-value";
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+impl Reader<'_> {
+    fn unknown_attribute(
+        &mut self,
+        path: &str,
+        at: &Location,
+        resolve: &mut dyn FnMut(&str) -> Option<String>,
+    ) -> Value {
+        let text = match resolve(path) {
+            Some(text) => text,
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "tf-unknown-value",
+                        format!("`{path}` is known only after apply: taken as any value"),
+                    )
+                    .at(at, "in this resource")
+                    .with_help(
+                        "read the state after apply, or give the value in the configuration",
+                    ),
+                );
+                unknown::marker(&format!("{path} (known after apply)"))
+            }
+        };
+        Value {
+            kind: Kind::String(text),
+            loc: at.clone(),
+        }
+    }
+
+    fn resource(&mut self, resource: &Resource) {
+        match resource.resource_type.as_str() {
+            "aws_iam_role" => self.role(resource),
+            "aws_iam_role_policy" => self.role_policy(resource),
+            "aws_iam_policy" => self.managed_policy(resource),
+            "aws_iam_role_policy_attachment" => self.policy_attachment(resource),
+            "aws_cognito_identity_pool" => self.identity_pool(resource),
+            "aws_cognito_identity_pool_roles_attachment" => self.roles_attachment(resource),
+            "aws_cognito_user_pool" => self.user_pool(resource),
+            "aws_cognito_user_pool_client" => self.user_pool_client(resource),
+            "aws_cognito_user_group" => self.user_group(resource),
+            "aws_s3_bucket_policy" => self.bucket_policy(resource),
+            // Its policy is `aws_s3_bucket_policy`; the model has no bucket.
+            "aws_s3_bucket" => {}
+            other => match self.not_read.iter_mut().find(|(t, _)| t == other) {
+                Some((_, addresses)) => addresses.push(resource.address.clone()),
+                None => self
+                    .not_read
+                    .push((other.to_string(), vec![resource.address.clone()])),
+            },
+        }
+    }
+
+    fn finish(&mut self) {
+        for role in std::mem::take(&mut self.roles) {
+            let duplicate = self.inventory.add_role(role);
+            self.diagnostics.extend(duplicate);
+        }
+        for (resource_type, addresses) in std::mem::take(&mut self.not_read) {
+            self.diagnostics.push(Diagnostic::note(
+                "tf-resource-not-read",
+                format!(
+                    "`{}`: {} `{resource_type}` resource{} left out ({}): poolscope does not \
+                     model this type",
+                    self.file.path,
+                    addresses.len(),
+                    if addresses.len() == 1 { "" } else { "s" },
+                    addresses.join(", ")
+                ),
+            ));
+        }
+    }
+
+    fn policy(&mut self, value: &Value, name: &str, kind: PolicyKind) -> Option<Policy> {
+        super::embedded_policy::read(self, "tf-unknown-policy", value, name, kind)
+    }
+
+    /// A role ARN; one wholly unknown becomes a role of the plan's account
+    /// whose name is unknown: in no input (so "may allow anything"), but
+    /// not of a foreign account, which would deny every request as
+    /// cross-account.
+    fn role_arn(&self, arn: Spanned<String>) -> Spanned<String> {
+        if unknown::is_unknown(&arn.value) && !arn.value.starts_with("arn:") {
+            let value = format!("arn:aws:iam::{}:role/{}", self.account, arn.value);
+            Spanned::new(value, arn.loc)
+        } else {
+            arn
+        }
+    }
+
+    /// The role of this file named `name`, to attach a policy to.
+    fn file_role(&mut self, name: &Spanned<String>, what: &str) -> Option<&mut Role> {
+        let found = self
+            .roles
+            .iter()
+            .position(|r| r.name == name.value || r.arn == name.value);
+        if found.is_none() {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "tf-policy-not-attached",
+                    format!(
+                        "{what} attaches to role `{}`, which is not a role of this file",
+                        unknown::describe(&name.value)
+                    ),
+                )
+                .at(&name.loc, "this role")
+                .with_help(
+                    "the attachment is left out; a role from another input keeps only the \
+                     policies that input lists",
+                ),
+            );
+        }
+        found.map(|i| &mut self.roles[i])
+    }
+}
+
+/// A list of strings, with `[]` read as unset: Terraform writes an unset
+/// list attribute as empty.
+fn unset_if_empty(list: Option<Vec<Spanned<String>>>) -> Option<Vec<Spanned<String>>> {
+    list.filter(|l| !l.is_empty())
+}

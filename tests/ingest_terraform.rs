@@ -1,0 +1,188 @@
+//! Terraform plans and state: the same verdicts as the snapshot a state
+//! mirrors, unknown plan values kept sound, links through the
+//! configuration, and policy strings located in the file.
+
+use std::path::{Path, PathBuf};
+
+use poolscope::commands::query::{QueryArgs, query};
+use poolscope::diagnostic::Severity;
+use poolscope::ingest::cloudformation::Params;
+use poolscope::ingest::{InputFile, LoadResult, load_files_with};
+use poolscope::reach::Verdict;
+use poolscope::source::SourceFile;
+
+fn corpus(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(case)
+}
+
+fn verdict(path: PathBuf, params: &[&str], question: [&str; 3]) -> Verdict {
+    let [principal, action, resource] = question;
+    let outcome = query(&QueryArgs {
+        paths: vec![path],
+        principal: principal.to_string(),
+        action: action.to_string(),
+        resource: resource.to_string(),
+        params: params.iter().map(|p| p.to_string()).collect(),
+        timeout_ms: 20_000,
+        ..QueryArgs::default()
+    });
+    let errors: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    outcome.report.expect("the question is answered").verdict
+}
+
+const BUCKET: &str = "arn:aws:s3:::photosharestorage3f2a9c1b142233-dev";
+
+#[test]
+fn amplify_storage_state_gives_the_snapshot_verdicts() {
+    let questions = [
+        ["guest", "s3:GetObject", "/protected/{other}/photo.jpg"],
+        ["guest", "s3:GetObject", "/private/{other}/photo.jpg"],
+        ["guest", "s3:PutObject", "/public/photo.jpg"],
+        ["guest", "s3:GetObject", "/public/photo.jpg"],
+        ["user", "s3:PutObject", "/private/{self}/photo.jpg"],
+        ["user", "s3:GetObject", "/private/{other}/photo.jpg"],
+        ["user", "s3:PutObject", "/protected/{other}/photo.jpg"],
+        ["user", "s3:DeleteObject", "/uploads/photo.jpg"],
+    ];
+    let mut seen = Vec::new();
+    for [principal, action, key] in questions {
+        let resource = format!("{BUCKET}{key}");
+        let question = [principal, action, resource.as_str()];
+        let snapshot = verdict(corpus("amplify-storage"), &[], question);
+        let state = verdict(corpus("amplify-storage-tf"), &[], question);
+        assert_eq!(state, snapshot, "{principal} {action} {key}");
+        seen.push(snapshot);
+    }
+    assert!(seen.contains(&Verdict::Possible) && seen.contains(&Verdict::Impossible));
+}
+
+fn load(text: &str, params: &[&str]) -> LoadResult {
+    let inputs = [InputFile {
+        source: SourceFile::new("plan.json", text),
+        named: true,
+    }];
+    let params: Vec<String> = params.iter().map(|p| p.to_string()).collect();
+    load_files_with(&inputs, &Params::parse(&params).expect("valid --param"))
+}
+
+/// A plan creating an identity pool, a guest role with a policy, and the
+/// attachment of the role to the pool: the pool id and the role ARN are
+/// known only after apply. `role_expression` is the configuration of the
+/// attachment's `roles`.
+fn plan(role_references: &str) -> String {
+    let policy = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::media/*\"}]}"#;
+    format!(
+        r#"{{
+  "format_version": "1.2",
+  "planned_values": {{"root_module": {{"resources": [
+    {{"address": "aws_cognito_identity_pool.main", "mode": "managed", "type": "aws_cognito_identity_pool", "name": "main",
+      "values": {{"identity_pool_name": "media", "allow_unauthenticated_identities": true, "allow_classic_flow": false,
+                  "cognito_identity_providers": [], "supported_login_providers": {{}}}}}},
+    {{"address": "aws_iam_role.guest", "mode": "managed", "type": "aws_iam_role", "name": "guest",
+      "values": {{"name": "guest", "path": "/", "managed_policy_arns": [],
+                  "inline_policy": [{{"name": "read", "policy": "{policy}"}}]}}}},
+    {{"address": "aws_cognito_identity_pool_roles_attachment.main", "mode": "managed",
+      "type": "aws_cognito_identity_pool_roles_attachment", "name": "main",
+      "values": {{"role_mapping": []}}}}
+  ]}}}},
+  "resource_changes": [
+    {{"address": "aws_cognito_identity_pool.main", "change": {{"actions": ["create"], "after_unknown": {{"id": true, "arn": true}}}}}},
+    {{"address": "aws_iam_role.guest", "change": {{"actions": ["create"], "after_unknown": {{"arn": true, "id": true, "unique_id": true, "assume_role_policy": true}}}}}},
+    {{"address": "aws_cognito_identity_pool_roles_attachment.main", "change": {{"actions": ["create"],
+      "after_unknown": {{"id": true, "identity_pool_id": true, "roles": {{"unauthenticated": true}}}}}}}}
+  ],
+  "configuration": {{"root_module": {{"resources": [
+    {{"address": "aws_cognito_identity_pool_roles_attachment.main", "type": "aws_cognito_identity_pool_roles_attachment",
+      "expressions": {{"identity_pool_id": {{"references": ["aws_cognito_identity_pool.main.id", "aws_cognito_identity_pool.main"]}},
+                       "roles": {{"references": [{role_references}]}}}}}}
+  ]}}}}
+}}"#
+    )
+}
+
+// Unknown ids are linked through the configuration, and a role's ARN is
+// built from its name: the route's role is the plan's role.
+#[test]
+fn plan_values_known_after_apply_are_linked_through_the_configuration() {
+    let text = plan(r#""aws_iam_role.guest.arn", "aws_iam_role.guest""#);
+    let result = load(&text, &["AWS::AccountId=111122223333"]);
+    let pool = result
+        .inventory
+        .identity_pool("tf:aws_cognito_identity_pool.main.id")
+        .expect("the pool is read under its symbolic id");
+    assert_eq!(
+        pool.unauthenticated_role.as_ref().map(|r| r.value.as_str()),
+        Some("arn:aws:iam::111122223333:role/guest")
+    );
+    let role = result.inventory.role("guest").expect("the role is read");
+    assert_eq!(role.arn, "arn:aws:iam::111122223333:role/guest");
+    // The trust policy is known only after apply: unknown, with a warning.
+    assert!(role.trust_policy.is_none());
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"tf-unknown-value"), "{codes:?}");
+    assert!(codes.contains(&"tf-unknown-policy"), "{codes:?}");
+}
+
+// An attribute that cannot be linked stays unknown, and can only make more
+// requests possible.
+#[test]
+fn an_unlinked_unknown_role_never_turns_possible_into_impossible() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tf-plans");
+    std::fs::create_dir_all(&dir).expect("writable");
+    let linked = dir.join("linked.json");
+    let unlinked = dir.join("unlinked.json");
+    std::fs::write(
+        &linked,
+        plan(r#""aws_iam_role.guest.arn", "aws_iam_role.guest""#),
+    )
+    .expect("writable");
+    // Two references: which one is `unauthenticated` cannot be told.
+    std::fs::write(
+        &unlinked,
+        plan(r#""aws_iam_role.guest.arn", "aws_iam_role.other.arn""#),
+    )
+    .expect("writable");
+    let params = ["AWS::AccountId=111122223333"];
+    let elsewhere = ["guest", "s3:GetObject", "arn:aws:s3:::private/x"];
+    assert_eq!(
+        verdict(linked.clone(), &params, elsewhere),
+        Verdict::Impossible
+    );
+    assert_ne!(verdict(unlinked, &params, elsewhere), Verdict::Impossible);
+    let granted = ["guest", "s3:GetObject", "arn:aws:s3:::media/x"];
+    assert_eq!(verdict(linked, &params, granted), Verdict::Possible);
+}
+
+// A policy is a JSON string: its problems point into the decoded text and
+// back at the string in the file.
+#[test]
+fn policy_strings_are_located_in_the_file() {
+    let text = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
+  {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+   "values": {"name": "r", "arn": "arn:aws:iam::111122223333:role/r", "path": "/",
+     "assume_role_policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Alow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+     "inline_policy": [], "managed_policy_arns": []}}]}}}"#;
+    let result = load(text, &[]);
+    let error = result
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "policy-invalid-effect")
+        .expect("the bad Effect is reported");
+    let primary = error.primary.as_ref().expect("located");
+    assert_eq!(
+        primary.loc.path(),
+        "plan.json#/values/root_module/resources/0/values/assume_role_policy"
+    );
+    assert_eq!(primary.loc.snippet(), "\"Alow\"");
+    let string = &error.related[0].loc;
+    assert_eq!(string.path(), "plan.json");
+    assert_eq!(string.line_col(), (4, 28));
+}
