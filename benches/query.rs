@@ -43,16 +43,11 @@ fn corpus_latency(runs: usize) {
         let args: QueryArgs = facts::args_of(words);
         // Loading the inputs is not the solver's latency: time the answer
         // over an inventory read once, as `audit` will.
-        let loaded = load_paths(&args.paths);
-        let question = Question::from_args(
-            &args.principal,
-            &args.action,
-            &args.resource,
-            &args.claims,
-            &args.context,
-            args.expect.as_deref(),
-        )
-        .expect("the README's question parses");
+        let loaded = args.inputs.load();
+        let question = args
+            .question
+            .parse(args.expect.as_deref())
+            .expect("the README's question parses");
         let mut best = Duration::MAX;
         for _ in 0..runs {
             let start = Instant::now();

@@ -50,6 +50,18 @@ pub struct CommonFlags {
     pub color: ColorChoice,
 }
 
+impl CommonFlags {
+    /// What a command reads: its paths with the common `--exclude` and
+    /// `--param` flags.
+    pub fn inputs(&self, paths: InputPaths) -> crate::ingest::Inputs {
+        crate::ingest::Inputs {
+            paths: paths.paths,
+            exclude: self.exclude.clone(),
+            params: self.params.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate policy documents: grammar, unknown actions and keys,
@@ -73,14 +85,21 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files or directories (read recursively)
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputPaths,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+}
+
+/// The files to read: every command's positional arguments.
+#[derive(Debug, Args)]
+pub struct InputPaths {
+    /// Files or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 /// The fail-closed opt-outs of `query` and `explain`.
@@ -96,75 +115,81 @@ pub struct OptOuts {
     pub allow_unknown_keys: bool,
 }
 
+/// The question `query` and `explain` both ask.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
-    /// Files or directories (read recursively)
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+pub struct QuestionFlags {
     /// Who asks: `guest[@POOL]`, `user[@POOL[/PROVIDER]]`,
     /// `role:NAME-OR-ARN`, `external`, `anonymous`, `account:ID`, `anyone`
     #[arg(long = "as", value_name = "PRINCIPAL")]
     pub principal: String,
-    /// The action, e.g. `s3:GetObject`
+    /// The action, e.g. `s3:GetObject` (`query` also takes a pattern such as
+    /// `s3:Get*`)
     #[arg(long, value_name = "ACTION")]
     pub action: String,
-    /// The resource ARN; `{self}` and `{other}` stand for identity ids
+    /// The resource ARN (`query`: a pattern with `*`, `?`); `{self}` and
+    /// `{other}` stand for the requesting identity's id and another's
     #[arg(long, value_name = "RESOURCE")]
     pub resource: String,
-    /// The requesting identity's id (`REGION:GUID`); a fixed one in the
-    /// pool's region when not given
-    #[arg(long, value_name = "ID")]
-    pub identity: Option<String>,
-    /// A token claim (repeat for a multi-valued claim such as
-    /// `cognito:groups`)
+    /// A token claim the identity holds (repeat for a multi-valued claim
+    /// such as `cognito:groups`)
     #[arg(long = "claim", value_name = "KEY=VALUE")]
     pub claims: Vec<String>,
-    /// A request context key (repeat for a multi-valued key)
+    /// Pin a context key (`KEY=VALUE`, repeat for several values); `query`
+    /// also takes `KEY+=VALUE`: the values include VALUE, the rest is free
     #[arg(long = "context", value_name = "KEY=VALUE")]
     pub context: Vec<String>,
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
-    pub format: ExplainFormat,
     #[command(flatten)]
     pub opt_outs: OptOuts,
 }
 
+impl QuestionFlags {
+    /// The question as the library takes it.
+    pub fn text(self) -> crate::query::QuestionText {
+        crate::query::QuestionText {
+            principal: self.principal,
+            action: self.action,
+            resource: self.resource,
+            claims: self.claims,
+            context: self.context,
+            leniency: crate::query::Leniency {
+                unknown_actions: self.opt_outs.allow_unknown_actions,
+                unknown_keys: self.opt_outs.allow_unknown_keys,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub inputs: InputPaths,
+    #[command(flatten)]
+    pub question: QuestionFlags,
+    /// The requesting identity's id (`REGION:GUID`); a fixed one in the
+    /// pool's region when not given
+    #[arg(long, value_name = "ID")]
+    pub identity: Option<String>,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// Files or directories (read recursively)
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// Who asks: `guest[@POOL]`, `user[@POOL[/PROVIDER]]`,
-    /// `role:NAME-OR-ARN`, `external`, `anonymous`, `account:ID`, `anyone`
-    #[arg(long = "as", value_name = "PRINCIPAL")]
-    pub principal: String,
-    /// The action or action pattern, e.g. `s3:GetObject` or `s3:Get*`
-    #[arg(long, value_name = "ACTION")]
-    pub action: String,
-    /// The resource ARN pattern (`*`, `?`); `{self}` and `{other}` stand for
-    /// the requesting identity's id and another identity's id
-    #[arg(long, value_name = "RESOURCE")]
-    pub resource: String,
-    /// Narrow `user` to tokens carrying this claim value (repeatable)
-    #[arg(long = "claim", value_name = "KEY=VALUE")]
-    pub claims: Vec<String>,
-    /// Pin a context key (`KEY=VALUE`, repeat for several values) or ask
-    /// that its values include one (`KEY+=VALUE`); unpinned keys are free
-    #[arg(long = "context", value_name = "KEY=VALUE")]
-    pub context: Vec<String>,
+    #[command(flatten)]
+    pub inputs: InputPaths,
+    #[command(flatten)]
+    pub question: QuestionFlags,
     /// What must hold; exit 1 when it does not
     #[arg(long, value_name = "possible|never|always")]
     pub expect: Option<String>,
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
-    #[command(flatten)]
-    pub opt_outs: OptOuts,
 }
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Files or directories (read recursively)
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputPaths,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Lowest severity that makes the exit code 1
@@ -177,30 +202,18 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct PrincipalsArgs {
-    /// Files or directories (read recursively)
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputPaths,
     #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
     pub format: ExplainFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// Files or directories (read recursively)
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputPaths,
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
-}
-
-impl OptOuts {
-    /// The opt-outs as the library takes them.
-    pub fn leniency(self) -> crate::query::Leniency {
-        crate::query::Leniency {
-            unknown_actions: self.allow_unknown_actions,
-            unknown_keys: self.allow_unknown_keys,
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

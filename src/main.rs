@@ -38,7 +38,7 @@ fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Lint(args) => {
-            let outcome = lint::lint(&args.paths, &cli.common.exclude, &cli.common.params);
+            let outcome = lint::lint(&cli.common.inputs(args.inputs));
             let text = match args.format {
                 ReportFormat::Human => human::render(&outcome.report, style),
                 ReportFormat::Json => report::json::render(&outcome.report),
@@ -49,16 +49,9 @@ fn main() -> ExitCode {
         }
         Command::Explain(args) => {
             let outcome = explain::explain(&explain::ExplainArgs {
-                paths: args.paths,
-                principal: args.principal,
-                action: args.action,
-                resource: args.resource,
+                inputs: cli.common.inputs(args.inputs),
+                question: args.question.text(),
                 identity: args.identity,
-                claims: args.claims,
-                context: args.context,
-                leniency: args.opt_outs.leniency(),
-                exclude: cli.common.exclude.clone(),
-                params: cli.common.params.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -71,17 +64,10 @@ fn main() -> ExitCode {
         }
         Command::Query(args) => {
             let outcome = query::query(&query::QueryArgs {
-                paths: args.paths,
-                principal: args.principal,
-                action: args.action,
-                resource: args.resource,
-                claims: args.claims,
-                context: args.context,
+                inputs: cli.common.inputs(args.inputs),
+                question: args.question.text(),
                 expect: args.expect,
                 timeout_ms: cli.common.timeout_ms,
-                leniency: args.opt_outs.leniency(),
-                exclude: cli.common.exclude.clone(),
-                params: cli.common.params.clone(),
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
@@ -94,9 +80,7 @@ fn main() -> ExitCode {
         }
         Command::Audit(args) => {
             let outcome = audit::audit(&audit::AuditArgs {
-                paths: args.paths,
-                exclude: cli.common.exclude.clone(),
-                params: cli.common.params.clone(),
+                inputs: cli.common.inputs(args.inputs),
                 timeout_ms: cli.common.timeout_ms,
                 baseline: args.baseline,
             });
@@ -111,8 +95,7 @@ fn main() -> ExitCode {
             outcome.status(threshold(args.fail_on))
         }
         Command::Principals(args) => {
-            let outcome =
-                principals::principals(&args.paths, &cli.common.exclude, &cli.common.params);
+            let outcome = principals::principals(&cli.common.inputs(args.inputs));
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
                 print(&match args.format {
@@ -123,7 +106,7 @@ fn main() -> ExitCode {
             outcome.status
         }
         Command::Graph(args) => {
-            let outcome = graph::graph(&args.paths, &cli.common.exclude, &cli.common.params);
+            let outcome = graph::graph(&cli.common.inputs(args.inputs));
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(graph) = &outcome.graph {
                 print(&match args.format {

@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 use common::poolscope;
 use poolscope::commands::query::{QueryArgs, query};
 use poolscope::diagnostic::{Diagnostic, Severity};
+use poolscope::ingest::Inputs;
 use poolscope::ingest::cloudformation::Params;
 use poolscope::ingest::{InputFile, LoadResult, load_files_with};
 use poolscope::model::Inventory;
+use poolscope::query::QuestionText;
 use poolscope::reach::Verdict;
 use poolscope::source::SourceFile;
 
@@ -25,11 +27,16 @@ fn corpus(case: &str) -> PathBuf {
 fn verdict(path: PathBuf, params: &[&str], question: [&str; 3]) -> Verdict {
     let [principal, action, resource] = question;
     let outcome = query(&QueryArgs {
-        paths: vec![path],
-        principal: principal.to_string(),
-        action: action.to_string(),
-        resource: resource.to_string(),
-        params: params.iter().map(|p| p.to_string()).collect(),
+        inputs: Inputs {
+            params: params.iter().map(|p| p.to_string()).collect(),
+            ..Inputs::paths([path])
+        },
+        question: QuestionText {
+            principal: principal.to_string(),
+            action: action.to_string(),
+            resource: resource.to_string(),
+            ..QuestionText::default()
+        },
         timeout_ms: 20_000,
         ..QueryArgs::default()
     });

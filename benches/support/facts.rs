@@ -73,15 +73,15 @@ pub fn args_of(words: &[String]) -> QueryArgs {
     while i < words.len() {
         let value = || words.get(i + 1).cloned().unwrap_or_default();
         match words[i].as_str() {
-            "--as" => args.principal = value(),
-            "--action" => args.action = value(),
-            "--resource" => args.resource = value(),
-            "--claim" => args.claims.push(value()),
-            "--context" => args.context.push(value()),
+            "--as" => args.question.principal = value(),
+            "--action" => args.question.action = value(),
+            "--resource" => args.question.resource = value(),
+            "--claim" => args.question.claims.push(value()),
+            "--context" => args.question.context.push(value()),
             "--expect" => args.expect = Some(value()),
-            "--param" => args.params.push(value()),
+            "--param" => args.inputs.params.push(value()),
             path => {
-                args.paths.push(root.join(path));
+                args.inputs.paths.push(root.join(path));
                 i += 1;
                 continue;
             }

@@ -9,15 +9,12 @@ use std::path::{Path, PathBuf};
 use crate::checks::{Audit, run_all};
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Severity, has_errors};
-use crate::ingest::load_inputs;
+use crate::ingest::Inputs;
 use crate::report::{FindingDetail, FindingReport, fingerprint};
 
 #[derive(Clone, Debug, Default)]
 pub struct AuditArgs {
-    pub paths: Vec<PathBuf>,
-    pub exclude: Vec<String>,
-    /// `--param` values for templates.
-    pub params: Vec<String>,
+    pub inputs: Inputs,
     pub timeout_ms: u64,
     pub baseline: Option<PathBuf>,
 }
@@ -48,7 +45,7 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
         command: "audit",
         ..FindingReport::default()
     };
-    let mut loaded = load_inputs(&args.paths, &args.exclude, &args.params);
+    let mut loaded = args.inputs.load();
     loaded.require_something_to_analyse();
     report.files_read = loaded.files_read;
     report.files_skipped = loaded.skipped.len();

@@ -1,30 +1,19 @@
 //! `poolscope explain`: reads the inputs, checks `--identity`, and hands the
 //! question to the explanation engine ([`crate::explain`]).
 
-use std::path::PathBuf;
-
 use crate::commands::ExitStatus;
 use crate::diagnostic::Diagnostic;
 use crate::explain::{ExplainReport, explain_inventory, is_identity_id};
-use crate::ingest::load_inputs;
-use crate::query::{Leniency, Question};
+use crate::ingest::Inputs;
+use crate::query::QuestionText;
 
 /// The command-line arguments of `explain`, as strings.
 #[derive(Clone, Debug, Default)]
 pub struct ExplainArgs {
-    pub paths: Vec<PathBuf>,
-    pub principal: String,
-    pub action: String,
-    pub resource: String,
+    pub inputs: Inputs,
+    pub question: QuestionText,
+    /// `--identity`: the requesting identity's id.
     pub identity: Option<String>,
-    pub claims: Vec<String>,
-    pub context: Vec<String>,
-    /// The fail-closed opt-outs.
-    pub leniency: Leniency,
-    /// `--exclude` globs: paths to pass over while walking directories.
-    pub exclude: Vec<String>,
-    /// `--param KEY=VALUE`: template parameters and pseudo parameters.
-    pub params: Vec<String>,
 }
 
 /// What `explain` hands to main: the report (when the inputs and the
@@ -40,14 +29,7 @@ pub struct ExplainOutcome {
 
 /// Runs `explain` on files: loads them, then [`explain_inventory`].
 pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
-    let question = Question::from_args(
-        &args.principal,
-        &args.action,
-        &args.resource,
-        &args.claims,
-        &args.context,
-        None,
-    );
+    let question = args.question.parse(None);
     let mut diagnostics = Vec::new();
     let identity = args.identity.as_deref();
     if let Some(id) = identity
@@ -64,17 +46,14 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
         );
     }
     let question = match question {
-        Ok(question) if diagnostics.is_empty() => Question {
-            leniency: args.leniency,
-            ..question
-        },
+        Ok(question) if diagnostics.is_empty() => question,
         Ok(_) => return bad_input(diagnostics),
         Err(mut errors) => {
             errors.append(&mut diagnostics);
             return bad_input(errors);
         }
     };
-    let mut loaded = load_inputs(&args.paths, &args.exclude, &args.params);
+    let mut loaded = args.inputs.load();
     loaded.require_something_to_analyse();
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     if loaded.input_failed {

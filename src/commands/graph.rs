@@ -6,11 +6,9 @@
 //! Exit status 2 when an input cannot be read or parsed or the inputs hold
 //! nothing to analyse, else 0.
 
-use std::path::PathBuf;
-
 use crate::commands::ExitStatus;
 use crate::diagnostic::Diagnostic;
-use crate::ingest::load_inputs;
+use crate::ingest::Inputs;
 use crate::model::graph::PrincipalGraph;
 
 #[derive(Debug)]
@@ -23,8 +21,8 @@ pub struct GraphOutcome {
 }
 
 /// `exclude` is the `--exclude` globs: paths to pass over while walking.
-pub fn graph(paths: &[PathBuf], exclude: &[String], params: &[String]) -> GraphOutcome {
-    let mut loaded = load_inputs(paths, exclude, params);
+pub fn graph(inputs: &Inputs) -> GraphOutcome {
+    let mut loaded = inputs.load();
     loaded.require_something_to_analyse();
     if loaded.input_failed {
         return GraphOutcome {

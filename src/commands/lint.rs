@@ -14,12 +14,10 @@
 //! which no policy was found at all are an error too (exit 2,
 //! `input-nothing-to-analyse`): a gate must not pass on an empty directory.
 
-use std::path::PathBuf;
-
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ingest::cloudformation::Params;
-use crate::ingest::{self, InputFile, InputKind, SkippedFile};
+use crate::ingest::{self, InputFile, InputKind, Inputs, SkippedFile};
 use crate::policy::catalogue::Catalogue;
 use crate::policy::{Policy, PolicyKind, parse, validate};
 use crate::report::FindingReport;
@@ -52,13 +50,13 @@ const LINT_READS: &str = "lint reads IAM policy documents (JSON objects with a `
 
 /// Lints the files under `paths`; `exclude` is the `--exclude` globs and
 /// `params` the `--param KEY=VALUE` arguments for templates.
-pub fn lint(paths: &[PathBuf], exclude: &[String], params: &[String]) -> LintOutcome {
+pub fn lint(inputs: &Inputs) -> LintOutcome {
     let catalogue = Catalogue::builtin();
     let mut report = FindingReport {
         command: "lint",
         ..FindingReport::default()
     };
-    let params = match Params::parse(params) {
+    let params = match Params::parse(&inputs.params) {
         Ok(params) => params,
         Err(problems) => {
             report.findings.extend(problems);
@@ -68,8 +66,8 @@ pub fn lint(paths: &[PathBuf], exclude: &[String], params: &[String]) -> LintOut
             };
         }
     };
-    let collected = match files::Exclude::new(exclude) {
-        Ok(exclude) => files::collect(paths, &exclude),
+    let collected = match files::Exclude::new(&inputs.exclude) {
+        Ok(exclude) => files::collect(&inputs.paths, &exclude),
         Err(problems) => {
             report.findings.extend(problems);
             return LintOutcome {

@@ -2,12 +2,10 @@
 //! role it gets, how, and who can take the route
 //! ([`crate::checks::routes`]).
 
-use std::path::PathBuf;
-
 use crate::checks::routes::{PrincipalsReport, principals_report};
 use crate::commands::ExitStatus;
 use crate::diagnostic::Diagnostic;
-use crate::ingest::load_inputs;
+use crate::ingest::Inputs;
 
 #[derive(Debug)]
 pub struct PrincipalsOutcome {
@@ -19,8 +17,8 @@ pub struct PrincipalsOutcome {
 
 /// `exclude` is the `--exclude` globs: paths to pass over while walking;
 /// `params` the `--param` values for templates.
-pub fn principals(paths: &[PathBuf], exclude: &[String], params: &[String]) -> PrincipalsOutcome {
-    let mut loaded = load_inputs(paths, exclude, params);
+pub fn principals(inputs: &Inputs) -> PrincipalsOutcome {
+    let mut loaded = inputs.load();
     loaded.require_something_to_analyse();
     if loaded.input_failed {
         return PrincipalsOutcome {

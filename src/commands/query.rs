@@ -2,31 +2,19 @@
 //! ([`crate::reach`]) one question, and turns the verdict and the
 //! expectation into an exit status (docs/cli.md, "Exit codes").
 
-use std::path::PathBuf;
-
 use crate::commands::ExitStatus;
 use crate::diagnostic::{Diagnostic, has_errors};
-use crate::ingest::load_inputs;
-use crate::query::{Leniency, Question};
+use crate::ingest::Inputs;
+use crate::query::QuestionText;
 use crate::reach::{QueryReport, Verdict, query_inventory};
 
 /// The command-line arguments of `query`, as strings.
 #[derive(Clone, Debug, Default)]
 pub struct QueryArgs {
-    pub paths: Vec<PathBuf>,
-    pub principal: String,
-    pub action: String,
-    pub resource: String,
-    pub claims: Vec<String>,
-    pub context: Vec<String>,
+    pub inputs: Inputs,
+    pub question: QuestionText,
     pub expect: Option<String>,
     pub timeout_ms: u64,
-    /// The fail-closed opt-outs.
-    pub leniency: Leniency,
-    /// `--exclude` globs: paths to pass over while walking directories.
-    pub exclude: Vec<String>,
-    /// `--param KEY=VALUE`: template parameters and pseudo parameters.
-    pub params: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -37,21 +25,11 @@ pub struct QueryOutcome {
 }
 
 pub fn query(args: &QueryArgs) -> QueryOutcome {
-    let question = match Question::from_args(
-        &args.principal,
-        &args.action,
-        &args.resource,
-        &args.claims,
-        &args.context,
-        args.expect.as_deref(),
-    ) {
-        Ok(question) => Question {
-            leniency: args.leniency,
-            ..question
-        },
+    let question = match args.question.parse(args.expect.as_deref()) {
+        Ok(question) => question,
         Err(diagnostics) => return bad_input(diagnostics),
     };
-    let mut loaded = load_inputs(&args.paths, &args.exclude, &args.params);
+    let mut loaded = args.inputs.load();
     loaded.require_something_to_analyse();
     let mut diagnostics = loaded.diagnostics;
     if loaded.input_failed || has_errors(&diagnostics) {

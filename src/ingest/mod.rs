@@ -279,6 +279,30 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadResult {
     load_paths_excluding(paths, &files::Exclude::none(), &Params::default())
 }
 
+/// What every command reads: the paths named on the command line, the
+/// `--exclude` globs and the `--param KEY=VALUE` arguments, as given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inputs {
+    pub paths: Vec<PathBuf>,
+    pub exclude: Vec<String>,
+    pub params: Vec<String>,
+}
+
+impl Inputs {
+    /// Inputs that are these paths alone.
+    pub fn paths(paths: impl IntoIterator<Item = PathBuf>) -> Inputs {
+        Inputs {
+            paths: paths.into_iter().collect(),
+            ..Inputs::default()
+        }
+    }
+
+    /// Reads them ([`load_inputs`]).
+    pub fn load(&self) -> LoadResult {
+        load_inputs(&self.paths, &self.exclude, &self.params)
+    }
+}
+
 /// Reads files and directories into one inventory; `exclude` is the
 /// `--exclude` globs and `params` the `--param KEY=VALUE` arguments as
 /// given, read here so a bad one is reported with the other input problems.

@@ -11,5 +11,5 @@ pub mod question;
 
 pub use principal::PrincipalSelector;
 pub use question::{
-    ContextPin, Expectation, IdSlot, Leniency, PatternPart, Question, ResourcePattern,
+    ContextPin, Expectation, IdSlot, Leniency, PatternPart, Question, QuestionText, ResourcePattern,
 };

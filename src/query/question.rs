@@ -138,6 +138,36 @@ impl Expectation {
     }
 }
 
+/// A question as the command line spells it, before it is read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QuestionText {
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub claims: Vec<String>,
+    pub context: Vec<String>,
+    /// The fail-closed opt-outs.
+    pub leniency: Leniency,
+}
+
+impl QuestionText {
+    /// Reads the question; every problem is reported at once.
+    pub fn parse(&self, expect: Option<&str>) -> Result<Question, Vec<Diagnostic>> {
+        let question = Question::from_args(
+            &self.principal,
+            &self.action,
+            &self.resource,
+            &self.claims,
+            &self.context,
+            expect,
+        )?;
+        Ok(Question {
+            leniency: self.leniency,
+            ..question
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
     pub principal: PrincipalSelector,
