@@ -263,22 +263,22 @@ fn rules_on_groups_email_contains_reaches_staff_docs() {
         .as_array()
         .expect("resolution")
         .iter()
-        .filter(|s| s["text"].as_str().is_some_and(|t| t.starts_with("rule #")))
+        .filter(|s| s["text"].as_str().is_some_and(|t| t.starts_with("rule ")))
         .map(|s| {
             (
                 s["kind"].as_str().unwrap_or_default().to_string(),
-                s["text"].as_str().unwrap_or_default()[..7].to_string(),
+                s["text"].as_str().unwrap_or_default()[..6].to_string(),
             )
         })
         .collect();
     assert_eq!(
         rules,
         vec![
-            ("not_matched".to_string(), "rule #0".to_string()),
-            ("not_matched".to_string(), "rule #1".to_string()),
-            ("matched".to_string(), "rule #2".to_string()),
+            ("not_matched".to_string(), "rule 1".to_string()),
+            ("not_matched".to_string(), "rule 2".to_string()),
+            ("matched".to_string(), "rule 3".to_string()),
         ],
-        "rule #3 is never tried"
+        "rule 4 is never tried (rules count from 1; `how.index` is the API's 0-based position)"
     );
     assert!(deciding(route).contains(&"InternalDocsRead".to_string()));
     // self sign-up, a writable `email`, an auto-verified address: an

@@ -374,11 +374,16 @@ pub struct MappingRule {
 }
 
 impl MappingRule {
-    /// A name for reports, e.g. "rule #2 (`custom:dept` Equals `sales`)".
+    /// A name for reports, e.g. "rule 2 (`custom:dept` Equals `sales`)",
+    /// counted from 1 as the console lists a mapping's rules (`index` is
+    /// the 0-based position in the API's list).
     pub fn label(&self) -> String {
         format!(
-            "rule #{} (`{}` {} `{}`)",
-            self.index, self.claim.value, self.match_type.value, self.value.value
+            "rule {} (`{}` {} `{}`)",
+            self.index + 1,
+            self.claim.value,
+            self.match_type.value,
+            self.value.value
         )
     }
 }

@@ -241,7 +241,7 @@ impl fmt::Display for RoleSource {
                 f.write_str("default authenticated role (ambiguous role resolution)")
             }
             RoleSource::Rule { mapping, index } => {
-                write!(f, "rule #{index} of the mapping for `{mapping}`")
+                write!(f, "rule {} of the mapping for `{mapping}`", index + 1)
             }
             RoleSource::PreferredRole => f.write_str("token `cognito:preferred_role`"),
             RoleSource::CustomRoleArn => f.write_str("`CustomRoleArn` among the token's roles"),

@@ -56,8 +56,9 @@ pub fn route_pitfalls(
         && match_type == "Contains"
     {
         help.push(format!(
-            "rule #{index} matches `{claim}` with Contains `{value}`, a substring test: any \
-             value containing `{value}` matches (e.g. `x@{value}.evil.io`)"
+            "rule {} matches `{claim}` with Contains `{value}`, a substring test: any \
+             value containing `{value}` matches (e.g. `x@{value}.evil.io`)",
+            index + 1
         ));
     }
     if route.how == How::ForeignPool

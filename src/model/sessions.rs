@@ -230,7 +230,7 @@ impl How {
                 match_type,
                 value,
                 ..
-            } => format!("rule #{index}: {claim} {match_type} {value}"),
+            } => format!("rule {}: {claim} {match_type} {value}", index + 1),
             How::Token { choice, group } => match (choice, group) {
                 (TokenChoice::SamlRole, _) => "SAML assertion role".to_string(),
                 (TokenChoice::NamedByToken, _) => "role named by the token".to_string(),
@@ -258,9 +258,11 @@ impl fmt::Display for How {
                 value,
                 custom_role_arn,
             } => {
+                // Counted from 1, as the console lists a mapping's rules.
                 write!(
                     f,
-                    "rule #{index} (`{claim}` {match_type} `{value}`) of the mapping for `{mapping}`"
+                    "rule {} (`{claim}` {match_type} `{value}`) of the mapping for `{mapping}`",
+                    index + 1
                 )?;
                 if *custom_role_arn {
                     f.write_str(", picked with CustomRoleArn")?;

@@ -208,7 +208,7 @@ fn an_absent_allow_classic_flow_keeps_labelled_basic_routes_and_their_chains() {
 
 // Developer Guide, "Role-based access control": rules apply in order, the
 // first match wins; `Contains` is a substring test (corpus/rules-on-groups
-// explain walk-through: rule #2, `email` Contains `example-corp.com`).
+// explain walk-through: rule 3, `email` Contains `example-corp.com`).
 #[test]
 fn rules_pick_the_first_matching_rule() {
     let loaded = corpus("rules-on-groups");
@@ -238,7 +238,7 @@ fn rules_pick_the_first_matching_rule() {
             StepKind::NotMatched,
             StepKind::Matched
         ],
-        "rule #3 is not tried"
+        "rule 4 is not tried"
     );
 }
 
@@ -262,19 +262,19 @@ fn static_rules_list_every_rule_and_the_fallback() {
         hows,
         vec![
             (
-                "rule #0: cognito:groups Contains admin".into(),
+                "rule 1: cognito:groups Contains admin".into(),
                 "corp-portal-admin".into()
             ),
             (
-                "rule #1: custom:tier Equals premium".into(),
+                "rule 2: custom:tier Equals premium".into(),
                 "corp-portal-premium".into()
             ),
             (
-                "rule #2: email Contains example-corp.com".into(),
+                "rule 3: email Contains example-corp.com".into(),
                 "corp-portal-staff".into()
             ),
             (
-                "rule #3: email Contains @eu.example-corp.com".into(),
+                "rule 4: email Contains @eu.example-corp.com".into(),
                 "corp-portal-staff-eu".into()
             ),
             (
