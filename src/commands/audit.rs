@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::checks::{Audit, run_all};
-use crate::commands::ExitStatus;
+use crate::commands::{ExitStatus, findings_status};
 use crate::diagnostic::{Diagnostic, Severity, has_errors};
 use crate::ingest::Inputs;
 use crate::report::{FindingDetail, FindingReport, fingerprint};
@@ -30,13 +30,7 @@ pub struct AuditOutcome {
 impl AuditOutcome {
     /// The exit status for a failure threshold (`None`: never fail).
     pub fn status(&self, fail_on: Option<Severity>) -> ExitStatus {
-        if self.input_failed {
-            return ExitStatus::BadInput;
-        }
-        match (fail_on, self.report.worst()) {
-            (Some(threshold), Some(worst)) if worst >= threshold => ExitStatus::Findings,
-            _ => ExitStatus::Clean,
-        }
+        findings_status(self.input_failed, &self.report, fail_on)
     }
 }
 

@@ -14,7 +14,7 @@
 //! which no policy was found at all are an error too (exit 2,
 //! `input-nothing-to-analyse`): a gate must not pass on an empty directory.
 
-use crate::commands::ExitStatus;
+use crate::commands::{ExitStatus, findings_status};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ingest::cloudformation::Params;
 use crate::ingest::{self, InputFile, InputKind, Inputs, SkippedFile};
@@ -33,13 +33,7 @@ pub struct LintOutcome {
 impl LintOutcome {
     /// The exit status for a failure threshold (`None`: never fail on findings).
     pub fn status(&self, fail_on: Option<Severity>) -> ExitStatus {
-        if self.input_failed {
-            return ExitStatus::BadInput;
-        }
-        match (fail_on, self.report.worst()) {
-            (Some(threshold), Some(worst)) if worst >= threshold => ExitStatus::Findings,
-            _ => ExitStatus::Clean,
-        }
+        findings_status(self.input_failed, &self.report, fail_on)
     }
 }
 

@@ -19,6 +19,23 @@ impl ExitStatus {
         self as u8
     }
 }
+
+/// The exit status of a report of findings (`lint`, `audit`): 2 when an
+/// input could not be read, 1 when a finding is at or above `fail_on`
+/// (`None`: never fail on findings), else 0.
+pub fn findings_status(
+    input_failed: bool,
+    report: &crate::report::FindingReport,
+    fail_on: Option<crate::diagnostic::Severity>,
+) -> ExitStatus {
+    if input_failed {
+        return ExitStatus::BadInput;
+    }
+    match (fail_on, report.worst()) {
+        (Some(threshold), Some(worst)) if worst >= threshold => ExitStatus::Findings,
+        _ => ExitStatus::Clean,
+    }
+}
 pub mod audit;
 pub mod explain;
 pub mod graph;

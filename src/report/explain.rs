@@ -19,17 +19,11 @@ pub fn render_json(report: &ExplainReport) -> String {
 
 /// The human report.
 pub fn render_human(report: &ExplainReport, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "explain: may {} do `{}` on `{}`?",
-        report.principal, report.action, report.resource
-    );
-    let _ = writeln!(
-        out,
-        "verdict: {} ({})",
+    let mut out = super::human::question_header(
+        "explain",
+        [&report.principal, &report.action, &report.resource],
         report.verdict.as_str(),
-        report.summary
+        &report.summary,
     );
     for note in &report.notes {
         let _ = writeln!(out, "note: {note}");

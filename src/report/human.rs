@@ -85,3 +85,15 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, style: Style) -> String {
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+/// The first two lines of a question's report: the question, then the
+/// verdict with its summary.
+pub fn question_header(
+    command: &str,
+    [principal, action, resource]: [&str; 3],
+    verdict: &str,
+    summary: &str,
+) -> String {
+    format!(
+        "{command}: may {principal} do `{action}` on `{resource}`?\nverdict: {verdict} ({summary})\n"
+    )
+}

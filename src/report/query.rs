@@ -19,17 +19,11 @@ fn at(loc: &RenderedLocation) -> String {
 }
 
 pub fn render_human(report: &QueryReport, style: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "query: may {} do `{}` on `{}`?",
-        report.principal, report.action, report.resource
-    );
-    let _ = writeln!(
-        out,
-        "verdict: {} ({})",
+    let mut out = super::human::question_header(
+        "query",
+        [&report.principal, &report.action, &report.resource],
         report.verdict.as_str(),
-        report.summary
+        &report.summary,
     );
     if let (Some(expect), Some(held)) = (&report.expect, report.expectation_held) {
         let _ = writeln!(
