@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::cognito::attacker::Flag;
 use crate::cognito::identity_pool::user_pool_id_of;
-use crate::cognito::{Capability, CapabilityKind, capabilities};
+use crate::cognito::{Capability, CapabilityKind, capabilities, outsider_logins};
 use crate::diagnostic::{Label, RenderedLocation};
 use crate::model::Inventory;
 use crate::model::sessions::{
@@ -128,17 +128,6 @@ pub fn inventory_routes(inventory: &Inventory) -> Vec<Route<'_>> {
         }
     }
     out
-}
-
-/// The capabilities an outsider has to log in to `pool` through `provider`.
-pub fn outsider_logins<'c>(
-    outsiders: &'c [Capability],
-    pool: &str,
-    provider: &str,
-) -> impl Iterator<Item = &'c Capability> {
-    outsiders.iter().filter(move |c| {
-        c.identity_pool.as_deref() == Some(pool) && c.provider.as_deref() == Some(provider)
-    })
 }
 
 type Taken = (TakenBy, Vec<(String, String)>);

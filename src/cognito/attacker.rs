@@ -228,6 +228,17 @@ pub enum Flag {
     CrossAccountNeedsAudAndAmr,
 }
 
+/// The capabilities an outsider has to log in to `pool` through `provider`.
+pub fn outsider_logins<'c>(
+    outsiders: &'c [Capability],
+    pool: &str,
+    provider: &str,
+) -> impl Iterator<Item = &'c Capability> {
+    outsiders.iter().filter(move |c| {
+        c.identity_pool.as_deref() == Some(pool) && c.provider.as_deref() == Some(provider)
+    })
+}
+
 /// Every capability the identity pools give an outsider, pool by pool, then
 /// the foreign-pool identity. `user_pools` are the user pools the inputs
 /// show; a pool's user-pool provider missing from them is read with every

@@ -20,7 +20,9 @@ pub mod role_resolution;
 pub mod scope_down;
 pub mod user_pool;
 
-pub use attacker::{Capability, CapabilityKind, ClaimConstraint, ClaimSet, capabilities};
+pub use attacker::{
+    Capability, CapabilityKind, ClaimConstraint, ClaimSet, capabilities, outsider_logins,
+};
 pub use claims::{ClaimValue, Claims};
 pub use identity_pool::{
     AmbiguousRoleResolution, CognitoProvider, IdentityPool, LoginProvider, MappingRule,

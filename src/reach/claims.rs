@@ -13,7 +13,7 @@
 //! administrator sets (groups) are left to questions that pin them with
 //! `--claim`, and a note says so.
 
-use crate::cognito::{Capability, Claims, capabilities};
+use crate::cognito::{Capability, Claims, capabilities, outsider_logins};
 use crate::diagnostic::Diagnostic;
 use crate::model::Inventory;
 use crate::model::sessions::{self, How, PrincipalClass, Scenario, SessionRoute, TokenChoice};
@@ -251,16 +251,6 @@ fn looks_like_email(text: &str) -> bool {
         && !domain.contains("..")
 }
 
-fn capability_for<'c>(
-    outsiders: &'c [Capability],
-    pool: &str,
-    provider: &str,
-) -> impl Iterator<Item = &'c Capability> {
-    outsiders.iter().filter(move |c| {
-        c.identity_pool.as_deref() == Some(pool) && c.provider.as_deref() == Some(provider)
-    })
-}
-
 /// Whether an outsider can present the route's claims, apart from those the
 /// question pins (the question asks about tokens carrying them).
 fn outsider_admits(
@@ -279,7 +269,7 @@ fn outsider_admits(
             unpinned.set_multi(name, &value.values());
         }
     }
-    capability_for(outsiders, pool, provider).any(|c| {
+    outsider_logins(outsiders, pool, provider).any(|c| {
         let mut set = c.claims.clone();
         for name in scenario.claims.keys() {
             set.claims.remove(name);
@@ -301,7 +291,7 @@ fn with_required_claims(
     sought: &str,
 ) -> Scenario {
     let mut out = scenario.clone();
-    if let Some(capability) = capability_for(outsiders, pool, provider).next() {
+    if let Some(capability) = outsider_logins(outsiders, pool, provider).next() {
         for (name, spec) in &capability.claims.claims {
             let constraint = &spec.constraint;
             if name == sought
@@ -323,7 +313,7 @@ fn with_required_claims(
 }
 
 fn outsider_controls(outsiders: &[Capability], pool: &str, provider: &str, claim: &str) -> bool {
-    capability_for(outsiders, pool, provider).any(|c| c.claims.get(claim).is_attacker_chosen())
+    outsider_logins(outsiders, pool, provider).any(|c| c.claims.get(claim).is_attacker_chosen())
 }
 
 /// An unsettled route's answer; the caller numbers it after the others.
