@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use poolscope::cognito::{
-    CapabilityKind, Claims, CredentialsRequest, Flow, Outcome, RoleSource, capabilities, resolve,
+    CapabilityKind, Claims, CredentialsRequest, Flow, Grant, RoleSource, capabilities, resolve,
 };
 use poolscope::diagnostic::Severity;
 use poolscope::ingest::{InputFile, load_files, load_paths};
@@ -177,7 +177,7 @@ fn the_snapshot_resolves_roles_and_shows_self_service_escalation() {
         .expect("user pool");
 
     let guest = resolve(pool, &CredentialsRequest::guest(Flow::Enhanced));
-    let Outcome::Assume(guest) = &guest.outcomes[0] else {
+    let Grant::Assume(guest) = &guest.outcomes[0] else {
         panic!("guest gets a role: {guest:?}")
     };
     assert_eq!(guest.role_arn, role("photos-guest"));
@@ -217,7 +217,7 @@ fn the_snapshot_resolves_roles_and_shows_self_service_escalation() {
         pool,
         &CredentialsRequest::authenticated(USER_POOL, claims, Flow::Enhanced),
     );
-    let Outcome::Assume(assumption) = &resolution.outcomes[0] else {
+    let Grant::Assume(assumption) = &resolution.outcomes[0] else {
         panic!("{resolution:?}")
     };
     assert_eq!(assumption.role_arn, role("photos-moderator"));

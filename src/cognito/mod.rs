@@ -29,7 +29,7 @@ pub use identity_pool::{
     MappingType, MatchType, PrincipalTagMap, ProviderKind, RoleMapping,
 };
 pub use role_resolution::{
-    Assumption, CredentialsRequest, Flow, Login, Outcome, Resolution, RoleSource, Step,
+    Assumption, CredentialsRequest, Flow, Grant, Login, Resolution, RoleSource, Step,
     WebIdentityToken, resolve,
 };
 pub use user_pool::{AppClient, Group, LambdaTrigger, SchemaAttribute, UserPool};

@@ -135,7 +135,7 @@ impl WebIdentityToken {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolution {
     /// Every possible outcome: one, unless a rule's match is uncertain.
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<Grant>,
     pub trace: Vec<Step>,
 }
 
@@ -145,7 +145,7 @@ impl Resolution {
         self.outcomes
             .iter()
             .filter_map(|o| match o {
-                Outcome::Assume(a) => Some(a.role_arn.as_str()),
+                Grant::Assume(a) => Some(a.role_arn.as_str()),
                 _ => None,
             })
             .collect()
@@ -155,12 +155,15 @@ impl Resolution {
     pub fn is_denied(&self) -> bool {
         self.outcomes
             .iter()
-            .all(|o| matches!(o, Outcome::Denied { .. }))
+            .all(|o| matches!(o, Grant::Denied { .. }))
     }
 }
 
+/// What one role request comes to: a role STS is asked for, no
+/// credentials, or undecidable from the inputs. (Named apart from the
+/// solver's `smt::Outcome`, a verdict on a question.)
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Grant {
     /// Cognito (enhanced) or the caller (basic) asks STS for this role.
     Assume(Assumption),
     /// No credentials.
@@ -284,11 +287,11 @@ pub fn resolve(pool: &IdentityPool, request: &CredentialsRequest) -> Resolution 
         assumed: Vec::new(),
     };
     resolver.run();
-    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut outcomes: Vec<Grant> = Vec::new();
     for outcome in resolver.outcomes {
         let duplicate = outcomes.iter().any(|seen| match (seen, &outcome) {
-            (Outcome::Assume(a), Outcome::Assume(b)) => a.role_arn == b.role_arn,
-            (Outcome::Denied { reason: a, .. }, Outcome::Denied { reason: b, .. }) => a == b,
+            (Grant::Assume(a), Grant::Assume(b)) => a.role_arn == b.role_arn,
+            (Grant::Denied { reason: a, .. }, Grant::Denied { reason: b, .. }) => a == b,
             _ => false,
         });
         if !duplicate {
@@ -311,7 +314,7 @@ struct Resolver<'a> {
     pool: &'a IdentityPool,
     request: &'a CredentialsRequest,
     trace: Vec<Step>,
-    outcomes: Vec<Outcome>,
+    outcomes: Vec<Grant>,
     /// Assumed settings consulted so far; outcomes reached after carry them.
     assumed: Vec<super::Assumed>,
 }
@@ -347,7 +350,7 @@ impl Resolver<'_> {
     fn deny(&mut self, reason: impl Into<String>, loc: Option<&Location>) {
         let reason = reason.into();
         self.step(StepKind::Denied, reason.clone(), loc);
-        self.outcomes.push(Outcome::Denied {
+        self.outcomes.push(Grant::Denied {
             reason,
             loc: loc.cloned(),
         });
@@ -485,7 +488,7 @@ impl Resolver<'_> {
             self.pool.label()
         );
         self.step(StepKind::Note, reason.clone(), Some(&self.pool.loc));
-        self.outcomes.push(Outcome::Unknown { reason });
+        self.outcomes.push(Grant::Unknown { reason });
         true
     }
 
@@ -521,7 +524,7 @@ impl Resolver<'_> {
             format!("role `{}` ({})", pick.role_arn, pick.source),
             pick.loc.as_ref(),
         );
-        self.outcomes.push(Outcome::Assume(Assumption {
+        self.outcomes.push(Grant::Assume(Assumption {
             role_arn: pick.role_arn,
             loc: pick.loc,
             source: pick.source,

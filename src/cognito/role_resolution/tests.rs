@@ -109,7 +109,7 @@ fn user_request(claims: Claims) -> CredentialsRequest {
 
 fn only_role(resolution: &Resolution) -> &Assumption {
     match &resolution.outcomes[..] {
-        [Outcome::Assume(assumption)] => assumption,
+        [Grant::Assume(assumption)] => assumption,
         other => panic!(
             "expected one role, got {other:?}\ntrace: {:#?}",
             resolution.trace
@@ -154,7 +154,7 @@ fn guests_are_denied_when_unauthenticated_identities_are_off() {
         request.role_arn = Some(role("Anything"));
         let resolution = resolve(&pool, &request);
         assert!(resolution.is_denied(), "{flow}");
-        let Outcome::Denied { loc, .. } = &resolution.outcomes[0] else {
+        let Grant::Denied { loc, .. } = &resolution.outcomes[0] else {
             unreachable!()
         };
         assert_eq!(loc.as_ref().map(|l| l.snippet()), Some("false"));
@@ -431,7 +431,7 @@ fn ambiguous_role_resolution_decides_when_no_rule_matches() {
             Some(target) => assert_eq!(only_role(&resolution).role_arn, role(target)),
             None => {
                 assert!(resolution.is_denied());
-                let Outcome::Denied { loc, .. } = &resolution.outcomes[0] else {
+                let Grant::Denied { loc, .. } = &resolution.outcomes[0] else {
                     unreachable!()
                 };
                 assert_eq!(loc.as_ref().map(|l| l.snippet()), Some("\"Deny\""));
@@ -471,7 +471,7 @@ fn multi_valued_claims_keep_every_possible_outcome() {
         2,
         "the rule may or may not match"
     );
-    assert!(matches!(resolution.outcomes[1], Outcome::Denied { .. }));
+    assert!(matches!(resolution.outcomes[1], Grant::Denied { .. }));
     assert!(
         resolution
             .trace
@@ -659,7 +659,7 @@ fn missing_pool_roles_give_an_unknown_outcome() {
     let (identity_pools, _) = pools(&[describe(true, false)]);
     let pool = &identity_pools[0];
     let resolution = resolve(pool, &CredentialsRequest::guest(Flow::Enhanced));
-    assert!(matches!(resolution.outcomes[..], [Outcome::Unknown { .. }]));
+    assert!(matches!(resolution.outcomes[..], [Grant::Unknown { .. }]));
     assert!(!resolution.is_denied());
 }
 

@@ -7,7 +7,7 @@ use crate::cognito::identity_pool::{
 };
 use crate::cognito::resolve;
 use crate::cognito::role_resolution::{
-    CredentialsRequest, Flow, Login, Outcome, RoleSource, Step, StepKind, WebIdentityToken,
+    CredentialsRequest, Flow, Grant, Login, RoleSource, Step, StepKind, WebIdentityToken,
     example_identity_id, saml_roles,
 };
 use crate::model::{Inventory, Role};
@@ -104,7 +104,7 @@ impl<'a> Enumerator<'a, '_> {
             custom.custom_role_arn = Some(candidate.clone());
             let resolution = resolve(pool, &custom);
             for outcome in &resolution.outcomes {
-                let Outcome::Assume(assumption) = outcome else {
+                let Grant::Assume(assumption) = outcome else {
                     continue;
                 };
                 if assumption.role_arn != candidate
@@ -284,7 +284,7 @@ impl<'a> Enumerator<'a, '_> {
         &self,
         principal: &PrincipalClass,
         pool: &'a IdentityPool,
-        outcome: &Outcome,
+        outcome: &Grant,
         trace: &[Step],
         login: Option<&LoginOption>,
     ) -> SessionRoute<'a> {
@@ -302,11 +302,11 @@ impl<'a> Enumerator<'a, '_> {
             }
         }
         match outcome {
-            Outcome::Denied { reason, loc } => {
+            Grant::Denied { reason, loc } => {
                 route.blocked = Some(reason.clone());
                 route.locate(loc.as_ref());
             }
-            Outcome::Unknown { reason } => {
+            Grant::Unknown { reason } => {
                 // Unknown is never "no access": any role may be handed out.
                 route.role = Some(RouteRole::Unknown { arn: None });
                 route.trust = TrustCheck::Unknown(reason.clone());
@@ -315,7 +315,7 @@ impl<'a> Enumerator<'a, '_> {
                 ));
                 route.locate(Some(&pool.loc));
             }
-            Outcome::Assume(assumption) => {
+            Grant::Assume(assumption) => {
                 route.flow = assumption.flow.into();
                 route.how = self.how(pool, &assumption.source, &assumption.role_arn, login);
                 route.role = Some(RouteRole::lookup(self.inventory, &assumption.role_arn));
@@ -340,9 +340,9 @@ impl<'a> Enumerator<'a, '_> {
         route
     }
 
-    fn flow_of(&self, outcome: &Outcome) -> RouteFlow {
+    fn flow_of(&self, outcome: &Grant) -> RouteFlow {
         match outcome {
-            Outcome::Assume(a) => a.flow.into(),
+            Grant::Assume(a) => a.flow.into(),
             _ => RouteFlow::Enhanced,
         }
     }
