@@ -81,7 +81,7 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
             );
         }
     }
-    if !style.quiet || report.witness.is_none() {
+    if !report.routes.is_empty() && (!style.quiet || report.witness.is_none()) {
         let _ = writeln!(out, "\nroutes:");
         for route in &report.routes {
             let verdict = match route.verdict {
