@@ -52,7 +52,7 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "corpus/abac-principal-tags",
-        &[],
+        &["PS011"],
         &[
             "PS001", "PS002", "PS003", "PS004", "PS005", "PS006", "PS012", "PS013",
         ],
@@ -145,9 +145,70 @@ fn trust_findings_name_the_role() {
 }
 
 #[test]
+fn ps011_reports_variables_no_session_has_and_not_their_look_alikes() {
+    let (_, doc, _) = ids("tests/cases/audit/ps011");
+    let ps011: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == "PS011")
+        .map(|f| f["message"].as_str().expect("message"))
+        .collect();
+    for planted in ["HomeByUserName", "DenyOthersDrafts", "IndexOwnFolder"] {
+        assert!(
+            ps011.iter().any(|m| m.contains(planted)),
+            "{planted} missing: {ps011:?}"
+        );
+    }
+    for look_alike in [
+        "`OwnFolder`",
+        "ProjectFiles",
+        "TeamFiles",
+        "HomeWithDefault",
+        "AdminProjects",
+    ] {
+        assert!(
+            !ps011.iter().any(|m| m.contains(look_alike)),
+            "{look_alike} must not be reported: {ps011:?}"
+        );
+    }
+    assert_eq!(ps011.len(), 3, "{ps011:?}");
+    let deny = finding(&doc, "PS011", "DenyOthersDrafts");
+    assert!(
+        deny["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("always holds"))
+    );
+    let clearance = {
+        let (_, doc, _) = ids("corpus/abac-principal-tags");
+        finding(&doc, "PS011", "ClassifiedByClearance").clone()
+    };
+    assert_eq!(clearance["evidence"]["kind"], "configuration");
+    assert_eq!(clearance["witness"]["role"], "acme-docs-abac-authenticated");
+    // Only the planted variable: `department` is mapped.
+    let (found, _, _) = ids("corpus/abac-principal-tags");
+    assert!(found.contains("PS011"));
+    for (case, _, _) in EXPECTED {
+        if *case != "corpus/abac-principal-tags" {
+            let (found, _, _) = ids(case);
+            assert!(!found.contains("PS011"), "{case}: {found:?}");
+        }
+    }
+}
+
+#[test]
 fn exit_codes_follow_fail_on() {
     assert_eq!(poolscope("audit", &["corpus/rules-on-groups"]).code, 1);
-    assert_eq!(poolscope("audit", &["corpus/abac-principal-tags"]).code, 0);
+    // abac-principal-tags: one PS011 warning.
+    assert_eq!(poolscope("audit", &["corpus/abac-principal-tags"]).code, 1);
+    assert_eq!(
+        poolscope(
+            "audit",
+            &["corpus/abac-principal-tags", "--fail-on", "error"]
+        )
+        .code,
+        0
+    );
     // PS013 is a note: fails only at --fail-on note.
     assert_eq!(poolscope("audit", &["corpus/amplify-storage"]).code, 0);
     assert_eq!(

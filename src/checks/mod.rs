@@ -20,6 +20,7 @@ mod ps007;
 mod ps008;
 mod ps009;
 mod ps010;
+mod ps011;
 mod ps012;
 mod ps013;
 pub mod routes;
@@ -112,6 +113,10 @@ pub const CATALOGUE: &[RegisteredCheck] = &[
     RegisteredCheck {
         info: &ps010::INFO,
         run: ps010::run,
+    },
+    RegisteredCheck {
+        info: &ps011::INFO,
+        run: ps011::run,
     },
     RegisteredCheck {
         info: &ps012::INFO,
