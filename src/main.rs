@@ -83,6 +83,7 @@ fn main() -> ExitCode {
                 inputs: cli.common.inputs(args.inputs),
                 timeout_ms: cli.common.timeout_ms,
                 baseline: args.baseline,
+                config: args.config,
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if !outcome.input_failed {
@@ -92,7 +93,7 @@ fn main() -> ExitCode {
                     ReportFormat::Sarif => report::sarif::render(&outcome.report),
                 });
             }
-            outcome.status(threshold(args.fail_on))
+            outcome.status(outcome.threshold(args.fail_on.map(threshold)))
         }
         Command::Principals(args) => {
             let outcome = principals::principals(&cli.common.inputs(args.inputs));

@@ -295,3 +295,121 @@ fn human_reports() {
         insta::assert_snapshot!(name, run.stdout);
     }
 }
+
+/// A copy of a corpus case in a fresh directory, with a `poolscope.toml`.
+fn case_with_config(case: &str, name: &str, config: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("poolscope-config-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(case);
+    for entry in std::fs::read_dir(&source).expect("case") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    std::fs::write(dir.join("poolscope.toml"), config).expect("write config");
+    dir
+}
+
+const SHARE_LINKS: &str = "arn:aws:s3:::fieldnotes-user-content-777788889999/shared-links/*";
+
+#[test]
+fn poolscope_toml_next_to_the_inputs_sets_fail_on_severities_and_ignores() {
+    let config = format!(
+        "fail-on = \"error\"\n\n[checks.PS009]\nseverity = \"note\"\n\n[[ignore]]\n\
+         check = \"PS012\"\nwhere = \"{SHARE_LINKS}\"\nreason = \"share links are public by design\"\n"
+    );
+    let dir = case_with_config("corpus/guest-overreach", "found", &config);
+    let path = dir.to_str().expect("UTF-8 path");
+    let run = poolscope("audit", &[path, "--format", "json"]);
+    // PS001 is an error: fail-on = "error" still fails.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(findings.iter().all(|f| f["id"] != "PS012"), "{doc}");
+    for f in findings.iter().filter(|f| f["id"] == "PS009") {
+        assert_eq!(f["severity"], "note", "{f}");
+    }
+    let ignored = &doc["summary"]["ignored"][0];
+    assert_eq!(ignored["check"], "PS012");
+    assert_eq!(ignored["where"], SHARE_LINKS);
+    assert_eq!(ignored["reason"], "share links are public by design");
+    assert_eq!(
+        ignored["findings"].as_array().expect("fingerprints").len(),
+        1
+    );
+
+    // The human summary prints the reason.
+    let human = poolscope("audit", &[path]);
+    assert!(
+        human
+            .stdout
+            .contains("ignored 1 PS012 finding at `arn:aws:s3:::fieldnotes-user-content-777788889999/shared-links/*` (poolscope.toml): share links are public by design"),
+        "{}",
+        human.stdout
+    );
+    // `--fail-on` on the command line wins over the file's.
+    assert_eq!(poolscope("audit", &[path, "--fail-on", "never"]).code, 0);
+    // A file named on the command line finds the configuration beside it.
+    let iam = dir.join("iam.json");
+    let run = poolscope(
+        "audit",
+        &[iam.to_str().expect("UTF-8"), path, "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(doc["summary"]["ignored"].is_array(), "{doc}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_config_file_poolscope_does_not_understand_is_a_usage_error_pointing_into_it() {
+    let dir = case_with_config(
+        "corpus/guest-overreach",
+        "bad",
+        "fail-on = \"warning\"\n[checks.PS112]\nseverity = \"note\"\n\n[[ignore]]\n\
+         check = \"PS012\"\nwhere = \"x\"\n",
+    );
+    let path = dir.to_str().expect("UTF-8 path");
+    let run = poolscope("audit", &[path]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("config-unknown-check"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `PS012`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("poolscope.toml:2:9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("config-ignore-without-reason"),
+        "{}",
+        run.stderr
+    );
+
+    let unknown_key = dir.join("unknown-key.toml");
+    std::fs::write(&unknown_key, "fail-on = \"error\"\nfailon = \"note\"\n").expect("write");
+    let run = poolscope(
+        "audit",
+        &[path, "--config", unknown_key.to_str().expect("UTF-8")],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("field `failon`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown-key.toml:2:1"),
+        "{}",
+        run.stderr
+    );
+
+    let missing = dir.join("missing.toml");
+    let run = poolscope(
+        "audit",
+        &[path, "--config", missing.to_str().expect("UTF-8")],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("config-unreadable"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
