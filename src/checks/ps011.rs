@@ -47,7 +47,7 @@ pub static INFO: CheckInfo = CheckInfo {
           variable a default (`${aws:PrincipalTag/team, 'none'}`).",
     severity: Severity::Warning,
     security_severity: "5.0",
-    tags: &["security", "iam", "policy-variables"],
+    tags: &["security", "iam", "variables"],
 };
 
 /// A kind of session that carries a role's policies.
