@@ -397,7 +397,7 @@ fn a_config_file_poolscope_does_not_understand_is_a_usage_error_pointing_into_it
         &[path, "--config", unknown_key.to_str().expect("UTF-8")],
     );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("field `failon`"), "{}", run.stderr);
+    assert!(run.stderr.contains("`failon`"), "{}", run.stderr);
     assert!(
         run.stderr.contains("unknown-key.toml:2:1"),
         "{}",
@@ -412,4 +412,32 @@ fn a_config_file_poolscope_does_not_understand_is_a_usage_error_pointing_into_it
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("config-unreadable"), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn checks_in_parallel_find_what_they_find_one_after_another() {
+    let loaded = poolscope::ingest::Inputs::paths([std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/rules-on-groups"
+    ))])
+    .load();
+    let audit = poolscope::checks::Audit::new(&loaded.inventory, 10_000);
+    let prints = |threads| -> Vec<String> {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let found = poolscope::checks::run_all_with(&audit, threads, &|_| {
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(
+            done.into_inner(),
+            poolscope::checks::CATALOGUE.len(),
+            "every check reports its end"
+        );
+        found
+            .iter()
+            .map(|f| poolscope::report::fingerprint(&f.diagnostic))
+            .collect()
+    };
+    let serial = prints(1);
+    assert!(!serial.is_empty());
+    assert_eq!(serial, prints(4));
 }

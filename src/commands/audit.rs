@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::checks::{Audit, run_all};
+use crate::checks::{Audit, CATALOGUE, run_all_with};
 use crate::commands::ExitStatus;
 use crate::commands::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Severity, has_errors};
@@ -22,6 +22,19 @@ pub struct AuditArgs {
     pub baseline: Option<PathBuf>,
     /// `--config FILE`; without it, `poolscope.toml` next to the first input.
     pub config: Option<PathBuf>,
+    /// Threads to run checks on; 0: one per core.
+    pub threads: usize,
+}
+
+/// How far an audit got, for a progress bar (the library never prints).
+#[derive(Clone, Copy, Debug)]
+pub enum Progress {
+    /// Reading the inputs and building the route inventory.
+    Preparing,
+    /// The checks start: this many.
+    Checking { checks: usize },
+    /// One check ended.
+    CheckDone { id: &'static str },
 }
 
 #[derive(Debug)]
@@ -56,6 +69,12 @@ impl AuditOutcome {
 }
 
 pub fn audit(args: &AuditArgs) -> AuditOutcome {
+    audit_with_progress(args, &|_| {})
+}
+
+/// [`audit`], telling `progress` how far it got.
+pub fn audit_with_progress(args: &AuditArgs, progress: &(dyn Fn(Progress) + Sync)) -> AuditOutcome {
+    progress(Progress::Preparing);
     let mut report = FindingReport {
         command: "audit",
         ..FindingReport::default()
@@ -107,7 +126,17 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
             fingerprints: Vec::new(),
         })
         .collect();
-    for mut finding in run_all(&audit) {
+    progress(Progress::Checking {
+        checks: CATALOGUE.len(),
+    });
+    let threads = match args.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    let findings = run_all_with(&audit, threads, &|info| {
+        progress(Progress::CheckDone { id: info.id })
+    });
+    for mut finding in findings {
         if let Some(severity) = config.severity(finding.diagnostic.code) {
             finding.diagnostic.severity = severity;
         }
