@@ -154,7 +154,12 @@ fn ps011_reports_variables_no_session_has_and_not_their_look_alikes() {
         .filter(|f| f["id"] == "PS011")
         .map(|f| f["message"].as_str().expect("message"))
         .collect();
-    for planted in ["HomeByUserName", "DenyOthersDrafts", "IndexOwnFolder"] {
+    for planted in [
+        "HomeByUserName",
+        "DenyOthersDrafts",
+        "IndexOwnFolder",
+        "IndexOwnItems",
+    ] {
         assert!(
             ps011.iter().any(|m| m.contains(planted)),
             "{planted} missing: {ps011:?}"
@@ -172,7 +177,14 @@ fn ps011_reports_variables_no_session_has_and_not_their_look_alikes() {
             "{look_alike} must not be reported: {ps011:?}"
         );
     }
-    assert_eq!(ps011.len(), 3, "{ps011:?}");
+    assert_eq!(ps011.len(), 4, "{ps011:?}");
+    let items = finding(&doc, "PS011", "IndexOwnItems");
+    assert!(
+        items["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("holds only for requests that send no")),
+        "{items}"
+    );
     let deny = finding(&doc, "PS011", "DenyOthersDrafts");
     assert!(
         deny["message"]

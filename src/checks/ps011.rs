@@ -248,10 +248,37 @@ enum Site<'s> {
     Resource(&'s Template, &'s Location),
     /// A condition all of whose values hold a variable without a value.
     Condition {
-        negated: bool,
+        holds: Holds,
         key: &'s str,
         loc: &'s Location,
     },
+}
+
+/// When a condition whose values all match nothing holds (IAM User Guide,
+/// "Condition operators": negated operators and `IfExists` on an absent
+/// key; "Set operators": `ForAllValues` over an empty set holds).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    Never,
+    /// Only when the request does not send the key (`…IfExists`,
+    /// `ForAllValues:`).
+    OnlyWithout,
+    Always,
+    /// Whenever the request sends the key (`ForAnyValue:` negated).
+    WheneverPresent,
+}
+
+impl Holds {
+    fn of(operator: &crate::policy::Operator) -> Holds {
+        use crate::policy::SetQualifier;
+        match (operator.base.is_negated(), operator.set) {
+            (true, Some(SetQualifier::ForAnyValue)) => Holds::WheneverPresent,
+            (true, _) => Holds::Always,
+            (false, Some(SetQualifier::ForAllValues)) => Holds::OnlyWithout,
+            (false, _) if operator.if_exists => Holds::OnlyWithout,
+            (false, _) => Holds::Never,
+        }
+    }
 }
 
 /// The variables of `template` without a default.
@@ -348,11 +375,11 @@ fn sites(statement: &Statement) -> Vec<(Site<'_>, &str)> {
         if keys.len() != condition.values.len() {
             continue;
         }
-        let negated = condition.operator.value.base.is_negated();
+        let holds = Holds::of(&condition.operator.value);
         for key in keys {
             out.push((
                 Site::Condition {
-                    negated,
+                    holds,
                     key: &condition.key.value,
                     loc: &condition.loc,
                 },
@@ -390,35 +417,43 @@ fn finding(
             "this entry matches no resource".to_string(),
         ),
         Site::Condition {
-            negated: false,
+            holds,
             key: condition_key,
             loc,
-        } => (
-            *loc,
-            format!(
-                "the condition on `{condition_key}` never holds, so the statement never \
-                 applies{}",
-                if allow { "" } else { " and denies nothing" }
-            ),
-            "this condition never holds".to_string(),
-        ),
-        Site::Condition {
-            negated: true,
-            key: condition_key,
-            loc,
-        } => (
-            *loc,
-            format!(
-                "the negated condition on `{condition_key}` always holds, so it {} whatever \
-                 the request",
-                if allow {
-                    "narrows nothing: the statement allows"
-                } else {
-                    "narrows nothing: the statement denies"
-                }
-            ),
-            "this condition always holds".to_string(),
-        ),
+        } => {
+            let (consequence, label) = match holds {
+                Holds::Never => (
+                    format!(
+                        "the condition on `{condition_key}` never holds, so the statement never \
+                         applies{}",
+                        if allow { "" } else { " and denies nothing" }
+                    ),
+                    "this condition never holds".to_string(),
+                ),
+                Holds::OnlyWithout => (
+                    format!(
+                        "the condition on `{condition_key}` holds only for requests that send \
+                         no `{condition_key}`, so the statement {} only those",
+                        if allow { "allows" } else { "denies" }
+                    ),
+                    format!("holds only without `{condition_key}`"),
+                ),
+                Holds::Always | Holds::WheneverPresent => (
+                    format!(
+                        "the negated condition on `{condition_key}` {}, so it narrows \
+                         nothing: the statement {} whatever the value",
+                        if *holds == Holds::Always {
+                            "always holds"
+                        } else {
+                            "holds whenever the request sends the key"
+                        },
+                        if allow { "allows" } else { "denies" }
+                    ),
+                    "this condition always holds".to_string(),
+                ),
+            };
+            (*loc, consequence, label)
+        }
     };
     let mut finding = Finding::new(
         &INFO,
