@@ -453,3 +453,10 @@ fn checks_in_parallel_find_what_they_find_one_after_another() {
     assert!(!serial.is_empty());
     assert_eq!(serial, prints(4));
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    // The tests' stderr is a pipe: nothing but diagnostics may appear there.
+    let run = poolscope("audit", &["corpus/token-groups", "--format", "json"]);
+    assert_eq!(run.stderr, "", "{}", run.stderr);
+}
