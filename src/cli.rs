@@ -192,12 +192,16 @@ pub struct AuditArgs {
     pub inputs: InputPaths,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
-    /// Lowest severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: poolscope.toml's
+    /// `fail-on`, else warning]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// A previous `audit --format json`: report only findings not in it
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// The configuration file [default: poolscope.toml next to the first PATH]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

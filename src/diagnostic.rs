@@ -13,6 +13,8 @@ use serde::Serialize;
 
 use crate::source::{Location, SourceFile};
 
+pub mod codes;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

@@ -79,11 +79,20 @@ fn main() -> ExitCode {
             outcome.status
         }
         Command::Audit(args) => {
-            let outcome = audit::audit(&audit::AuditArgs {
-                inputs: cli.common.inputs(args.inputs),
-                timeout_ms: cli.common.timeout_ms,
-                baseline: args.baseline,
-            });
+            let bar = progress_bar(style.quiet);
+            let outcome = audit::audit_with_progress(
+                &audit::AuditArgs {
+                    inputs: cli.common.inputs(args.inputs),
+                    timeout_ms: cli.common.timeout_ms,
+                    baseline: args.baseline,
+                    config: args.config,
+                    threads: 0,
+                },
+                &|step| show_progress(bar.as_ref(), step),
+            );
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
             eprint_diagnostics(&outcome.diagnostics, style);
             if !outcome.input_failed {
                 print(&match args.format {
@@ -92,7 +101,7 @@ fn main() -> ExitCode {
                     ReportFormat::Sarif => report::sarif::render(&outcome.report),
                 });
             }
-            outcome.status(threshold(args.fail_on))
+            outcome.status(outcome.threshold(args.fail_on.map(threshold)))
         }
         Command::Principals(args) => {
             let outcome = principals::principals(&cli.common.inputs(args.inputs));
@@ -119,6 +128,40 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(status.code())
+}
+
+/// A progress bar on standard error for long audits: only on a terminal,
+/// and not with `--quiet`.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:24}] {pos}/{len} checks")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+fn show_progress(bar: Option<&indicatif::ProgressBar>, step: audit::Progress) {
+    let Some(bar) = bar else {
+        return;
+    };
+    match step {
+        audit::Progress::Preparing => bar.set_message("reading inputs, listing routes"),
+        audit::Progress::Checking { checks } => {
+            bar.set_length(checks as u64);
+            bar.set_message("running checks");
+        }
+        audit::Progress::CheckDone { id } => {
+            bar.inc(1);
+            bar.set_message(format!("{id} done"));
+        }
+    }
 }
 
 fn threshold(fail_on: FailOn) -> Option<Severity> {

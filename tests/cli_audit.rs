@@ -52,7 +52,7 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "corpus/abac-principal-tags",
-        &[],
+        &["PS011"],
         &[
             "PS001", "PS002", "PS003", "PS004", "PS005", "PS006", "PS012", "PS013",
         ],
@@ -145,9 +145,82 @@ fn trust_findings_name_the_role() {
 }
 
 #[test]
+fn ps011_reports_variables_no_session_has_and_not_their_look_alikes() {
+    let (_, doc, _) = ids("tests/cases/audit/ps011");
+    let ps011: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == "PS011")
+        .map(|f| f["message"].as_str().expect("message"))
+        .collect();
+    for planted in [
+        "HomeByUserName",
+        "DenyOthersDrafts",
+        "IndexOwnFolder",
+        "IndexOwnItems",
+    ] {
+        assert!(
+            ps011.iter().any(|m| m.contains(planted)),
+            "{planted} missing: {ps011:?}"
+        );
+    }
+    for look_alike in [
+        "`OwnFolder`",
+        "ProjectFiles",
+        "TeamFiles",
+        "HomeWithDefault",
+        "AdminProjects",
+    ] {
+        assert!(
+            !ps011.iter().any(|m| m.contains(look_alike)),
+            "{look_alike} must not be reported: {ps011:?}"
+        );
+    }
+    assert_eq!(ps011.len(), 4, "{ps011:?}");
+    let items = finding(&doc, "PS011", "IndexOwnItems");
+    assert!(
+        items["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("holds only for requests that send no")),
+        "{items}"
+    );
+    let deny = finding(&doc, "PS011", "DenyOthersDrafts");
+    assert!(
+        deny["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("always holds"))
+    );
+    let clearance = {
+        let (_, doc, _) = ids("corpus/abac-principal-tags");
+        finding(&doc, "PS011", "ClassifiedByClearance").clone()
+    };
+    assert_eq!(clearance["evidence"]["kind"], "configuration");
+    assert_eq!(clearance["witness"]["role"], "acme-docs-abac-authenticated");
+    // Only the planted variable: `department` is mapped.
+    let (found, _, _) = ids("corpus/abac-principal-tags");
+    assert!(found.contains("PS011"));
+    for (case, _, _) in EXPECTED {
+        if *case != "corpus/abac-principal-tags" {
+            let (found, _, _) = ids(case);
+            assert!(!found.contains("PS011"), "{case}: {found:?}");
+        }
+    }
+}
+
+#[test]
 fn exit_codes_follow_fail_on() {
     assert_eq!(poolscope("audit", &["corpus/rules-on-groups"]).code, 1);
-    assert_eq!(poolscope("audit", &["corpus/abac-principal-tags"]).code, 0);
+    // abac-principal-tags: one PS011 warning.
+    assert_eq!(poolscope("audit", &["corpus/abac-principal-tags"]).code, 1);
+    assert_eq!(
+        poolscope(
+            "audit",
+            &["corpus/abac-principal-tags", "--fail-on", "error"]
+        )
+        .code,
+        0
+    );
     // PS013 is a note: fails only at --fail-on note.
     assert_eq!(poolscope("audit", &["corpus/amplify-storage"]).code, 0);
     assert_eq!(
@@ -233,4 +306,157 @@ fn human_reports() {
         let run = poolscope("audit", &[case]);
         insta::assert_snapshot!(name, run.stdout);
     }
+}
+
+/// A copy of a corpus case in a fresh directory, with a `poolscope.toml`.
+fn case_with_config(case: &str, name: &str, config: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("poolscope-config-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(case);
+    for entry in std::fs::read_dir(&source).expect("case") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    std::fs::write(dir.join("poolscope.toml"), config).expect("write config");
+    dir
+}
+
+const SHARE_LINKS: &str = "arn:aws:s3:::fieldnotes-user-content-777788889999/shared-links/*";
+
+#[test]
+fn poolscope_toml_next_to_the_inputs_sets_fail_on_severities_and_ignores() {
+    let config = format!(
+        "fail-on = \"error\"\n\n[checks.PS009]\nseverity = \"note\"\n\n[[ignore]]\n\
+         check = \"PS012\"\nwhere = \"{SHARE_LINKS}\"\nreason = \"share links are public by design\"\n"
+    );
+    let dir = case_with_config("corpus/guest-overreach", "found", &config);
+    let path = dir.to_str().expect("UTF-8 path");
+    let run = poolscope("audit", &[path, "--format", "json"]);
+    // PS001 is an error: fail-on = "error" still fails.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(findings.iter().all(|f| f["id"] != "PS012"), "{doc}");
+    for f in findings.iter().filter(|f| f["id"] == "PS009") {
+        assert_eq!(f["severity"], "note", "{f}");
+    }
+    let ignored = &doc["summary"]["ignored"][0];
+    assert_eq!(ignored["check"], "PS012");
+    assert_eq!(ignored["where"], SHARE_LINKS);
+    assert_eq!(ignored["reason"], "share links are public by design");
+    assert_eq!(
+        ignored["findings"].as_array().expect("fingerprints").len(),
+        1
+    );
+
+    // The human summary prints the reason.
+    let human = poolscope("audit", &[path]);
+    assert!(
+        human
+            .stdout
+            .contains("ignored 1 PS012 finding at `arn:aws:s3:::fieldnotes-user-content-777788889999/shared-links/*` (poolscope.toml): share links are public by design"),
+        "{}",
+        human.stdout
+    );
+    // `--fail-on` on the command line wins over the file's.
+    assert_eq!(poolscope("audit", &[path, "--fail-on", "never"]).code, 0);
+    // A file named on the command line finds the configuration beside it.
+    let iam = dir.join("iam.json");
+    let run = poolscope(
+        "audit",
+        &[iam.to_str().expect("UTF-8"), path, "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(doc["summary"]["ignored"].is_array(), "{doc}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_config_file_poolscope_does_not_understand_is_a_usage_error_pointing_into_it() {
+    let dir = case_with_config(
+        "corpus/guest-overreach",
+        "bad",
+        "fail-on = \"warning\"\n[checks.PS112]\nseverity = \"note\"\n\n[[ignore]]\n\
+         check = \"PS012\"\nwhere = \"x\"\n",
+    );
+    let path = dir.to_str().expect("UTF-8 path");
+    let run = poolscope("audit", &[path]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("config-unknown-check"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `PS012`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("poolscope.toml:2:9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("config-ignore-without-reason"),
+        "{}",
+        run.stderr
+    );
+
+    let unknown_key = dir.join("unknown-key.toml");
+    std::fs::write(&unknown_key, "fail-on = \"error\"\nfailon = \"note\"\n").expect("write");
+    let run = poolscope(
+        "audit",
+        &[path, "--config", unknown_key.to_str().expect("UTF-8")],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("`failon`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown-key.toml:2:1"),
+        "{}",
+        run.stderr
+    );
+
+    let missing = dir.join("missing.toml");
+    let run = poolscope(
+        "audit",
+        &[path, "--config", missing.to_str().expect("UTF-8")],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("config-unreadable"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn checks_in_parallel_find_what_they_find_one_after_another() {
+    let loaded = poolscope::ingest::Inputs::paths([std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/rules-on-groups"
+    ))])
+    .load();
+    let audit = poolscope::checks::Audit::new(&loaded.inventory, 10_000);
+    let prints = |threads| -> Vec<String> {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let found = poolscope::checks::run_all_with(&audit, threads, &|_| {
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        assert_eq!(
+            done.into_inner(),
+            poolscope::checks::CATALOGUE.len(),
+            "every check reports its end"
+        );
+        found
+            .iter()
+            .map(|f| poolscope::report::fingerprint(&f.diagnostic))
+            .collect()
+    };
+    let serial = prints(1);
+    assert!(!serial.is_empty());
+    assert_eq!(serial, prints(4));
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    // The tests' stderr is a pipe: nothing but diagnostics may appear there.
+    let run = poolscope("audit", &["corpus/token-groups", "--format", "json"]);
+    assert_eq!(run.stderr, "", "{}", run.stderr);
 }

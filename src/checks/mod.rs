@@ -20,6 +20,7 @@ mod ps007;
 mod ps008;
 mod ps009;
 mod ps010;
+mod ps011;
 mod ps012;
 mod ps013;
 pub mod routes;
@@ -112,6 +113,10 @@ pub const CATALOGUE: &[RegisteredCheck] = &[
     RegisteredCheck {
         info: &ps010::INFO,
         run: ps010::run,
+    },
+    RegisteredCheck {
+        info: &ps011::INFO,
+        run: ps011::run,
     },
     RegisteredCheck {
         info: &ps012::INFO,
@@ -372,8 +377,66 @@ pub fn statement_name(policy: &Policy, statement: &Statement) -> String {
 
 /// The findings of every check, in catalogue order.
 pub fn run_all(audit: &Audit<'_>) -> Vec<Finding> {
-    CATALOGUE
-        .iter()
-        .flat_map(|check| (check.run)(audit))
+    run_all_with(audit, 1, &|_| {})
+}
+
+/// The findings of every check, in catalogue order, the checks run on up to
+/// `threads` threads; `done` hears of each check as it ends (in any order).
+///
+/// The checks only read the inventory and the route inventory; each solver
+/// query makes its own Z3 context on the thread that asks (the z3 crate's
+/// contexts are per thread), so checks run side by side. The slow ones
+/// (PS001/PS002, PS009, PS010 ask many queries) start first.
+pub fn run_all_with(
+    audit: &Audit<'_>,
+    threads: usize,
+    done: &(dyn Fn(&'static CheckInfo) + Sync),
+) -> Vec<Finding> {
+    let threads = threads.clamp(1, CATALOGUE.len());
+    if threads == 1 {
+        return CATALOGUE
+            .iter()
+            .flat_map(|check| {
+                let found = (check.run)(audit);
+                done(check.info);
+                found
+            })
+            .collect();
+    }
+    // Longest first, so no thread is left with a slow check at the end.
+    let mut order: Vec<usize> = (0..CATALOGUE.len()).collect();
+    order.sort_by_key(|&i| !SLOW.contains(&CATALOGUE[i].info.id));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: std::sync::Mutex<Vec<Option<Vec<Finding>>>> =
+        std::sync::Mutex::new(vec![None; CATALOGUE.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&index) = order.get(at) else {
+                        break;
+                    };
+                    let check = &CATALOGUE[index];
+                    let found = (check.run)(audit);
+                    done(check.info);
+                    // A poisoned lock means another check panicked; that
+                    // panic is what the scope reports.
+                    if let Ok(mut results) = results.lock() {
+                        results[index] = Some(found);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .flatten()
         .collect()
 }
+
+/// The checks that ask the solver most, started first.
+const SLOW: &[&str] = &["PS001", "PS002", "PS009", "PS010", "PS012"];

@@ -1,22 +1,40 @@
 //! `poolscope audit`: reads the inputs, runs every check of
 //! [`crate::checks::CATALOGUE`], and turns the findings and `--fail-on`
 //! into an exit status (docs/cli.md, "audit"). With `--baseline`, findings
-//! whose fingerprint a previous `audit --format json` holds are left out.
+//! whose fingerprint a previous `audit --format json` holds are left out;
+//! `poolscope.toml` ([`super::config`]) overrides severities and ignores
+//! findings with a reason the report keeps.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::checks::{Audit, run_all};
+use crate::checks::{Audit, CATALOGUE, run_all_with};
+use crate::commands::config::{self, Config};
 use crate::commands::{ExitStatus, findings_status};
 use crate::diagnostic::{Diagnostic, Severity, has_errors};
 use crate::ingest::Inputs;
-use crate::report::{FindingDetail, FindingReport, fingerprint};
+use crate::report::{FindingDetail, FindingReport, Ignored, fingerprint};
 
 #[derive(Clone, Debug, Default)]
 pub struct AuditArgs {
     pub inputs: Inputs,
     pub timeout_ms: u64,
     pub baseline: Option<PathBuf>,
+    /// `--config FILE`; without it, `poolscope.toml` next to the first input.
+    pub config: Option<PathBuf>,
+    /// Threads to run checks on; 0: one per core.
+    pub threads: usize,
+}
+
+/// How far an audit got, for a progress bar (the library never prints).
+#[derive(Clone, Copy, Debug)]
+pub enum Progress {
+    /// Reading the inputs and building the route inventory.
+    Preparing,
+    /// The checks start: this many.
+    Checking { checks: usize },
+    /// One check ended.
+    CheckDone { id: &'static str },
 }
 
 #[derive(Debug)]
@@ -25,9 +43,19 @@ pub struct AuditOutcome {
     /// Problems reading the inputs or the baseline (printed on stderr).
     pub diagnostics: Vec<Diagnostic>,
     pub input_failed: bool,
+    /// `poolscope.toml`'s `fail-on`, the default of `--fail-on`
+    /// (`Some(None)`: never).
+    pub config_fail_on: Option<Option<Severity>>,
 }
 
 impl AuditOutcome {
+    /// The failure threshold: `--fail-on` when given, else the
+    /// configuration's, else `warning`.
+    pub fn threshold(&self, flag: Option<Option<Severity>>) -> Option<Severity> {
+        flag.or(self.config_fail_on)
+            .unwrap_or(Some(Severity::Warning))
+    }
+
     /// The exit status for a failure threshold (`None`: never fail).
     pub fn status(&self, fail_on: Option<Severity>) -> ExitStatus {
         findings_status(self.input_failed, &self.report, fail_on)
@@ -35,6 +63,12 @@ impl AuditOutcome {
 }
 
 pub fn audit(args: &AuditArgs) -> AuditOutcome {
+    audit_with_progress(args, &|_| {})
+}
+
+/// [`audit`], telling `progress` how far it got.
+pub fn audit_with_progress(args: &AuditArgs, progress: &(dyn Fn(Progress) + Sync)) -> AuditOutcome {
+    progress(Progress::Preparing);
     let mut report = FindingReport {
         command: "audit",
         ..FindingReport::default()
@@ -44,6 +78,13 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
     report.files_read = loaded.files_read;
     report.files_skipped = loaded.skipped.len();
     let mut diagnostics = loaded.diagnostics;
+    let config = match config::load(args.config.as_deref(), &args.inputs.paths) {
+        Ok(config) => config,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            Config::default()
+        }
+    };
     let baseline = match &args.baseline {
         None => Ok(BTreeSet::new()),
         Some(path) => read_baseline(path),
@@ -56,6 +97,7 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
                 report,
                 diagnostics,
                 input_failed: true,
+                config_fail_on: config.fail_on,
             };
         }
     };
@@ -64,10 +106,40 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
             report,
             diagnostics,
             input_failed: true,
+            config_fail_on: config.fail_on,
         };
     }
     let audit = Audit::new(&loaded.inventory, args.timeout_ms);
-    for finding in run_all(&audit) {
+    report.ignored = config
+        .ignores
+        .iter()
+        .map(|i| Ignored {
+            check: i.check,
+            pattern: i.pattern.clone(),
+            reason: i.reason.clone(),
+            fingerprints: Vec::new(),
+        })
+        .collect();
+    progress(Progress::Checking {
+        checks: CATALOGUE.len(),
+    });
+    let threads = match args.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    let findings = run_all_with(&audit, threads, &|info| {
+        progress(Progress::CheckDone { id: info.id })
+    });
+    for mut finding in findings {
+        if let Some(severity) = config.severity(finding.diagnostic.code) {
+            finding.diagnostic.severity = severity;
+        }
+        if let Some(index) = config.ignore_for(&finding.diagnostic, finding.witness.as_ref()) {
+            report.ignored[index]
+                .fingerprints
+                .push(fingerprint(&finding.diagnostic));
+            continue;
+        }
         if baseline.contains(&fingerprint(&finding.diagnostic)) {
             report.baselined += 1;
             continue;
@@ -83,6 +155,7 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
         report,
         diagnostics,
         input_failed: false,
+        config_fail_on: config.fail_on,
     }
 }
 

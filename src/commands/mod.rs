@@ -37,6 +37,7 @@ pub fn findings_status(
     }
 }
 pub mod audit;
+pub mod config;
 pub mod explain;
 pub mod graph;
 pub mod lint;

@@ -55,6 +55,16 @@ pub fn render(report: &FindingReport, style: Style) -> String {
             out.push_str(&format!(", {} in the baseline not shown", s.baselined));
         }
         out.push('\n');
+        for ignored in report.ignored.iter().filter(|i| !i.fingerprints.is_empty()) {
+            let n = ignored.fingerprints.len();
+            out.push_str(&format!(
+                "ignored {n} {} finding{} at `{}` (poolscope.toml): {}\n",
+                ignored.check,
+                plural(n),
+                ignored.pattern,
+                ignored.reason
+            ));
+        }
     }
     out
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{FindingReport, RenderedLocation, Summary, fingerprint, locations};
+use super::{FindingReport, Ignored, RenderedLocation, Summary, fingerprint, locations};
 use crate::checks::{Evidence, Witness};
 
 #[derive(Serialize)]
@@ -11,7 +11,16 @@ struct Document<'a> {
     version: u32,
     command: &'a str,
     findings: Vec<Finding<'a>>,
+    summary: SummaryWithIgnored<'a>,
+}
+
+/// The summary, and what `poolscope.toml` left out (`summary.ignored`).
+#[derive(Serialize)]
+struct SummaryWithIgnored<'a> {
+    #[serde(flatten)]
     summary: Summary,
+    #[serde(skip_serializing_if = "<[Ignored]>::is_empty")]
+    ignored: &'a [Ignored],
 }
 
 #[derive(Serialize)]
@@ -51,7 +60,10 @@ pub fn render(report: &FindingReport) -> String {
                 }
             })
             .collect(),
-        summary: report.summary(),
+        summary: SummaryWithIgnored {
+            summary: report.summary(),
+            ignored: &report.ignored,
+        },
     };
     // Serialising plain strings and numbers cannot fail.
     let mut text = serde_json::to_string_pretty(&document).expect("plain data serialises");

@@ -46,10 +46,25 @@ pub struct FindingReport {
     pub details: Vec<FindingDetail>,
     /// Findings left out because a `--baseline` holds them.
     pub baselined: usize,
+    /// Findings left out by `poolscope.toml`'s `[[ignore]]` entries, one
+    /// group per entry (audit).
+    pub ignored: Vec<Ignored>,
     /// Files read, for the summary.
     pub files_read: usize,
     /// Files passed over because they are of no kind the command reads.
     pub files_skipped: usize,
+}
+
+/// The findings one `[[ignore]]` entry of `poolscope.toml` left out.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ignored {
+    pub check: &'static str,
+    #[serde(rename = "where")]
+    pub pattern: String,
+    pub reason: String,
+    /// The fingerprints of the findings left out.
+    #[serde(rename = "findings")]
+    pub fingerprints: Vec<String>,
 }
 
 /// A check's witness and evidence for one finding.

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{FindingReport, RenderedLocation, fingerprint, locations};
 use crate::checks::check_info;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Severity, codes};
 
 /// Where rule help pages live.
 const DOCS: &str = "https://github.com/poolscope/poolscope/blob/main/";
@@ -47,12 +47,23 @@ pub fn render(report: &FindingReport) -> String {
                     "tags": info.tags,
                 },
             }),
-            None => json!({
-                "id": id,
-                "name": rule_name(id),
-                "shortDescription": { "text": rule_name(id) },
-                "helpUri": format!("{DOCS}docs/diagnostics.md#{id}"),
-            }),
+            // Every other id: its entry of the one table of ids, linked to
+            // its heading of docs/diagnostics.md.
+            None => match codes::code(id) {
+                Some(code) => json!({
+                    "id": id,
+                    "name": rule_name(id),
+                    "shortDescription": { "text": code.summary },
+                    "helpUri": format!("{DOCS}{}", code.docs_path()),
+                    "defaultConfiguration": { "level": level(code.severity) },
+                }),
+                None => json!({
+                    "id": id,
+                    "name": rule_name(id),
+                    "shortDescription": { "text": rule_name(id) },
+                    "helpUri": format!("{DOCS}docs/diagnostics.md"),
+                }),
+            },
         });
     }
     let results: Vec<Value> = report
