@@ -81,6 +81,9 @@ pub enum Command {
     /// Run every built-in check (PS001–PS013) and report findings, each
     /// with the construct to change and, where there is one, a witness
     Audit(AuditArgs),
+    /// Run the assertions of a spec file, each a reachability question with
+    /// the verdict it must have; fail on any that does not hold
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +201,18 @@ pub struct AuditArgs {
     /// A previous `audit --format json`: report only findings not in it
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputPaths,
+    /// The spec: a TOML file of `[[assert]]` tables (docs/cli.md, "Spec
+    /// file (`check`)")
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use poolscope::cli::{Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, ReportFormat};
-use poolscope::commands::{ExitStatus, audit, explain, graph, lint, principals, query};
+use poolscope::commands::{ExitStatus, audit, check, explain, graph, lint, principals, query};
 use poolscope::diagnostic::{Diagnostic, Severity};
 use poolscope::report::{self, human};
 
@@ -93,6 +93,22 @@ fn main() -> ExitCode {
                 });
             }
             outcome.status(threshold(args.fail_on))
+        }
+        Command::Check(args) => {
+            let outcome = check::check(&check::CheckArgs {
+                inputs: cli.common.inputs(args.inputs),
+                spec: args.spec,
+                timeout_ms: cli.common.timeout_ms,
+            });
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(report) = &outcome.report {
+                print(&match args.format {
+                    ReportFormat::Human => human::render(report, style),
+                    ReportFormat::Json => report::json::render(report),
+                    ReportFormat::Sarif => report::sarif::render(report),
+                });
+            }
+            outcome.status
         }
         Command::Principals(args) => {
             let outcome = principals::principals(&cli.common.inputs(args.inputs));

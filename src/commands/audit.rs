@@ -81,7 +81,7 @@ pub fn audit(args: &AuditArgs) -> AuditOutcome {
         report.findings.push(finding.diagnostic);
         report.details.push(FindingDetail {
             witness: finding.witness,
-            evidence: finding.evidence,
+            evidence: Some(finding.evidence),
         });
     }
     report.sort();

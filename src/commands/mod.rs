@@ -20,6 +20,7 @@ impl ExitStatus {
     }
 }
 pub mod audit;
+pub mod check;
 pub mod explain;
 pub mod graph;
 pub mod lint;
