@@ -84,6 +84,9 @@ pub enum Command {
     /// Run the assertions of a spec file, each a reachability question with
     /// the verdict it must have; fail on any that does not hold
     Check(CheckArgs),
+    /// The access the head version grants that the base version does not,
+    /// per principal class, each with a witness request
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -213,6 +216,23 @@ pub struct CheckArgs {
     pub spec: PathBuf,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The version before the change (files or directories)
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub base: Vec<PathBuf>,
+    /// The version after the change (files or directories)
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub head: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Principal classes whose new access makes the exit code 1
+    /// (comma-separated: guest, user, external, anonymous, role, account;
+    /// default guest,user,external,anonymous)
+    #[arg(long, value_name = "CLASSES")]
+    pub fail_on_new: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ impl ExitStatus {
 }
 pub mod audit;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod graph;
 pub mod lint;

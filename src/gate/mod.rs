@@ -6,7 +6,9 @@
 //! `report`).
 
 pub mod check;
+pub mod diff;
 pub mod spec;
 
 pub use check::{AssertionOutcome, CheckFinding, CheckResults, Status, check_inventory};
+pub use diff::{Access, Appeared, DiffResults, Undecided, diff_inventories};
 pub use spec::{Assertion, Spec, parse_spec, read_spec};

@@ -60,6 +60,20 @@ pub fn render(report: &FindingReport, style: Style) -> String {
                 a.unknown
             ));
         }
+        if let Some(d) = s.diff {
+            out.push_str(&format!(
+                "{}: {} new access, {} removed, {} undecided; {} route{} added, {} removed; {} question{} asked\n",
+                report.command,
+                d.new_access,
+                d.removed_access,
+                d.undecided,
+                d.routes_added,
+                plural(d.routes_added),
+                d.routes_removed,
+                d.questions,
+                plural(d.questions),
+            ));
+        }
         out.push_str(&format!(
             "{}: {} error{}, {} warning{}, {} note{} in {} file{} read",
             report.command,

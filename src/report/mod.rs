@@ -53,6 +53,20 @@ pub struct FindingReport {
     /// `check`: every assertion of the spec with its outcome, held ones
     /// included (the findings hold only violated and unknown ones).
     pub assertions: Vec<AssertionLine>,
+    /// `diff`: what changed between the versions, counted.
+    pub diff: Option<DiffCounts>,
+}
+
+/// `diff`: access gained and lost, questions left undecided, routes that
+/// appeared or disappeared, and how many questions were asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DiffCounts {
+    pub new_access: usize,
+    pub removed_access: usize,
+    pub undecided: usize,
+    pub routes_added: usize,
+    pub routes_removed: usize,
+    pub questions: usize,
 }
 
 /// One assertion of a `check` spec and what became of it.
@@ -96,6 +110,9 @@ pub struct Summary {
     /// `check` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assertions: Option<AssertionCounts>,
+    /// `diff` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<DiffCounts>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -130,6 +147,7 @@ impl FindingReport {
                     unknown: count("unknown"),
                 }
             }),
+            diff: self.diff,
         }
     }
 

@@ -1,0 +1,223 @@
+//! `poolscope diff` over the real binary, on small copies of corpus cases
+//! (tests/fixtures/diff/NAME/{base,head}): each change of docs/cli.md
+//! ("`diff`") that opens access is reported with a witness and a location
+//! in head; refactorings and identical inputs report nothing.
+
+mod common;
+
+use common::{Run, poolscope};
+
+fn diff(name: &str, extra: &[&str]) -> Run {
+    let base = format!("tests/fixtures/diff/{name}/base");
+    let head = format!("tests/fixtures/diff/{name}/head");
+    let mut args = vec!["--base", base.as_str(), "--head", head.as_str()];
+    args.extend(extra);
+    poolscope("diff", &args)
+}
+
+fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).expect("valid JSON")
+}
+
+/// The `diff-new-access` findings of a JSON report.
+fn new_access(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == "diff-new-access")
+        .collect()
+}
+
+// A statement keyed by `${cognito-identity.amazonaws.com:sub}` widened to
+// the whole `private/` prefix: users reach another identity's files.
+#[test]
+fn opening_private_other_to_users_is_new_access() {
+    let run = diff("private-other", &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let findings = new_access(&doc);
+    let user = findings
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("for user:"))
+        })
+        .expect("new access for users");
+    assert_eq!(user["severity"], "error");
+    let witness = &user["witness"];
+    let other = witness["other_identity_id"]
+        .as_str()
+        .expect("another identity");
+    let resource = witness["resource"].as_str().expect("a resource");
+    assert!(
+        resource.contains(&format!("/private/{other}/")),
+        "{resource}"
+    );
+    assert_eq!(witness["replayed"], "allowed");
+    let primary = &user["locations"][0];
+    assert_eq!(
+        primary["file"],
+        "tests/fixtures/diff/private-other/head/iam.json"
+    );
+    assert_eq!(primary["line"], 76);
+    // Sessions of the role itself are no class of the default
+    // `--fail-on-new`: a warning, not an error.
+    assert!(findings.iter().any(|f| f["severity"] == "warning"
+        && f["message"].as_str().is_some_and(|m| m.contains("role:"))));
+}
+
+#[test]
+fn fail_on_new_picks_the_classes_that_fail() {
+    let run = diff("private-other", &["--fail-on-new", "guest,anonymous"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("new access for user"), "{}", run.stdout);
+    let run = diff("private-other", &["--fail-on-new", "guests"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("diff-bad-class"), "{}", run.stderr);
+}
+
+// AllowClassicFlow turned on: users name the unmapped admin role.
+#[test]
+fn turning_on_the_basic_flow_is_new_access() {
+    let run = diff("basic-flow", &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let findings = new_access(&doc);
+    assert!(findings.iter().any(|f| {
+        f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("for user@") && m.contains("graph.facebook.com"))
+    }));
+    assert!(findings.iter().all(|f| {
+        f["locations"][0]["file"] == "tests/fixtures/diff/basic-flow/head/identity-pool.json"
+    }));
+    let routes: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == "diff-route-added")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        routes
+            .iter()
+            .any(|m| m.contains("ArcadeLiveOpsAdminRole") && m.contains("basic flow")),
+        "{routes:?}"
+    );
+    assert_eq!(doc["summary"]["diff"]["routes_added"], 4);
+}
+
+// The trust of the authenticated role no longer pins `aud`: identities of
+// any other pool get it.
+#[test]
+fn dropping_an_aud_condition_is_new_access_for_external() {
+    let run = diff("aud-dropped", &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let findings = new_access(&doc);
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let finding = findings[0];
+    assert!(
+        finding["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("new access for external"))
+    );
+    let primary = &finding["locations"][0];
+    assert_eq!(
+        primary["file"],
+        "tests/fixtures/diff/aud-dropped/head/iam.json"
+    );
+    assert!(
+        primary["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("trust without `aud`"))
+    );
+}
+
+// `ForAllValues` became `ForAnyValue` on `dynamodb:LeadingKeys`: a request
+// naming another identity's key beside one's own passes.
+#[test]
+fn for_any_value_instead_of_for_all_values_is_new_access() {
+    let run = diff("for-any-value", &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let findings = new_access(&doc);
+    let user = findings
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("for user:"))
+        })
+        .expect("new access for users");
+    let witness = &user["witness"];
+    let other = witness["other_identity_id"]
+        .as_str()
+        .expect("another identity");
+    let keys = witness["context"]["dynamodb:LeadingKeys"]
+        .as_array()
+        .expect("leading keys");
+    assert!(keys.iter().any(|k| k == other), "{keys:?}");
+    assert_eq!(
+        user["locations"][0]["file"],
+        "tests/fixtures/diff/for-any-value/head/iam.json"
+    );
+}
+
+// Statements split, merged and reordered: the same atoms, nothing asked.
+#[test]
+fn a_pure_refactoring_reports_nothing() {
+    let run = diff("refactor", &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(doc["summary"]["diff"]["questions"], 0);
+}
+
+#[test]
+fn identical_inputs_report_nothing() {
+    let run = poolscope(
+        "diff",
+        &[
+            "--base",
+            "corpus/amplify-storage",
+            "--head",
+            "corpus/amplify-storage",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("diff: 0 new access, 0 removed, 0 undecided")
+    );
+}
+
+#[test]
+fn sarif_results_point_into_head() {
+    let run = diff("private-other", &["--format", "sarif"]);
+    assert_eq!(run.code, 1);
+    let doc = json(&run);
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for result in results {
+        assert_eq!(result["ruleId"], "diff-new-access");
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("a uri");
+        assert!(
+            uri.starts_with("tests/fixtures/diff/private-other/head/"),
+            "{uri}"
+        );
+    }
+}
+
+#[test]
+fn unreadable_inputs_are_exit_two() {
+    let run = poolscope(
+        "diff",
+        &["--base", "no/such/dir", "--head", "corpus/amplify-storage"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
