@@ -221,3 +221,28 @@ fn unreadable_inputs_are_exit_two() {
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+// A managed policy head attaches but the inputs do not hold may allow
+// anything: undecided (exit 3), never "no new access".
+#[test]
+fn a_newly_attached_unknown_policy_is_undecided() {
+    let run = diff("unknown-policy", &["--format", "json"]);
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let undecided: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == "diff-undecided")
+        .collect();
+    assert_eq!(undecided.len(), 1, "{}", run.stdout);
+    assert!(
+        undecided[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("PowerUserAccess"))
+    );
+    assert_eq!(
+        undecided[0]["locations"][0]["file"],
+        "tests/fixtures/diff/unknown-policy/head/iam.json"
+    );
+}

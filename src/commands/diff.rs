@@ -145,7 +145,11 @@ pub fn diff(args: &DiffArgs) -> DiffOutcome {
     });
     let status = if results.new_access.iter().any(|a| failing(&a.class)) {
         ExitStatus::Findings
-    } else if results.undecided.iter().any(|u| failing(&u.class)) {
+    } else if results
+        .undecided
+        .iter()
+        .any(|u| u.class == "any" || failing(&u.class))
+    {
         ExitStatus::Inconclusive
     } else {
         ExitStatus::Clean

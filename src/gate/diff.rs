@@ -67,6 +67,7 @@ pub struct Access {
 /// A question one version could not settle.
 #[derive(Clone, Debug)]
 pub struct Undecided {
+    /// A class of `--fail-on-new`, or `any` (fails whatever the classes).
     pub class: String,
     pub principal: String,
     pub action: String,
@@ -125,7 +126,42 @@ pub fn diff_inventories(base: &Inventory, head: &Inventory, timeout_ms: u64) -> 
     results.removed_access = removed;
     results.questions += asked;
     results.appeared = appeared(base, head, &base_routes, &head_routes);
+    results.undecided.extend(unknown_attached(base, head));
     results
+}
+
+/// Policies head attaches that the inputs do not hold (or cannot read):
+/// they may allow anything, so what they open cannot be decided.
+fn unknown_attached(base: &Inventory, head: &Inventory) -> Vec<Undecided> {
+    let unknown = |inventory: &Inventory| -> Vec<(String, Location)> {
+        let mut out = Vec::new();
+        for role in inventory.roles() {
+            let boundary = inventory.role_boundary(role);
+            for reference in inventory.role_policies(role).into_iter().chain(boundary) {
+                if let PolicyRef::Unknown { name, reference } = reference {
+                    out.push((format!("{}#{name}", role.arn), reference.clone()));
+                }
+            }
+        }
+        out
+    };
+    let before: BTreeSet<String> = unknown(base).into_iter().map(|(key, _)| key).collect();
+    unknown(head)
+        .into_iter()
+        .filter(|(key, _)| !before.contains(key))
+        .map(|(key, loc)| {
+            let (role, policy) = key.split_once('#').unwrap_or((key.as_str(), ""));
+            Undecided {
+                class: "any".to_string(),
+                principal: format!("whoever reaches role `{role}`"),
+                action: "*".to_string(),
+                resource: "*".to_string(),
+                why: format!("head attaches `{policy}`, which the inputs do not hold"),
+                because: loc,
+                because_label: "a policy not in the inputs".to_string(),
+            }
+        })
+        .collect()
 }
 
 /// The class of a selector, as `--fail-on-new` names it.
