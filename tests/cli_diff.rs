@@ -190,7 +190,7 @@ fn identical_inputs_report_nothing() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
-            .contains("diff: 0 new access, 0 removed, 0 undecided")
+            .contains("diff: 0 new access, 0 removed, 0 undecided (requests)")
     );
 }
 
@@ -245,4 +245,19 @@ fn a_newly_attached_unknown_policy_is_undecided() {
         undecided[0]["locations"][0]["file"],
         "tests/fixtures/diff/unknown-policy/head/iam.json"
     );
+}
+
+// The bucket policy's TLS Deny is gone (the whole bucket policy): requests
+// over plain HTTP are new access, asked with the Deny's condition pinned.
+#[test]
+fn a_dropped_deny_is_new_access() {
+    let run = diff("deny-dropped", &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let findings = new_access(&doc);
+    assert!(!findings.is_empty());
+    for finding in findings {
+        let context = &finding["witness"]["context"];
+        assert_eq!(context["aws:securetransport"][0], "false", "{context}");
+    }
 }

@@ -212,7 +212,16 @@ fn push_access(
             }
         }
     }
-    let mut help = witness_text(&first.witness, &[]);
+    // The request's own context keys; those the caller determines are in
+    // the JSON witness.
+    let keys: Vec<String> = first
+        .witness
+        .context
+        .keys()
+        .filter(|k| !crate::gate::diff::caller_determined(k))
+        .cloned()
+        .collect();
+    let mut help = witness_text(&first.witness, &keys);
     if new {
         help.push_str(&format!(
             "\nif this access is intended, leave `{}` out of `--fail-on-new`; otherwise narrow \

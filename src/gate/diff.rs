@@ -30,7 +30,7 @@ use crate::checks::routes::{Route, how_text, inventory_routes, principal_short};
 use crate::model::Inventory;
 use crate::model::inventory::PolicyRef;
 use crate::model::sessions::PrincipalClass;
-use crate::policy::{Effect, Policy, Statement, Template};
+use crate::policy::{BaseOperator, Effect, Policy, Statement, Template};
 use crate::query::{
     ContextPin, Expectation, Leniency, PrincipalSelector, Question, ResourcePattern,
 };
@@ -106,6 +106,9 @@ struct Candidate {
     action: String,
     resource: String,
     includes: Vec<(String, String)>,
+    /// Context keys pinned to exactly this value (`KEY=VALUE`): the
+    /// conditions under which a dropped Deny applied.
+    exact: Vec<(String, String)>,
     because: Location,
     because_label: String,
     group: Location,
@@ -455,6 +458,23 @@ fn candidates(
             }
         }
     }
+    // Policies the new version no longer has at all: their denials are
+    // gone (their grants are the other direction's removed access).
+    let new_keys: BTreeSet<String> = held_policies(new).into_iter().map(|h| h.key).collect();
+    for held in old_held.iter().filter(|h| !new_keys.contains(&h.key)) {
+        let label = format!(
+            "{} is gone from the other version, with its Deny",
+            policy_label(held)
+        );
+        let selectors = selectors_for(held);
+        for atom in atoms(held.policy) {
+            if atom.effect == Effect::Deny {
+                for selector in &selectors {
+                    questions(&atom, selector, (&held.at, &held.at), &label, &mut out);
+                }
+            }
+        }
+    }
     // Routes that appeared: every grant of their role, for their class.
     let old_keys: BTreeSet<String> = old_routes
         .iter()
@@ -511,6 +531,40 @@ fn questions(
         selector,
         PrincipalSelector::Guest { .. } | PrincipalSelector::User { .. }
     );
+    // A dropped Deny applied under its conditions: ask about requests that
+    // meet them, where they are plain equalities.
+    let exact: Vec<(String, String)> = match atom.effect {
+        Effect::Allow => Vec::new(),
+        Effect::Deny => atom
+            .statement
+            .conditions
+            .iter()
+            .filter(|c| {
+                let op = c.operator.value;
+                op.set.is_none()
+                    && !op.if_exists
+                    && matches!(
+                        op.base,
+                        BaseOperator::StringEquals
+                            | BaseOperator::StringEqualsIgnoreCase
+                            | BaseOperator::Bool
+                            | BaseOperator::ArnEquals
+                            | BaseOperator::NumericEquals
+                    )
+                    && c.values.len() == 1
+            })
+            .filter_map(|c| {
+                let value = &c.values[0].value;
+                let literal = value
+                    .template
+                    .parts
+                    .iter()
+                    .all(|p| matches!(p, crate::policy::TemplatePart::Literal(_)));
+                (literal && !value.text.contains(['{', '}', '*', '?']))
+                    .then(|| (c.key.value.clone(), value.text.clone()))
+            })
+            .collect(),
+    };
     let mut push = |resource: String, includes: Vec<(String, String)>| {
         for resource in concrete_resources(&action, &resource) {
             out.push(Candidate {
@@ -518,6 +572,7 @@ fn questions(
                 action: action.clone(),
                 resource,
                 includes: includes.clone(),
+                exact: exact.clone(),
                 because: because.clone(),
                 because_label: label.to_string(),
                 group: group.clone(),
@@ -668,8 +723,12 @@ fn solve(
     let mut seen = BTreeSet::new();
     for candidate in candidates {
         let key = format!(
-            "{}|{}|{}|{:?}",
-            candidate.selector, candidate.action, candidate.resource, candidate.includes
+            "{}|{}|{}|{:?}|{:?}",
+            candidate.selector,
+            candidate.action,
+            candidate.resource,
+            candidate.includes,
+            candidate.exact
         );
         if !seen.insert(key) {
             continue;
@@ -766,6 +825,13 @@ fn question(candidate: &Candidate) -> Option<Question> {
             .includes
             .push(ResourcePattern::parse(value).ok()?);
     }
+    for (key, value) in &candidate.exact {
+        context
+            .entry(key.to_ascii_lowercase())
+            .or_default()
+            .exactly
+            .push(ResourcePattern::parse(value).ok()?);
+    }
     Some(Question {
         principal: candidate.selector.clone(),
         action: candidate.action.clone(),
@@ -779,7 +845,7 @@ fn question(candidate: &Candidate) -> Option<Question> {
 
 /// Context keys the caller determines: the other version derives them from
 /// its own route, so the replay does not pin them.
-fn caller_determined(key: &str) -> bool {
+pub fn caller_determined(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     [
         "aws:principal",

@@ -62,7 +62,7 @@ pub fn render(report: &FindingReport, style: Style) -> String {
         }
         if let Some(d) = s.diff {
             out.push_str(&format!(
-                "{}: {} new access, {} removed, {} undecided; {} route{} added, {} removed; {} question{} asked\n",
+                "{}: {} new access, {} removed, {} undecided (requests); {} route{} added, {} removed; {} question{} asked\n",
                 report.command,
                 d.new_access,
                 d.removed_access,
