@@ -244,3 +244,14 @@ fn an_undecided_assertion_is_exit_three() {
     assert_eq!(doc["findings"][0]["id"], "check-unknown");
     assert!(doc["findings"][0].get("evidence").is_none());
 }
+
+// `always` fails on a counterexample: a matching request the evaluator
+// denies, with the context key that makes it (no TLS).
+#[test]
+fn a_violated_always_shows_the_counterexample() {
+    let spec = "tests/fixtures/check/always.toml";
+    let run = check(&["corpus/amplify-storage", "--spec", spec]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("counterexample (route"), "{}", run.stdout);
+    assert!(run.stdout.contains("aws:SecureTransport = false"), "{}", run.stdout);
+}

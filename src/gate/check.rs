@@ -219,7 +219,16 @@ fn finding(inventory: &Inventory, outcome: &AssertionOutcome) -> CheckFinding {
             for (loc, label) in deciding(inventory, witness) {
                 diagnostic = diagnostic.with_related(&loc, label);
             }
-            help.push(witness_text(witness, &assertion.question.context));
+            // The request's own context keys (a counterexample to `always`
+            // often turns on one); those the caller determines are in the
+            // JSON witness.
+            let keys: Vec<String> = witness
+                .context
+                .keys()
+                .filter(|k| !super::diff::caller_determined(k))
+                .cloned()
+                .collect();
+            help.push(witness_text(witness, &keys));
             let assumptions = report
                 .routes
                 .get(witness.route.saturating_sub(1))
@@ -253,8 +262,8 @@ fn finding(inventory: &Inventory, outcome: &AssertionOutcome) -> CheckFinding {
 }
 
 /// A witness in one paragraph, for the human report's help, with the
-/// context keys the question pinned (the JSON witness has every key).
-pub fn witness_text(witness: &WitnessReport, pinned: &[String]) -> String {
+/// context keys named in `shown` (the JSON witness has every key).
+pub fn witness_text(witness: &WitnessReport, shown: &[String]) -> String {
     let kind = if witness.replayed == "allowed" {
         "witness"
     } else {
@@ -269,7 +278,7 @@ pub fn witness_text(witness: &WitnessReport, pinned: &[String]) -> String {
         witness.replayed
     );
     let pinned = |key: &str| {
-        pinned.iter().any(|p| {
+        shown.iter().any(|p| {
             p.split('=')
                 .next()
                 .is_some_and(|k| k.trim_end_matches('+').eq_ignore_ascii_case(key))
