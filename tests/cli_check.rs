@@ -252,6 +252,14 @@ fn a_violated_always_shows_the_counterexample() {
     let spec = "tests/fixtures/check/always.toml";
     let run = check(&["corpus/amplify-storage", "--spec", spec]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("counterexample (route"), "{}", run.stdout);
-    assert!(run.stdout.contains("aws:SecureTransport = false"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("counterexample (route"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("aws:SecureTransport = false"),
+        "{}",
+        run.stdout
+    );
 }

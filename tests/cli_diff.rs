@@ -42,7 +42,7 @@ fn opening_private_other_to_users_is_new_access() {
         .find(|f| {
             f["message"]
                 .as_str()
-                .is_some_and(|m| m.contains("for user:"))
+                .is_some_and(|m| m.contains("for user@"))
         })
         .expect("new access for users");
     assert_eq!(user["severity"], "error");
@@ -149,7 +149,7 @@ fn for_any_value_instead_of_for_all_values_is_new_access() {
         .find(|f| {
             f["message"]
                 .as_str()
-                .is_some_and(|m| m.contains("for user:"))
+                .is_some_and(|m| m.contains("for user@"))
         })
         .expect("new access for users");
     let witness = &user["witness"];

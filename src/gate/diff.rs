@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::checks::derive::{IDENTITY_ID, concrete_resources, keyed_by_identity, pattern};
-use crate::checks::routes::{Route, how_text, inventory_routes, principal_short};
+use crate::checks::routes::{Route, how_text, inventory_routes, principal_short, short_name};
 use crate::model::Inventory;
 use crate::model::inventory::PolicyRef;
 use crate::model::sessions::PrincipalClass;
@@ -103,6 +103,8 @@ pub struct DiffResults {
 #[derive(Clone, Debug)]
 struct Candidate {
     selector: PrincipalSelector,
+    /// The class in reports (`user@POOL/PROVIDER` by names).
+    name: String,
     action: String,
     resource: String,
     includes: Vec<(String, String)>,
@@ -362,21 +364,40 @@ fn held_policies(inventory: &Inventory) -> Vec<Held<'_>> {
     out
 }
 
-/// Who may be decided by a policy: Cognito identities and identities of
-/// other pools always; the role itself for its own policies; anonymous
-/// requests for resource policies.
-fn selectors_for(held: &Held<'_>) -> Vec<PrincipalSelector> {
-    let mut out = vec![
-        PrincipalSelector::Guest { pool: None },
-        PrincipalSelector::User {
-            pool: None,
-            provider: None,
-        },
-        PrincipalSelector::External,
-    ];
+/// A principal class to ask about, with its name in reports.
+type Who = (PrincipalSelector, String);
+
+/// Who may be decided by a policy: guests and users of each pool and
+/// provider that has a route, identities of other pools always; the role
+/// itself for its own policies; anonymous requests for resource policies.
+fn selectors_for(held: &Held<'_>, cognito: &[Who]) -> Vec<Who> {
+    let mut out = cognito.to_vec();
+    out.push((PrincipalSelector::External, "external".to_string()));
     match held.role_arn {
-        Some(arn) => out.push(PrincipalSelector::Role(arn.to_string())),
-        None => out.push(PrincipalSelector::Anonymous),
+        Some(arn) => out.push((
+            PrincipalSelector::Role(arn.to_string()),
+            format!("role:{}", short_name(arn)),
+        )),
+        None => out.push((PrincipalSelector::Anonymous, "anonymous".to_string())),
+    }
+    out
+}
+
+/// The guest and user classes of a version, one per pool and provider
+/// with a route to a role.
+fn cognito_classes(inventory: &Inventory, routes: &[Route<'_>]) -> Vec<Who> {
+    let mut out: Vec<Who> = Vec::new();
+    for route in routes {
+        let class = &route.session.principal;
+        if matches!(
+            class,
+            PrincipalClass::Guest { .. } | PrincipalClass::User { .. }
+        ) {
+            let who = (selector_of(class), principal_short(inventory, class));
+            if !out.iter().any(|(s, _)| *s == who.0) {
+                out.push(who);
+            }
+        }
     }
     out
 }
@@ -389,6 +410,7 @@ fn candidates(
     new_routes: &[Route<'_>],
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let cognito = cognito_classes(new, new_routes);
     let old_held = held_policies(old);
     let mut old_atoms: BTreeMap<&str, Vec<Atom<'_>>> = BTreeMap::new();
     for held in &old_held {
@@ -404,7 +426,7 @@ fn candidates(
             .map(|atoms| atoms.iter().map(|a| a.key.as_str()).collect())
             .unwrap_or_default();
         let after_keys: BTreeSet<&str> = new_atoms.iter().map(|a| a.key.as_str()).collect();
-        let selectors = selectors_for(&held);
+        let selectors = selectors_for(&held, &cognito);
         for atom in &new_atoms {
             if atom.effect != Effect::Allow || before_keys.contains(atom.key.as_str()) {
                 continue;
@@ -466,7 +488,7 @@ fn candidates(
             "{} is gone from the other version, with its Deny",
             policy_label(held)
         );
-        let selectors = selectors_for(held);
+        let selectors = selectors_for(held, &cognito);
         for atom in atoms(held.policy) {
             if atom.effect == Effect::Deny {
                 for selector in &selectors {
@@ -491,7 +513,10 @@ fn candidates(
         let Some(because) = route.session.locations.first() else {
             continue;
         };
-        let selector = selector_of(&route.session.principal);
+        let who = (
+            selector_of(&route.session.principal),
+            principal_short(new, &route.session.principal),
+        );
         let label = format!(
             "new route: {} → {} ({})",
             principal_short(new, &route.session.principal),
@@ -502,7 +527,7 @@ fn candidates(
             if let PolicyRef::Known { policy, .. } = reference {
                 for atom in atoms(policy) {
                     if atom.effect == Effect::Allow {
-                        questions(&atom, &selector, (because, because), &label, &mut out);
+                        questions(&atom, &who, (because, because), &label, &mut out);
                     }
                 }
             }
@@ -521,7 +546,7 @@ fn policy_label(held: &Held<'_>) -> String {
 /// by identity (resource or condition).
 fn questions(
     atom: &Atom<'_>,
-    selector: &PrincipalSelector,
+    (selector, name): &Who,
     (because, group): (&Location, &Location),
     label: &str,
     out: &mut Vec<Candidate>,
@@ -569,6 +594,7 @@ fn questions(
         for resource in concrete_resources(&action, &resource) {
             out.push(Candidate {
                 selector: selector.clone(),
+                name: name.clone(),
                 action: action.clone(),
                 resource,
                 includes: includes.clone(),
@@ -744,7 +770,7 @@ fn solve(
         };
         let undecided_here = |why: String| Undecided {
             class: class_of(&candidate.selector).to_string(),
-            principal: candidate.selector.to_string(),
+            principal: candidate.name.clone(),
             action: candidate.action.clone(),
             resource: candidate.resource.clone(),
             why,
@@ -795,7 +821,7 @@ fn solve(
         let deciding = super::check::deciding(ask, &witness);
         found.push(Access {
             class: class.to_string(),
-            principal: candidate.selector.to_string(),
+            principal: candidate.name.clone(),
             action: candidate.action.clone(),
             resource: candidate.resource.clone(),
             witness,
