@@ -964,3 +964,55 @@ pub fn parse_classes(text: &str) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::PolicyKind;
+    use crate::policy::parse::parse_policy_text;
+
+    fn keys(text: &str) -> BTreeSet<String> {
+        let parsed =
+            parse_policy_text("p.json", text, PolicyKind::Identity).expect("usable policy");
+        atoms(&parsed.policy).into_iter().map(|a| a.key).collect()
+    }
+
+    // A refactoring (statements merged, split, reordered, Sids changed)
+    // keeps the atoms; a changed operator does not.
+    #[test]
+    fn atoms_survive_refactoring_but_not_a_changed_condition() {
+        let merged = keys(
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Sid":"A","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],
+                 "Resource":["arn:aws:s3:::b/x/*","arn:aws:s3:::b/y/*"]}]}"#,
+        );
+        let split = keys(
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"s3:PutObject","Resource":["arn:aws:s3:::b/y/*","arn:aws:s3:::b/x/*"]},
+                {"Sid":"B","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/x/*"},
+                {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/y/*"}]}"#,
+        );
+        assert_eq!(merged, split);
+        assert_eq!(merged.len(), 4);
+        let all = keys(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem",
+                "Resource":"*","Condition":{"ForAllValues:StringEquals":
+                {"dynamodb:LeadingKeys":"${cognito-identity.amazonaws.com:sub}"}}}]}"#,
+        );
+        let any = keys(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem",
+                "Resource":"*","Condition":{"ForAnyValue:StringEquals":
+                {"dynamodb:LeadingKeys":"${cognito-identity.amazonaws.com:sub}"}}}]}"#,
+        );
+        assert_ne!(all, any);
+    }
+
+    #[test]
+    fn fail_on_new_classes_are_checked() {
+        assert_eq!(
+            parse_classes("guest, user").expect("valid"),
+            vec!["guest".to_string(), "user".to_string()]
+        );
+        assert_eq!(parse_classes("guests").expect_err("invalid"), "guests");
+    }
+}
