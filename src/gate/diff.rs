@@ -498,13 +498,16 @@ fn candidates(
         }
     }
     // Routes that appeared: every grant of their role, for their class.
+    // A route an outsider now takes alone (a claim became writable, self
+    // sign-up opened) is new to outsiders, though it existed before.
+    let taken = |r: &Route<'_>| format!("{}|{}", route_key(r), r.taken_by.kind());
     let old_keys: BTreeSet<String> = old_routes
         .iter()
         .filter(|r| r.session.blocked.is_none())
-        .map(|r| route_key(old, r))
+        .map(taken)
         .collect();
     for route in new_routes {
-        if route.session.blocked.is_some() || old_keys.contains(&route_key(new, route)) {
+        if route.session.blocked.is_some() || old_keys.contains(&taken(route)) {
             continue;
         }
         let Some(role) = route.session.role.as_ref().and_then(|r| r.role()) else {
@@ -643,10 +646,12 @@ fn questions(
     }
 }
 
-fn route_key(inventory: &Inventory, route: &Route<'_>) -> String {
+/// A route's identity across versions: principal class (by ids, so a
+/// renamed pool is the same class), role, flow, how and chain.
+fn route_key(route: &Route<'_>) -> String {
     format!(
-        "{}|{}|{}|{}|{}",
-        principal_short(inventory, &route.session.principal),
+        "{:?}|{}|{}|{}|{}",
+        route.session.principal,
         route
             .session
             .role
@@ -680,22 +685,22 @@ fn appeared(
             how_text(&route.session)
         )
     };
-    let keys = |inventory: &Inventory, routes: &[Route<'_>]| -> BTreeSet<String> {
+    let keys = |routes: &[Route<'_>]| -> BTreeSet<String> {
         routes
             .iter()
             .filter(|r| r.session.blocked.is_none())
-            .map(|r| route_key(inventory, r))
+            .map(route_key)
             .collect()
     };
-    let base_keys = keys(base, base_routes);
-    let head_keys = keys(head, head_routes);
+    let base_keys = keys(base_routes);
+    let head_keys = keys(head_routes);
     for (added, inventory, routes, others) in [
         (true, head, head_routes, &base_keys),
         (false, base, base_routes, &head_keys),
     ] {
         let mut seen = BTreeSet::new();
         for route in routes.iter().filter(|r| r.session.blocked.is_none()) {
-            let key = route_key(inventory, route);
+            let key = route_key(route);
             if others.contains(&key) || !seen.insert(key) {
                 continue;
             }
