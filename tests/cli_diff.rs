@@ -92,6 +92,7 @@ fn turning_on_the_basic_flow_is_new_access() {
     }));
     assert!(findings.iter().all(|f| {
         f["locations"][0]["file"] == "tests/fixtures/diff/basic-flow/head/identity-pool.json"
+            && f["locations"][0]["pointer"] == "/AllowClassicFlow"
     }));
     let routes: Vec<&str> = doc["findings"]
         .as_array()
@@ -259,5 +260,30 @@ fn a_dropped_deny_is_new_access() {
     for finding in findings {
         let context = &finding["witness"]["context"];
         assert_eq!(context["aws:securetransport"][0], "false", "{context}");
+    }
+}
+
+// Two `email` mapping rules added: any user whose (unverified) email
+// contains the corporate domain gets the staff roles; each finding is
+// drawn on the rule that opened it.
+#[test]
+fn a_new_mapping_rule_is_new_access_drawn_on_the_rule() {
+    let run = diff("rule-added", &["--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let findings = new_access(&doc);
+    assert_eq!(findings.len(), 2, "{}", run.stdout);
+    for finding in findings {
+        let primary = &finding["locations"][0];
+        assert_eq!(
+            primary["file"],
+            "tests/fixtures/diff/rule-added/head/identity-pool-roles.json"
+        );
+        assert!(
+            primary["pointer"]
+                .as_str()
+                .is_some_and(|p| p.contains("/RulesConfiguration/Rules/")),
+            "{primary}"
+        );
     }
 }

@@ -29,7 +29,7 @@ use crate::checks::derive::{IDENTITY_ID, concrete_resources, keyed_by_identity, 
 use crate::checks::routes::{Route, how_text, inventory_routes, principal_short, short_name};
 use crate::model::Inventory;
 use crate::model::inventory::PolicyRef;
-use crate::model::sessions::PrincipalClass;
+use crate::model::sessions::{How, PrincipalClass};
 use crate::policy::{BaseOperator, Effect, Policy, Statement, Template};
 use crate::query::{
     ContextPin, Expectation, Leniency, PrincipalSelector, Question, ResourcePattern,
@@ -513,7 +513,7 @@ fn candidates(
         let Some(role) = route.session.role.as_ref().and_then(|r| r.role()) else {
             continue;
         };
-        let Some(because) = route.session.locations.first() else {
+        let Some(because) = cause(route) else {
             continue;
         };
         let who = (
@@ -646,6 +646,26 @@ fn questions(
     }
 }
 
+/// Where a route is decided: the mapping rule, the basic-flow setting, the
+/// trust statement that admits a token of any pool or a chained caller,
+/// the default role; else the first place the route names.
+fn cause<'r>(route: &'r Route<'_>) -> Option<&'r Location> {
+    let wanted = |loc: &&Location| {
+        let pointer: &str = &loc.pointer;
+        match &route.session.how {
+            How::Rule { .. } => pointer.contains("/RulesConfiguration/Rules/"),
+            How::ClassicFlow => pointer.ends_with("/AllowClassicFlow"),
+            How::ForeignPool | How::AssumeRole { .. } => {
+                pointer.contains("AssumeRolePolicyDocument")
+            }
+            How::DefaultRole { .. } => pointer.contains("/Roles/"),
+            _ => false,
+        }
+    };
+    let locations = &route.session.locations;
+    locations.iter().find(wanted).or(locations.first())
+}
+
 /// A route's identity across versions: principal class (by ids, so a
 /// renamed pool is the same class), role, flow, how and chain.
 fn route_key(route: &Route<'_>) -> String {
@@ -708,7 +728,7 @@ fn appeared(
                 kind: "route",
                 added,
                 text: describe(inventory, route),
-                locations: route.session.locations.iter().take(1).cloned().collect(),
+                locations: cause(route).into_iter().cloned().collect(),
             });
         }
     }
