@@ -825,9 +825,16 @@ fn solve(
         asked += 1;
         let replay = replay_question(&candidate.selector, &witness);
         let allowed_before = match replay.map(|q| query_inventory(other, &q, timeout_ms)) {
-            // The other version has no such principal, or cannot take the
-            // request at all: it does not allow it.
-            None | Some(Err(_)) => false,
+            None => {
+                undecided.push(undecided_here(format!(
+                    "the witness request (`{}`) cannot be asked of the other version",
+                    witness.resource
+                )));
+                continue;
+            }
+            // The other version has no such principal (a pool, provider or
+            // role it lacks): it does not allow the request.
+            Some(Err(_)) => false,
             Some(Ok(before)) => match before.verdict {
                 Verdict::Possible | Verdict::Always => true,
                 Verdict::Impossible => false,
@@ -926,12 +933,12 @@ fn replay_question(selector: &PrincipalSelector, witness: &WitnessReport) -> Opt
         if let Some(own) = &witness.identity_id {
             text = text.replace(own.as_str(), "{self}");
         }
-        // Literal braces are no placeholders; a request holding one cannot
-        // be asked as a pattern, nor can wildcard characters.
         text
     };
-    let escape_ok = |text: &str| !text.contains(['*', '?']);
-    if !escape_ok(&witness.resource) {
+    // A question reads `*` and `?` as wildcards: a request holding one
+    // cannot be asked as it is (but `*` alone is the resource `*` of
+    // actions without resource-level permissions, as in a question).
+    if witness.resource != "*" && witness.resource.contains(['*', '?']) {
         return None;
     }
     let mut context: BTreeMap<String, ContextPin> = BTreeMap::new();
