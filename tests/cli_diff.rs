@@ -287,3 +287,28 @@ fn a_new_mapping_rule_is_new_access_drawn_on_the_rule() {
         );
     }
 }
+
+// A group role's per-identity grant widened to every identity: members of
+// the group (whom administrators choose) reach others' drafts. `group` is
+// no class of the default `--fail-on-new`: a warning, exit 0, unless asked.
+#[test]
+fn a_group_role_widened_is_new_access_for_its_members() {
+    let run = diff("group-widened", &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let members = new_access(&doc)
+        .into_iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("in group `contributors`"))
+        })
+        .expect("new access for the group's members");
+    assert_eq!(members["severity"], "warning");
+    assert_eq!(
+        members["witness"]["claims"]["cognito:groups"][0],
+        "contributors"
+    );
+    let run = diff("group-widened", &["--fail-on-new", "group"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+}

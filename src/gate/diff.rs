@@ -38,7 +38,15 @@ use crate::reach::{Verdict, WitnessReport, query_inventory};
 use crate::source::Location;
 
 /// The principal classes `--fail-on-new` names.
-pub const CLASSES: [&str; 6] = ["guest", "user", "external", "anonymous", "role", "account"];
+pub const CLASSES: [&str; 7] = [
+    "guest",
+    "user",
+    "group",
+    "external",
+    "anonymous",
+    "role",
+    "account",
+];
 
 /// The default of `--fail-on-new` (docs/cli.md).
 pub const DEFAULT_FAIL_ON_NEW: [&str; 4] = ["guest", "user", "external", "anonymous"];
@@ -105,6 +113,10 @@ struct Candidate {
     selector: PrincipalSelector,
     /// The class in reports (`user@POOL/PROVIDER` by names).
     name: String,
+    /// `--fail-on-new`'s name for it.
+    class: &'static str,
+    /// Claims the class's tokens carry (a group's members).
+    claims: Vec<(String, String)>,
     action: String,
     resource: String,
     includes: Vec<(String, String)>,
@@ -364,37 +376,93 @@ fn held_policies(inventory: &Inventory) -> Vec<Held<'_>> {
     out
 }
 
-/// A principal class to ask about, with its name in reports.
-type Who = (PrincipalSelector, String);
+/// A principal class to ask about, with its name in reports and the
+/// claims that make it (a user pool group's members).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Who {
+    selector: PrincipalSelector,
+    name: String,
+    /// `cognito:groups` values the class's tokens carry.
+    claims: Vec<(String, String)>,
+}
+
+impl Who {
+    fn of(selector: PrincipalSelector, name: impl Into<String>) -> Who {
+        Who {
+            selector,
+            name: name.into(),
+            claims: Vec::new(),
+        }
+    }
+
+    /// `--fail-on-new`'s name for the class.
+    fn class(&self) -> &'static str {
+        if self.claims.is_empty() {
+            class_of(&self.selector)
+        } else {
+            "group"
+        }
+    }
+}
+
+/// The class that takes a route: members of the user pool group the route
+/// needs (a Token mapping's group, a rule on `cognito:groups`), else the
+/// route's principal class.
+fn who_takes(inventory: &Inventory, route: &Route<'_>) -> Who {
+    let class = &route.session.principal;
+    let mut who = Who::of(selector_of(class), principal_short(inventory, class));
+    let group = match &route.session.how {
+        How::Token {
+            group: Some(group), ..
+        } => Some(group.clone()),
+        How::Rule {
+            claim,
+            match_type,
+            value,
+            ..
+        } if claim == "cognito:groups" && !match_type.eq_ignore_ascii_case("NotEqual") => {
+            Some(value.clone())
+        }
+        _ => None,
+    };
+    if let (Some(group), PrincipalClass::User { .. }) = (group, class) {
+        who.name = format!("{} in group `{group}`", who.name);
+        who.claims = vec![("cognito:groups".to_string(), group)];
+    }
+    who
+}
 
 /// Who may be decided by a policy: guests and users of each pool and
-/// provider that has a route, identities of other pools always; the role
-/// itself for its own policies; anonymous requests for resource policies.
+/// provider that has a route (and the members of each group a route
+/// needs), identities of other pools always; the role itself for its own
+/// policies; anonymous requests for resource policies.
 fn selectors_for(held: &Held<'_>, cognito: &[Who]) -> Vec<Who> {
     let mut out = cognito.to_vec();
-    out.push((PrincipalSelector::External, "external".to_string()));
+    out.push(Who::of(PrincipalSelector::External, "external"));
     match held.role_arn {
-        Some(arn) => out.push((
+        Some(arn) => out.push(Who::of(
             PrincipalSelector::Role(arn.to_string()),
             format!("role:{}", short_name(arn)),
         )),
-        None => out.push((PrincipalSelector::Anonymous, "anonymous".to_string())),
+        None => out.push(Who::of(PrincipalSelector::Anonymous, "anonymous")),
     }
     out
 }
 
 /// The guest and user classes of a version, one per pool and provider
-/// with a route to a role.
+/// with a route to a role, and one per user pool group a route needs.
 fn cognito_classes(inventory: &Inventory, routes: &[Route<'_>]) -> Vec<Who> {
     let mut out: Vec<Who> = Vec::new();
     for route in routes {
-        let class = &route.session.principal;
         if matches!(
-            class,
+            route.session.principal,
             PrincipalClass::Guest { .. } | PrincipalClass::User { .. }
         ) {
-            let who = (selector_of(class), principal_short(inventory, class));
-            if !out.iter().any(|(s, _)| *s == who.0) {
+            let who = who_takes(inventory, route);
+            if !out
+                .iter()
+                .any(|w| w.selector == who.selector && w.claims == who.claims)
+            {
                 out.push(who);
             }
         }
@@ -516,10 +584,7 @@ fn candidates(
         let Some(because) = cause(route) else {
             continue;
         };
-        let who = (
-            selector_of(&route.session.principal),
-            principal_short(new, &route.session.principal),
-        );
+        let who = who_takes(new, route);
         let label = format!(
             "new route: {} → {} ({})",
             principal_short(new, &route.session.principal),
@@ -549,14 +614,14 @@ fn policy_label(held: &Held<'_>) -> String {
 /// by identity (resource or condition).
 fn questions(
     atom: &Atom<'_>,
-    (selector, name): &Who,
+    who: &Who,
     (because, group): (&Location, &Location),
     label: &str,
     out: &mut Vec<Candidate>,
 ) {
     let action = atom.action.clone().unwrap_or_else(|| "*".to_string());
     let cognito = matches!(
-        selector,
+        who.selector,
         PrincipalSelector::Guest { .. } | PrincipalSelector::User { .. }
     );
     // A dropped Deny applied under its conditions: ask about requests that
@@ -596,8 +661,10 @@ fn questions(
     let mut push = |resource: String, includes: Vec<(String, String)>| {
         for resource in concrete_resources(&action, &resource) {
             out.push(Candidate {
-                selector: selector.clone(),
-                name: name.clone(),
+                selector: who.selector.clone(),
+                name: who.name.clone(),
+                class: who.class(),
+                claims: who.claims.clone(),
                 action: action.clone(),
                 resource,
                 includes: includes.clone(),
@@ -774,8 +841,9 @@ fn solve(
     let mut seen = BTreeSet::new();
     for candidate in candidates {
         let key = format!(
-            "{}|{}|{}|{:?}|{:?}",
+            "{}|{:?}|{}|{}|{:?}|{:?}",
             candidate.selector,
+            candidate.claims,
             candidate.action,
             candidate.resource,
             candidate.includes,
@@ -794,7 +862,7 @@ fn solve(
             continue;
         };
         let undecided_here = |why: String| Undecided {
-            class: class_of(&candidate.selector).to_string(),
+            class: candidate.class.to_string(),
             principal: candidate.name.clone(),
             action: candidate.action.clone(),
             resource: candidate.resource.clone(),
@@ -813,7 +881,7 @@ fn solve(
         let Some(witness) = report.witness else {
             continue;
         };
-        let class = class_of(&candidate.selector);
+        let class = candidate.class;
         if found.iter().any(|a| {
             a.class == class
                 && a.witness.action == witness.action
@@ -823,7 +891,7 @@ fn solve(
             continue;
         }
         asked += 1;
-        let replay = replay_question(&candidate.selector, &witness);
+        let replay = replay_question(&candidate.selector, &candidate.claims, &witness);
         let allowed_before = match replay.map(|q| query_inventory(other, &q, timeout_ms)) {
             None => {
                 undecided.push(undecided_here(format!(
@@ -874,6 +942,15 @@ fn lenient() -> Leniency {
     }
 }
 
+/// Claims as a question takes them.
+fn claim_map(claims: &[(String, String)]) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, value) in claims {
+        out.entry(key.clone()).or_default().push(value.clone());
+    }
+    out
+}
+
 fn question(candidate: &Candidate) -> Option<Question> {
     let mut context: BTreeMap<String, ContextPin> = BTreeMap::new();
     for (key, value) in &candidate.includes {
@@ -894,7 +971,7 @@ fn question(candidate: &Candidate) -> Option<Question> {
         principal: candidate.selector.clone(),
         action: candidate.action.clone(),
         resource: ResourcePattern::parse(&candidate.resource).ok()?,
-        claims: BTreeMap::new(),
+        claims: claim_map(&candidate.claims),
         context,
         expect: Some(Expectation::Possible),
         leniency: lenient(),
@@ -924,7 +1001,11 @@ pub fn caller_determined(key: &str) -> bool {
 /// concrete action, resource and context, with the identity ids turned
 /// back into `{self}` and `{other}` so that "another identity's data" stays
 /// what it was.
-fn replay_question(selector: &PrincipalSelector, witness: &WitnessReport) -> Option<Question> {
+fn replay_question(
+    selector: &PrincipalSelector,
+    claims: &[(String, String)],
+    witness: &WitnessReport,
+) -> Option<Question> {
     let placeholders = |text: &str| -> String {
         let mut text = text.to_string();
         if let Some(other) = &witness.other_identity_id {
@@ -956,7 +1037,7 @@ fn replay_question(selector: &PrincipalSelector, witness: &WitnessReport) -> Opt
         principal: selector.clone(),
         action: witness.action.clone(),
         resource: ResourcePattern::parse(&placeholders(&witness.resource)).ok()?,
-        claims: BTreeMap::new(),
+        claims: claim_map(claims),
         context,
         expect: Some(Expectation::Possible),
         leniency: lenient(),
