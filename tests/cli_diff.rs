@@ -312,3 +312,28 @@ fn a_group_role_widened_is_new_access_for_its_members() {
     let run = diff("group-widened", &["--fail-on-new", "group"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
 }
+
+// A bucket policy statement grants another account: new access for
+// `account:ID`, which fails the run only when `--fail-on-new` names it.
+#[test]
+fn a_bucket_policy_granting_another_account_is_new_access() {
+    let run = diff(
+        "account-granted",
+        &["--fail-on-new", "account", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let findings = new_access(&doc);
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("account:999988887777"))
+    );
+    assert!(
+        findings[0]["locations"][0]["file"].as_str().is_some_and(
+            |f| f.starts_with("tests/fixtures/diff/account-granted/head/bucket-policy.")
+        )
+    );
+    assert_eq!(diff("account-granted", &[]).code, 0);
+}

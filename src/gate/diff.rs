@@ -29,7 +29,7 @@ use crate::checks::derive::{IDENTITY_ID, concrete_resources, keyed_by_identity, 
 use crate::checks::routes::{Route, how_text, inventory_routes, principal_short, short_name};
 use crate::model::Inventory;
 use crate::model::inventory::PolicyRef;
-use crate::model::sessions::{How, PrincipalClass};
+use crate::model::sessions::{self, How, PrincipalClass};
 use crate::policy::{BaseOperator, Effect, Policy, Statement, Template};
 use crate::query::{
     ContextPin, Expectation, Leniency, PrincipalSelector, Question, ResourcePattern,
@@ -435,8 +435,9 @@ fn who_takes(inventory: &Inventory, route: &Route<'_>) -> Who {
 /// Who may be decided by a policy: guests and users of each pool and
 /// provider that has a route (and the members of each group a route
 /// needs), identities of other pools always; the role itself for its own
-/// policies; anonymous requests for resource policies.
-fn selectors_for(held: &Held<'_>, cognito: &[Who]) -> Vec<Who> {
+/// policies; anonymous requests and the other accounts the inputs name for
+/// resource policies.
+fn selectors_for(held: &Held<'_>, cognito: &[Who], accounts: &[Who]) -> Vec<Who> {
     let mut out = cognito.to_vec();
     out.push(Who::of(PrincipalSelector::External, "external"));
     match held.role_arn {
@@ -444,7 +445,11 @@ fn selectors_for(held: &Held<'_>, cognito: &[Who]) -> Vec<Who> {
             PrincipalSelector::Role(arn.to_string()),
             format!("role:{}", short_name(arn)),
         )),
-        None => out.push(Who::of(PrincipalSelector::Anonymous, "anonymous")),
+        None => {
+            out.push(Who::of(PrincipalSelector::Anonymous, "anonymous"));
+            // A resource policy may grant other accounts directly.
+            out.extend(accounts.iter().cloned());
+        }
     }
     out
 }
@@ -479,6 +484,15 @@ fn candidates(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     let cognito = cognito_classes(new, new_routes);
+    let accounts: Vec<Who> = sessions::foreign_accounts(new)
+        .into_iter()
+        .map(|(id, _)| {
+            Who::of(
+                PrincipalSelector::Account(id.clone()),
+                format!("account:{id}"),
+            )
+        })
+        .collect();
     let old_held = held_policies(old);
     let mut old_atoms: BTreeMap<&str, Vec<Atom<'_>>> = BTreeMap::new();
     for held in &old_held {
@@ -494,7 +508,7 @@ fn candidates(
             .map(|atoms| atoms.iter().map(|a| a.key.as_str()).collect())
             .unwrap_or_default();
         let after_keys: BTreeSet<&str> = new_atoms.iter().map(|a| a.key.as_str()).collect();
-        let selectors = selectors_for(&held, &cognito);
+        let selectors = selectors_for(&held, &cognito, &accounts);
         for atom in &new_atoms {
             if atom.effect != Effect::Allow || before_keys.contains(atom.key.as_str()) {
                 continue;
@@ -556,7 +570,7 @@ fn candidates(
             "{} is gone from the other version, with its Deny",
             policy_label(held)
         );
-        let selectors = selectors_for(held, &cognito);
+        let selectors = selectors_for(held, &cognito, &accounts);
         for atom in atoms(held.policy) {
             if atom.effect == Effect::Deny {
                 for selector in &selectors {
