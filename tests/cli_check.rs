@@ -165,6 +165,7 @@ fn a_malformed_assertion_is_exit_two_with_a_span_into_the_spec() {
             "this expectation",
             "expect = \"nevr\"",
         ),
+        ("query-unknown-pool", "this principal", "guest@no-such-pool"),
     ] {
         assert!(run.stderr.contains(code), "{code}: {}", run.stderr);
         assert!(run.stderr.contains(label), "{label}: {}", run.stderr);

@@ -15,6 +15,7 @@ use super::spec::{Assertion, Spec};
 use crate::checks::{Evidence, Witness};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Inventory;
+use crate::model::sessions;
 use crate::query::Expectation;
 use crate::reach::{
     QueryReport, RouteVerdict, Verdict, WitnessReport, query_inventory, understand,
@@ -111,12 +112,19 @@ pub fn check_inventory(
             Ok(question) => {
                 // Fail closed before any verdict counts: the checks `query`
                 // applies to its flags (reach::understood).
-                match understand(&question, inventory, question.leniency) {
-                    Ok(_) if expect.is_some() => questions.push((assertion, question)),
-                    Ok(_) => {}
-                    Err(problems) => {
-                        errors.extend(problems.into_iter().map(|d| assertion.locate(d)))
+                let mut problems = understand(&question, inventory, question.leniency)
+                    .err()
+                    .unwrap_or_default();
+                // A pool, provider or role the inputs do not have.
+                if let Err(problem) = sessions::enumerate(inventory, &question.principal, None) {
+                    problems.push(problem);
+                }
+                if problems.is_empty() {
+                    if expect.is_some() {
+                        questions.push((assertion, question));
                     }
+                } else {
+                    errors.extend(problems.into_iter().map(|d| assertion.locate(d)));
                 }
             }
             Err(problems) => errors.extend(problems.into_iter().map(|d| assertion.locate(d))),
