@@ -135,6 +135,18 @@ fn dropping_an_aud_condition_is_new_access_for_external() {
             .as_str()
             .is_some_and(|l| l.contains("trust without `aud`"))
     );
+    assert!(
+        doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| {
+                f["id"] == "diff-principal-added"
+                    && f["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("external user"))
+            })
+    );
 }
 
 // `ForAllValues` became `ForAnyValue` on `dynamodb:LeadingKeys`: a request

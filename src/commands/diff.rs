@@ -114,6 +114,8 @@ pub fn diff(args: &DiffArgs) -> DiffOutcome {
         let (code, verb) = match (appeared.kind, appeared.added) {
             ("route", true) => ("diff-route-added", "appeared"),
             ("route", false) => ("diff-route-removed", "disappeared"),
+            ("principal", true) => ("diff-principal-added", "appeared"),
+            ("principal", false) => ("diff-principal-removed", "disappeared"),
             (_, true) => ("diff-role-added", "appeared"),
             (_, false) => ("diff-role-removed", "disappeared"),
         };

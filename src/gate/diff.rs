@@ -88,7 +88,7 @@ pub struct Undecided {
 /// A route or role that is in one version only.
 #[derive(Clone, Debug)]
 pub struct Appeared {
-    /// `route` or `role`.
+    /// `route`, `principal` or `role`.
     pub kind: &'static str,
     /// True when it is in head only, false when in base only.
     pub added: bool,
@@ -810,6 +810,37 @@ fn appeared(
                 added,
                 text: describe(inventory, route),
                 locations: cause(route).into_iter().cloned().collect(),
+            });
+        }
+    }
+    // Principal classes with a route in one version only (a new pool, a
+    // new login provider, an account a trust now names).
+    let classes = |routes: &[Route<'_>]| -> BTreeSet<String> {
+        routes
+            .iter()
+            .filter(|r| r.session.blocked.is_none())
+            .map(|r| format!("{:?}", r.session.principal))
+            .collect()
+    };
+    let (base_classes, head_classes) = (classes(base_routes), classes(head_routes));
+    for (added, inventory, routes, others) in [
+        (true, head, head_routes, &base_classes),
+        (false, base, base_routes, &head_classes),
+    ] {
+        let mut seen = BTreeSet::new();
+        for route in routes.iter().filter(|r| r.session.blocked.is_none()) {
+            let key = format!("{:?}", route.session.principal);
+            if others.contains(&key) || !seen.insert(key) {
+                continue;
+            }
+            out.push(Appeared {
+                kind: "principal",
+                added,
+                text: format!(
+                    "principal class {}",
+                    principal_short(inventory, &route.session.principal)
+                ),
+                locations: route.session.locations.iter().take(1).cloned().collect(),
             });
         }
     }
