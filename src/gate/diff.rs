@@ -13,8 +13,12 @@
 //! Questions come from the change: each Allow atom new in head; each Allow
 //! atom of base keyed by identity (`${cognito-identity.amazonaws.com:sub}`)
 //! that head no longer has, asked about another identity (`{other}`); each
-//! Deny atom head dropped; and every Allow atom of the role of a route that
-//! appeared, asked for that route's principal class. Each is asked of head
+//! Deny atom head dropped, under its conditions; and every Allow atom of
+//! the role of a route that appeared (or that outsiders now take alone),
+//! asked for that route's principal class. Classes are guests and users
+//! per pool and provider, the members of each group a route needs,
+//! identities of other pools, the role itself, and for resource policies
+//! anonymous callers and other accounts. Each is asked of head
 //! ([`crate::reach::query_inventory`], expecting `possible`); a head witness
 //! is then replayed as a question on base — the same principal class, the
 //! witness's action, its resource and context with the identity ids turned
@@ -54,9 +58,9 @@ pub const DEFAULT_FAIL_ON_NEW: [&str; 4] = ["guest", "user", "external", "anonym
 /// Access one version allows and the other does not.
 #[derive(Clone, Debug)]
 pub struct Access {
-    /// `guest`, `user`, `external`, `anonymous`, `role` or `account`.
+    /// A class of [`CLASSES`].
     pub class: String,
-    /// The principal selector asked (`guest`, `user@POOL/PROVIDER`, …).
+    /// The class by name (`user@POOL/PROVIDER`, `role:NAME`, …).
     pub principal: String,
     /// The action pattern and resource pattern asked.
     pub action: String,
@@ -85,7 +89,7 @@ pub struct Undecided {
     pub because_label: String,
 }
 
-/// A route or role that is in one version only.
+/// A route, principal class or role that is in one version only.
 #[derive(Clone, Debug)]
 pub struct Appeared {
     /// `route`, `principal` or `role`.
