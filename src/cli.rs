@@ -229,8 +229,8 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Principal classes whose new access makes the exit code 1
-    /// (comma-separated: guest, user, external, anonymous, role, account;
-    /// default guest,user,external,anonymous)
+    /// (comma-separated: guest, user, group, external, anonymous, role,
+    /// account; default guest,user,external,anonymous)
     #[arg(long, value_name = "CLASSES")]
     pub fail_on_new: Option<String>,
 }
