@@ -81,6 +81,12 @@ pub enum Command {
     /// Run every built-in check (PS001–PS013) and report findings, each
     /// with the construct to change and, where there is one, a witness
     Audit(AuditArgs),
+    /// Run the assertions of a spec file, each a reachability question with
+    /// the verdict it must have; fail on any that does not hold
+    Check(CheckArgs),
+    /// The access the head version grants that the base version does not,
+    /// per principal class, each with a witness request
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +208,35 @@ pub struct AuditArgs {
     /// The configuration file [default: poolscope.toml next to the first PATH]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputPaths,
+    /// The spec: a TOML file of `[[assert]]` tables (docs/cli.md, "Spec
+    /// file (`check`)")
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The version before the change (files or directories)
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub base: Vec<PathBuf>,
+    /// The version after the change (files or directories)
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub head: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Principal classes whose new access makes the exit code 1
+    /// (comma-separated: guest, user, group, external, anonymous, role,
+    /// account; default guest,user,external,anonymous)
+    #[arg(long, value_name = "CLASSES")]
+    pub fail_on_new: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;
+pub mod gate;
 pub mod ingest;
 pub mod model;
 pub mod policy;

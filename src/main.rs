@@ -6,8 +6,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use poolscope::cli::{Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, ReportFormat};
-use poolscope::commands::{ExitStatus, audit, explain, graph, lint, principals, query};
+use poolscope::cli::{
+    Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, InputPaths, ReportFormat,
+};
+use poolscope::commands::{
+    ExitStatus, audit, check, diff, explain, graph, lint, principals, query,
+};
 use poolscope::diagnostic::{Diagnostic, Severity};
 use poolscope::report::{self, human};
 
@@ -102,6 +106,39 @@ fn main() -> ExitCode {
                 });
             }
             outcome.status(outcome.threshold(args.fail_on.map(threshold)))
+        }
+        Command::Check(args) => {
+            let outcome = check::check(&check::CheckArgs {
+                inputs: cli.common.inputs(args.inputs),
+                spec: args.spec,
+                timeout_ms: cli.common.timeout_ms,
+            });
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(report) = &outcome.report {
+                print(&match args.format {
+                    ReportFormat::Human => human::render(report, style),
+                    ReportFormat::Json => report::json::render(report),
+                    ReportFormat::Sarif => report::sarif::render(report),
+                });
+            }
+            outcome.status
+        }
+        Command::Diff(args) => {
+            let outcome = diff::diff(&diff::DiffArgs {
+                base: cli.common.inputs(InputPaths { paths: args.base }),
+                head: cli.common.inputs(InputPaths { paths: args.head }),
+                fail_on_new: args.fail_on_new,
+                timeout_ms: cli.common.timeout_ms,
+            });
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(report) = &outcome.report {
+                print(&match args.format {
+                    ReportFormat::Human => human::render(report, style),
+                    ReportFormat::Json => report::json::render(report),
+                    ReportFormat::Sarif => report::sarif::render(report),
+                });
+            }
+            outcome.status
         }
         Command::Principals(args) => {
             let outcome = principals::principals(&cli.common.inputs(args.inputs));

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// docs/architecture.md, lowest first; modules on one line share a layer.
-const LAYERS: [&[&str]; 14] = [
+const LAYERS: [&[&str]; 15] = [
     &["source", "diagnostic"],
     &["policy"],
     &["query"],
@@ -17,6 +17,7 @@ const LAYERS: [&[&str]; 14] = [
     &["reach"],
     &["explain"],
     &["checks"],
+    &["gate"],
     &["report"],
     &["commands"],
     &["cli"],

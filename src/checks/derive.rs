@@ -7,12 +7,12 @@ use crate::policy::{Statement, Template, TemplatePart};
 
 /// The identity id variable (IAM User Guide, "Policy variables"; Cognito
 /// Developer Guide, "IAM roles").
-pub(super) const IDENTITY_ID: &str = "cognito-identity.amazonaws.com:sub";
+pub const IDENTITY_ID: &str = "cognito-identity.amazonaws.com:sub";
 
 /// The template as a query pattern: the identity id variable becomes
 /// `identity` (`{self}` or `{other}`), other variables `*`. `None` when the
 /// text holds a brace that would read as a placeholder.
-pub(super) fn pattern(template: &Template, identity: &str) -> Option<String> {
+pub fn pattern(template: &Template, identity: &str) -> Option<String> {
     let mut out = String::new();
     for part in &template.parts {
         match part {
@@ -35,7 +35,7 @@ pub(super) fn pattern(template: &Template, identity: &str) -> Option<String> {
 }
 
 /// Whether the template uses the identity id variable.
-pub(super) fn keyed_by_identity(template: &Template) -> bool {
+pub fn keyed_by_identity(template: &Template) -> bool {
     template.parts.iter().any(|p| {
         matches!(p, TemplatePart::Variable { key, .. } if key.eq_ignore_ascii_case(IDENTITY_ID))
     })
@@ -66,7 +66,7 @@ pub(super) fn resources(statement: &Statement) -> Vec<&Template> {
 /// itself, except that `*` becomes the ARN formats of the action's resource
 /// types (placeholders as wildcards), since a bare `*` may also name objects
 /// of buckets with policies and reach then cannot settle it.
-pub(super) fn concrete_resources(action: &str, resource: &str) -> Vec<String> {
+pub fn concrete_resources(action: &str, resource: &str) -> Vec<String> {
     if resource != "*" {
         return vec![resource.to_string()];
     }

@@ -10,7 +10,7 @@
 //! diagnostic whose primary label is the construct to change, with related
 //! labels, a `help` that says how, and its [`Evidence`].
 
-mod derive;
+pub mod derive;
 mod ps001_ps002;
 mod ps003;
 mod ps004;

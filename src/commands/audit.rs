@@ -147,7 +147,7 @@ pub fn audit_with_progress(args: &AuditArgs, progress: &(dyn Fn(Progress) + Sync
         report.findings.push(finding.diagnostic);
         report.details.push(FindingDetail {
             witness: finding.witness,
-            evidence: finding.evidence,
+            evidence: Some(finding.evidence),
         });
     }
     report.sort();

@@ -37,7 +37,9 @@ pub fn findings_status(
     }
 }
 pub mod audit;
+pub mod check;
 pub mod config;
+pub mod diff;
 pub mod explain;
 pub mod graph;
 pub mod lint;

@@ -18,6 +18,10 @@ pub enum Section {
     Questions,
     /// "CloudFormation templates, YAML and Terraform"
     Templates,
+    /// "Spec files and assertions (`check`)"
+    Spec,
+    /// "Versions (`diff`)"
+    Versions,
     /// "Policy grammar and validation (`lint`)"
     Policy,
     /// "Audit (`audit`)"
@@ -26,10 +30,12 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the order of the page.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 8] = [
         Section::Input,
         Section::Model,
         Section::Questions,
+        Section::Spec,
+        Section::Versions,
         Section::Templates,
         Section::Policy,
         Section::Audit,
@@ -41,6 +47,8 @@ impl Section {
             Section::Input => "Input",
             Section::Model => "AWS CLI snapshots and the model",
             Section::Questions => "Questions (`query`, `explain`)",
+            Section::Spec => "Spec files and assertions (`check`)",
+            Section::Versions => "Versions (`diff`)",
             Section::Templates => "CloudFormation templates, YAML and Terraform",
             Section::Policy => "Policy grammar and validation (`lint`)",
             Section::Audit => "Audit (`audit`)",
@@ -837,4 +845,100 @@ pub const CODES: &[Code] = &[
         "a resource policy allows anonymous or any-account principals (PS012)",
     ),
     code_of("PS013", Note, Audit, "self sign-up is open (PS013)"),
+    code_of(
+        "spec-unreadable",
+        Error,
+        Spec,
+        "the `--spec` file does not exist or cannot be read",
+    ),
+    code_of(
+        "spec-malformed",
+        Error,
+        Spec,
+        "the spec is not valid TOML, or an `[[assert]]` table has an unknown field, lacks a required one, has a value of the wrong type, or an empty `name`",
+    ),
+    code_of(
+        "spec-empty",
+        Error,
+        Spec,
+        "the spec holds no `[[assert]]` table (a spec that asserts nothing would pass every change)",
+    ),
+    code_of(
+        "spec-duplicate-name",
+        Error,
+        Spec,
+        "two assertions share a name",
+    ),
+    code_of(
+        "check-violated",
+        Error,
+        Spec,
+        "an assertion does not hold; drawn on its `expect`, with the witness (or counterexample) and the statements that decided it",
+    ),
+    code_of(
+        "check-unknown",
+        Warning,
+        Spec,
+        "an assertion could not be decided (a solver timeout, an unsettled route); never counted as held",
+    ),
+    code_of(
+        "diff-new-access",
+        Error,
+        Versions,
+        "head allows requests base does not; with a witness replayed by the evaluator and refused on base",
+    ),
+    code_of(
+        "diff-removed-access",
+        Note,
+        Versions,
+        "base allowed requests head does not",
+    ),
+    code_of(
+        "diff-undecided",
+        Warning,
+        Versions,
+        "a question of the diff could not be decided on one of the versions",
+    ),
+    code_of(
+        "diff-route-added",
+        Note,
+        Versions,
+        "a route to credentials is in one version only",
+    ),
+    code_of(
+        "diff-route-removed",
+        Note,
+        Versions,
+        "a route to credentials is in one version only",
+    ),
+    code_of(
+        "diff-principal-added",
+        Note,
+        Versions,
+        "a principal class (guests or users of a pool and provider, identities of other pools, another account) has a route in one version only",
+    ),
+    code_of(
+        "diff-principal-removed",
+        Note,
+        Versions,
+        "a principal class (guests or users of a pool and provider, identities of other pools, another account) has a route in one version only",
+    ),
+    code_of(
+        "diff-role-added",
+        Note,
+        Versions,
+        "a role is in one version only",
+    ),
+    code_of(
+        "diff-role-removed",
+        Note,
+        Versions,
+        "a role is in one version only",
+    ),
+    code_of(
+        "diff-bad-class",
+        Error,
+        Versions,
+        "`--fail-on-new` names no principal class",
+    ),
 ];

@@ -24,8 +24,8 @@ pub fn render(report: &FindingReport, style: Style) -> String {
         }
         // An audit finding says what it rests on below its help.
         let mut finding = finding.clone();
-        if let Some(detail) = report.detail(i) {
-            let evidence = detail.evidence.sentence();
+        if let Some(evidence) = report.detail(i).and_then(|d| d.evidence.as_ref()) {
+            let evidence = evidence.sentence();
             finding.help = Some(match finding.help {
                 Some(help) => format!("{help}\n{evidence}"),
                 None => evidence,
@@ -35,7 +35,45 @@ pub fn render(report: &FindingReport, style: Style) -> String {
         out.push('\n');
     }
     if !style.quiet {
+        for line in &report.assertions {
+            let mark = match line.status.as_str() {
+                "held" => "✓",
+                "violated" => "✗",
+                _ => "?",
+            };
+            out.push_str(&format!(
+                "{mark} {}: {} (expects {}, verdict {})\n",
+                line.status, line.name, line.expect, line.verdict
+            ));
+        }
+    }
+    if !style.quiet {
         let s = report.summary();
+        if let Some(a) = s.assertions {
+            out.push_str(&format!(
+                "{}: {} assertion{}: {} held, {} violated, {} unknown\n",
+                report.command,
+                report.assertions.len(),
+                plural(report.assertions.len()),
+                a.held,
+                a.violated,
+                a.unknown
+            ));
+        }
+        if let Some(d) = s.diff {
+            out.push_str(&format!(
+                "{}: {} new access, {} removed, {} undecided (requests); {} route{} added, {} removed; {} question{} asked\n",
+                report.command,
+                d.new_access,
+                d.removed_access,
+                d.undecided,
+                d.routes_added,
+                plural(d.routes_added),
+                d.routes_removed,
+                d.questions,
+                plural(d.questions),
+            ));
+        }
         out.push_str(&format!(
             "{}: {} error{}, {} warning{}, {} note{} in {} file{} read",
             report.command,

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::{FindingReport, Ignored, RenderedLocation, Summary, fingerprint, locations};
+use super::{
+    AssertionLine, FindingReport, Ignored, RenderedLocation, Summary, fingerprint, locations,
+};
 use crate::checks::{Evidence, Witness};
 
 #[derive(Serialize)]
@@ -11,6 +13,9 @@ struct Document<'a> {
     version: u32,
     command: &'a str,
     findings: Vec<Finding<'a>>,
+    /// `check`: every assertion with its outcome.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    assertions: &'a [AssertionLine],
     summary: SummaryWithIgnored<'a>,
 }
 
@@ -55,11 +60,12 @@ pub fn render(report: &FindingReport) -> String {
                     help: f.help.as_deref(),
                     locations: locations(f),
                     fingerprint: fingerprint(f),
-                    evidence: detail.map(|d| &d.evidence),
+                    evidence: detail.and_then(|d| d.evidence.as_ref()),
                     witness: detail.and_then(|d| d.witness.as_ref()),
                 }
             })
             .collect(),
+        assertions: &report.assertions,
         summary: SummaryWithIgnored {
             summary: report.summary(),
             ignored: &report.ignored,

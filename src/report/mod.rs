@@ -53,6 +53,43 @@ pub struct FindingReport {
     pub files_read: usize,
     /// Files passed over because they are of no kind the command reads.
     pub files_skipped: usize,
+    /// `check`: every assertion of the spec with its outcome, held ones
+    /// included (the findings hold only violated and unknown ones).
+    pub assertions: Vec<AssertionLine>,
+    /// `diff`: what changed between the versions, counted.
+    pub diff: Option<DiffCounts>,
+}
+
+/// `diff`: access gained and lost, questions left undecided, routes that
+/// appeared or disappeared, and how many questions were asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DiffCounts {
+    pub new_access: usize,
+    pub removed_access: usize,
+    pub undecided: usize,
+    pub routes_added: usize,
+    pub routes_removed: usize,
+    pub questions: usize,
+}
+
+/// One assertion of a `check` spec and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AssertionLine {
+    pub name: String,
+    /// `never`, `possible` or `always`.
+    pub expect: String,
+    /// The engine's verdict (`possible`, `impossible`, `always`, `unknown`).
+    pub verdict: String,
+    /// `held`, `violated` or `unknown`.
+    pub status: String,
+}
+
+/// `check`: how many assertions held, were violated, or were not decided.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AssertionCounts {
+    pub held: usize,
+    pub violated: usize,
+    pub unknown: usize,
 }
 
 /// The findings one `[[ignore]]` entry of `poolscope.toml` left out.
@@ -71,7 +108,9 @@ pub struct Ignored {
 #[derive(Clone, Debug)]
 pub struct FindingDetail {
     pub witness: Option<Witness>,
-    pub evidence: Evidence,
+    /// What the finding rests on; `None` when nothing was proven (an
+    /// assertion of `check` that could not be decided).
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -83,6 +122,12 @@ pub struct Summary {
     pub files_skipped: usize,
     #[serde(skip_serializing_if = "is_zero")]
     pub baselined: usize,
+    /// `check` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assertions: Option<AssertionCounts>,
+    /// `diff` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<DiffCounts>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -104,6 +149,20 @@ impl FindingReport {
             files_read: self.files_read,
             files_skipped: self.files_skipped,
             baselined: self.baselined,
+            assertions: (!self.assertions.is_empty()).then(|| {
+                let count = |status: &str| {
+                    self.assertions
+                        .iter()
+                        .filter(|a| a.status == status)
+                        .count()
+                };
+                AssertionCounts {
+                    held: count("held"),
+                    violated: count("violated"),
+                    unknown: count("unknown"),
+                }
+            }),
+            diff: self.diff,
         }
     }
 
