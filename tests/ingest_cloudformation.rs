@@ -446,3 +446,195 @@ fn ten_thousand_deep_nesting_fails_cleanly_and_quickly() {
     let (code, stderr, _) = run_on("deep.json", &json);
     assert_eq!(code, 2, "{stderr}");
 }
+
+// ---- nested stacks: several templates, one model ----------------------
+
+// corpus/amplify-storage-nested: Amplify's root stack and its auth and
+// storage stacks give the snapshot's verdicts.
+#[test]
+fn amplify_nested_stacks_give_the_snapshot_verdicts() {
+    let questions = [
+        ["guest", "s3:GetObject", "/protected/{other}/photo.jpg"],
+        ["guest", "s3:GetObject", "/private/{other}/photo.jpg"],
+        ["guest", "s3:PutObject", "/public/photo.jpg"],
+        ["guest", "s3:GetObject", "/public/photo.jpg"],
+        ["user", "s3:PutObject", "/private/{self}/photo.jpg"],
+        ["user", "s3:GetObject", "/private/{other}/photo.jpg"],
+        ["user", "s3:PutObject", "/protected/{other}/photo.jpg"],
+        ["user", "s3:DeleteObject", "/uploads/photo.jpg"],
+    ];
+    for [principal, action, key] in questions {
+        let resource = format!("{BUCKET}{key}");
+        let question = [principal, action, resource.as_str()];
+        let snapshot = verdict(corpus("amplify-storage"), &[], question);
+        let nested = verdict(
+            corpus("amplify-storage-nested"),
+            &[
+                "AWS::AccountId=111122223333",
+                "AWS::StackName=amplify-photoshare-dev-142233",
+            ],
+            question,
+        );
+        assert_eq!(nested, snapshot, "{principal} {action} {key}");
+    }
+    let result = Inputs {
+        params: vec!["AWS::AccountId=111122223333".to_string()],
+        ..Inputs::paths([corpus("amplify-storage-nested")])
+    }
+    .load();
+    // The storage stack's policies attach to the root stack's roles.
+    let auth = result
+        .inventory
+        .role("amplify-photoshare-dev-142233-authRole")
+        .expect("the root stack's role");
+    assert_eq!(auth.inline_policies.len(), 5);
+    // Amplify's custom resource rewrites the roles' trust: unknown.
+    assert!(auth.trust_policy.is_none());
+    let custom = codes(&result)
+        .into_iter()
+        .filter(|c| *c == "cfn-custom-resource-role")
+        .count();
+    assert_eq!(custom, 2, "{:?}", codes(&result));
+    assert!(!codes(&result).contains(&"cfn-nested-template-missing"));
+}
+
+const PARENT: &str = "Resources:
+  Media:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/deploy-bucket/templates/media/child.yaml
+      Parameters:
+        Prefix: photos
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: reader
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !Sub '${Media.Outputs.BucketArn}/*'
+";
+
+const CHILD: &str = "Parameters:
+  Prefix: {Type: String}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub '${Prefix}-${AWS::StackName}'
+  Writer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+Outputs:
+  BucketArn:
+    Value: !GetAtt Bucket.Arn
+";
+
+// docs/inputs-iac.md, "Nested stacks": the child gets the parameters the
+// parent passes and a name built from the parent's; the parent reads its
+// outputs.
+#[test]
+fn a_nested_stack_takes_parameters_and_gives_outputs() {
+    let result = load(
+        &[
+            ("app/parent.yaml", PARENT),
+            ("app/media/child.yaml", CHILD),
+            // Same file name, fewer folders in common with the URL.
+            (
+                "other/child.yaml",
+                "Resources:\n  X: {Type: AWS::S3::Bucket}\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(codes(&result).is_empty(), "{:?}", result.diagnostics);
+    assert_eq!(
+        resources_of(&result.inventory, "reader"),
+        ["arn:aws:s3:::photos-parent-Media-generated/*"]
+    );
+    // Read once, as the parent's child: its role is named after that stack.
+    let roles: Vec<_> = result
+        .inventory
+        .roles()
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    assert!(
+        roles.contains(&"parent-Media-generated-Writer-generated".to_string()),
+        "{roles:?}"
+    );
+    assert_eq!(roles.len(), 2, "{roles:?}");
+}
+
+// A nested stack whose template is not loaded: its outputs are unknown,
+// so the policy that uses one stands in as allowing everything.
+#[test]
+fn an_unmatched_template_url_leaves_the_outputs_unknown() {
+    let result = load(&[("app/parent.yaml", PARENT)], &[]);
+    let codes = codes(&result);
+    assert!(codes.contains(&"cfn-nested-template-missing"), "{codes:?}");
+    assert!(codes.contains(&"cfn-unknown-policy"), "{codes:?}");
+    let reader = result.inventory.role("reader").expect("the role is read");
+    assert!(reader.inline_policies[0].policy.is_none());
+
+    // Two equally good matches are not guessed between.
+    let result = load(
+        &[
+            ("app/parent.yaml", PARENT),
+            ("a/media/child.yaml", CHILD),
+            ("b/media/child.yaml", CHILD),
+        ],
+        &[],
+    );
+    let missing = result
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "cfn-nested-template-missing")
+        .expect("ambiguity is reported");
+    assert!(
+        missing.message.contains("several inputs"),
+        "{}",
+        missing.message
+    );
+}
+
+// `aws cloudformation package` reads local paths in `TemplateURL`,
+// relative to the parent.
+#[test]
+fn a_relative_template_url_is_a_path_from_the_parent() {
+    let parent = PARENT.replace(
+        "https://s3.amazonaws.com/deploy-bucket/templates/media/child.yaml",
+        "./media/child.yaml",
+    );
+    let result = load(
+        &[
+            ("app/parent.yaml", &parent),
+            ("app/media/child.yaml", CHILD),
+            ("elsewhere/media/child.yaml", CHILD),
+        ],
+        &[],
+    );
+    // `elsewhere/` is a stack of its own, without its parameter.
+    assert_eq!(
+        codes(&result),
+        ["cfn-unknown-value"],
+        "{:?}",
+        result.diagnostics
+    );
+    assert_eq!(
+        resources_of(&result.inventory, "reader"),
+        ["arn:aws:s3:::photos-parent-Media-generated/*"]
+    );
+}

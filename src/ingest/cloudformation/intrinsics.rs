@@ -14,12 +14,15 @@
 //! location of the expression, so diagnostics point into the template.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{Kind, Location, Member, SourceFile, Span, Value};
 
 use crate::ingest::unknown;
+
+use super::nested::{Catalog, Nested};
 
 /// Pseudo parameters (CloudFormation User Guide, "Pseudo parameters
 /// reference"), after `--param`.
@@ -43,6 +46,9 @@ pub struct Declared<'t> {
     pub condition: Option<&'t Value>,
     /// Created by SAM for a function, and read with it.
     pub implicit: bool,
+    /// The resource's `Metadata` (the CDK's `aws:asset:path` for nested
+    /// stacks).
+    pub metadata: Option<&'t Value>,
     pub loc: Location,
 }
 
@@ -57,13 +63,22 @@ enum Param {
 pub struct Stack<'t> {
     pub file: Arc<SourceFile>,
     pub pseudo: Pseudo,
+    pub(super) doc: &'t Value,
     parameters: HashMap<String, Param>,
     mappings: Option<&'t Value>,
     condition_defs: HashMap<String, &'t Value>,
     conditions: HashMap<String, Option<bool>>,
     pub resources: Vec<Declared<'t>>,
     by_logical_id: HashMap<String, usize>,
-    exports: HashMap<String, Value>,
+    pub(super) exports: HashMap<String, Value>,
+    /// Every loaded template, for nested stacks; `None` reads every nested
+    /// stack's outputs as unknown.
+    pub(super) catalog: Option<&'t Catalog<'t>>,
+    /// Nested stacks evaluated so far, by logical id; `None` while one is
+    /// being evaluated (a cycle reads as unknown).
+    pub(super) nested: HashMap<String, Option<Rc<Nested>>>,
+    /// How many parents this stack has.
+    pub(super) depth: usize,
     /// Resources whose name is being evaluated (a reference cycle guard).
     naming: HashSet<String>,
     warned: HashSet<Span>,
@@ -100,6 +115,7 @@ impl<'t> Stack<'t> {
         let mut stack = Stack {
             file,
             pseudo,
+            doc,
             parameters: HashMap::new(),
             mappings: doc.get("Mappings"),
             condition_defs: HashMap::new(),
@@ -107,37 +123,18 @@ impl<'t> Stack<'t> {
             resources: Vec::new(),
             by_logical_id: HashMap::new(),
             exports,
+            catalog: None,
+            nested: HashMap::new(),
+            depth: 0,
             naming: HashSet::new(),
             warned: HashSet::new(),
             diagnostics: Vec::new(),
         };
-        for member in doc
-            .get("Parameters")
-            .and_then(Value::as_object)
-            .unwrap_or(&[])
-        {
-            let list = member
-                .value
-                .get("Type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.starts_with("List<") || t == "CommaDelimitedList");
-            let given = params
-                .get(&member.key)
-                .map(|(text, loc)| string(text, loc))
-                .or_else(|| member.value.get("Default").cloned());
-            let param = match given {
-                Some(value) if list => match value.scalar_text() {
-                    Some(text) => Param::Known(Value {
-                        kind: Kind::Array(text.split(',').map(|s| string(s, &value.loc)).collect()),
-                        loc: value.loc,
-                    }),
-                    None => Param::Known(value),
-                },
-                Some(value) => Param::Known(value),
-                None => Param::Unknown,
-            };
-            stack.parameters.insert(member.key.clone(), param);
-        }
+        let given: HashMap<String, Value> = params
+            .iter()
+            .map(|(key, (text, loc))| (key.clone(), string(text, loc)))
+            .collect();
+        stack.set_parameters(&given);
         for member in doc
             .get("Conditions")
             .and_then(Value::as_object)
@@ -166,6 +163,7 @@ impl<'t> Stack<'t> {
                     properties: None,
                     condition: member.value.get("Condition"),
                     implicit: true,
+                    metadata: None,
                     loc: member.value.loc.clone(),
                 });
             }
@@ -175,10 +173,45 @@ impl<'t> Stack<'t> {
                 properties,
                 condition: member.value.get("Condition"),
                 implicit: false,
+                metadata: member.value.get("Metadata"),
                 loc: member.value.loc.clone(),
             });
         }
         stack
+    }
+
+    /// Gives each declared parameter its value: `given` (the `--param`
+    /// values, or what a parent stack passes), else its `Default`, else
+    /// unknown; list types split at commas.
+    pub(super) fn set_parameters(&mut self, given: &HashMap<String, Value>) {
+        for member in self
+            .doc
+            .get("Parameters")
+            .and_then(Value::as_object)
+            .unwrap_or(&[])
+        {
+            let list = member
+                .value
+                .get("Type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.starts_with("List<") || t == "CommaDelimitedList");
+            let given = given
+                .get(&member.key)
+                .cloned()
+                .or_else(|| member.value.get("Default").cloned());
+            let param = match given {
+                Some(value) if list => match value.scalar_text() {
+                    Some(text) if !unknown::is_unknown(&text) => Param::Known(Value {
+                        kind: Kind::Array(text.split(',').map(|s| string(s, &value.loc)).collect()),
+                        loc: value.loc,
+                    }),
+                    _ => Param::Known(value),
+                },
+                Some(value) => Param::Known(value),
+                None => Param::Unknown,
+            };
+            self.parameters.insert(member.key.clone(), param);
+        }
     }
 
     fn declare(&mut self, declared: Declared<'t>) {
@@ -385,6 +418,13 @@ impl<'t> Stack<'t> {
                 &unknown::marker(&format!("Fn::GetAtt {resource}.{attribute}")),
                 at,
             );
+        }
+        if let Some(output) = attribute.strip_prefix("Outputs.")
+            && self
+                .resource(&resource)
+                .is_some_and(|r| r.resource_type == "AWS::CloudFormation::Stack")
+        {
+            return self.stack_output(&resource, output, at);
         }
         match self.attribute(&resource, &attribute, at) {
             Some(text) => string(&text, at),
@@ -700,7 +740,7 @@ pub fn string(text: &str, loc: &Location) -> Value {
 
 /// A value moved to where it is used (the top only: the items of a list
 /// keep their own locations).
-fn relocate(mut value: Value, at: &Location) -> Value {
+pub(super) fn relocate(mut value: Value, at: &Location) -> Value {
     value.loc = at.clone();
     value
 }
