@@ -638,3 +638,52 @@ fn a_relative_template_url_is_a_path_from_the_parent() {
         ["arn:aws:s3:::photos-parent-Media-generated/*"]
     );
 }
+
+// corpus/photoshare-cdk: `cdk synth` output of the real aws-cdk-lib, read
+// end to end with its manifest: stack name and account from the manifest,
+// the nested stack found through the asset manifest.
+#[test]
+fn cdk_synth_output_is_read_with_its_manifest() {
+    let result = Inputs::paths([corpus("photoshare-cdk")]).load();
+    let codes = codes(&result);
+    assert!(codes.is_empty(), "{:?}", result.diagnostics);
+    let notes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!notes.contains(&"cfn-assumed-account"), "{notes:?}");
+    // The nested stack's policy attaches to the parent's role, named by
+    // the stack name the manifest gives.
+    let auth = result
+        .inventory
+        .role("PhotoshareCdk-IdentitiesAuthenticatedRoleB7BB6C89-generated")
+        .expect("the parent's role");
+    assert_eq!(
+        auth.arn,
+        "arn:aws:iam::111122223333:role/PhotoshareCdk-IdentitiesAuthenticatedRoleB7BB6C89-generated"
+    );
+    assert!(
+        auth.inline_policies
+            .iter()
+            .any(|p| p.name.starts_with("OwnFolder") && p.policy.is_some()),
+        "{:?}",
+        auth.inline_policies
+            .iter()
+            .map(|p| &p.name)
+            .collect::<Vec<_>>()
+    );
+    let bucket = "arn:aws:s3:::photoshare-cdk-photos-111122223333";
+    let guest_public = verdict(
+        corpus("photoshare-cdk"),
+        &[],
+        ["guest", "s3:GetObject", &format!("{bucket}/public/a.jpg")],
+    );
+    assert_eq!(guest_public, Verdict::Possible);
+    let other_private = verdict(
+        corpus("photoshare-cdk"),
+        &[],
+        [
+            "user",
+            "s3:GetObject",
+            &format!("{bucket}/private/{{other}}/a.jpg"),
+        ],
+    );
+    assert_eq!(other_private, Verdict::Impossible);
+}

@@ -11,6 +11,14 @@
 //! `unknown-account` and `unknown-region` mean an environment-agnostic
 //! stack (AWS CDK Developer Guide, "Environments"; the cloud assembly
 //! schema of `@aws-cdk/cloud-assembly-schema`). `--param` still wins.
+//!
+//! A nested stack's `TemplateURL` names the S3 object its template is
+//! published to, `ASSET-BUCKET/HASH.json`; the asset manifest
+//! (`STACK.assets.json`) maps each `files` entry's `source.path` to its
+//! `destinations`' `objectKey`, which [`asset_keys`] reads so the URL finds
+//! the `*.nested.template.json` file (`cdk synth` run by the CDK CLI also
+//! writes the path as `aws:asset:path` metadata; an app run with `node`
+//! does not).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,17 +38,24 @@ pub struct Deployed {
 
 const STACK: &str = "aws:cloudformation:stack";
 
-/// Whether a document is a cloud assembly manifest with stacks in it.
+/// Whether a document is a cloud assembly manifest with stacks in it, or
+/// an asset manifest with files in it.
 pub fn is_cloud_assembly_manifest(doc: &Value) -> bool {
-    doc.get("version").is_some()
-        && doc
-            .get("artifacts")
-            .and_then(Value::as_object)
-            .is_some_and(|artifacts| {
-                artifacts
-                    .iter()
-                    .any(|a| a.value.get("type").and_then(Value::as_str) == Some(STACK))
-            })
+    let assets = doc
+        .get("files")
+        .and_then(Value::as_object)
+        .is_some_and(|files| files.iter().any(|f| f.value.get("source").is_some()));
+    doc.get("version").is_some() && (assets || is_stack_manifest(doc))
+}
+
+fn is_stack_manifest(doc: &Value) -> bool {
+    doc.get("artifacts")
+        .and_then(Value::as_object)
+        .is_some_and(|artifacts| {
+            artifacts
+                .iter()
+                .any(|a| a.value.get("type").and_then(Value::as_str) == Some(STACK))
+        })
 }
 
 /// The stacks the manifests name, by the index of their template.
@@ -107,6 +122,42 @@ pub fn deployed_stacks(
                     region: environment.and_then(|(_, r)| known(r, "unknown-region")),
                 },
             );
+        }
+    }
+    out
+}
+
+/// The S3 object keys the asset manifests publish templates to, to the
+/// index of the template.
+pub fn asset_keys(manifests: &[Manifest], templates: &[Template]) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for manifest in manifests {
+        let dir = Path::new(&manifest.file.path)
+            .parent()
+            .unwrap_or(Path::new(""));
+        let files = manifest.doc.get("files").and_then(Value::as_object);
+        for file in files.unwrap_or(&[]) {
+            let Some(source) = file
+                .value
+                .get("source")
+                .and_then(|s| s.get("path"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let path = dir.join(source);
+            let Some(index) = templates
+                .iter()
+                .position(|t| Path::new(&t.file.path) == path)
+            else {
+                continue;
+            };
+            let destinations = file.value.get("destinations").and_then(Value::as_object);
+            for destination in destinations.unwrap_or(&[]) {
+                if let Some(key) = destination.value.get("objectKey").and_then(Value::as_str) {
+                    out.insert(key.to_string(), index);
+                }
+            }
         }
     }
     out

@@ -201,21 +201,6 @@ pub fn read_templates(
     }
     let deployed = cdk::deployed_stacks(manifests, templates, diagnostics);
     let pseudo_of = |index: usize| params.pseudo(&templates[index].file, deployed.get(&index));
-    let account_given = params.get("AWS::AccountId").is_some()
-        || (0..templates.len()).all(|i| deployed.get(&i).is_some_and(|d| d.account.is_some()));
-    if !account_given {
-        diagnostics.push(
-            Diagnostic::note(
-                "cfn-assumed-account",
-                format!(
-                    "templates are read as deployed to account {DEFAULT_ACCOUNT} and region \
-                     {}",
-                    params.get("AWS::Region").unwrap_or(DEFAULT_REGION)
-                ),
-            )
-            .with_help("pass `--param AWS::AccountId=ID --param AWS::Region=REGION`"),
-        );
-    }
     let values = params.template_values();
     let mut exports: HashMap<String, Value> = HashMap::new();
     for (index, template) in templates.iter().enumerate() {
@@ -243,7 +228,8 @@ pub fn read_templates(
             }
         }
     }
-    let catalog = Catalog::new(templates, &values, exports);
+    let assets = cdk::asset_keys(manifests, templates);
+    let catalog = Catalog::new(templates, &values, exports, assets);
     // A template another one nests is read as that stack's child, with the
     // parameters it is passed, not on its own.
     let mut nested_somewhere = HashSet::new();
@@ -262,6 +248,24 @@ pub fn read_templates(
                 nested_somewhere.insert(child);
             }
         }
+    }
+    // Nested stacks deploy where their parent does.
+    let account_given = params.get("AWS::AccountId").is_some()
+        || (0..templates.len())
+            .filter(|i| !nested_somewhere.contains(i))
+            .all(|i| deployed.get(&i).is_some_and(|d| d.account.is_some()));
+    if !account_given {
+        diagnostics.push(
+            Diagnostic::note(
+                "cfn-assumed-account",
+                format!(
+                    "templates are read as deployed to account {DEFAULT_ACCOUNT} and region \
+                     {}",
+                    params.get("AWS::Region").unwrap_or(DEFAULT_REGION)
+                ),
+            )
+            .with_help("pass `--param AWS::AccountId=ID --param AWS::Region=REGION`"),
+        );
     }
     let mut queue: VecDeque<Instance> = (0..templates.len())
         .filter(|i| !nested_somewhere.contains(i))

@@ -6,7 +6,8 @@
 //! bucket, so the URL is matched to a loaded template by its file name and
 //! as many of the folders before it as agree ([`Catalog::find`]); a
 //! relative path (what `aws cloudformation package` reads) and the CDK's
-//! `aws:asset:path` metadata are taken relative to the parent template.
+//! `aws:asset:path` metadata are taken relative to the parent template, and
+//! the object key of a CDK asset manifest names its template file.
 //! The child is evaluated with the `Parameters` the parent passes and named
 //! `PARENT-LOGICALID-generated`, as AWS names nested stacks after their
 //! parent and logical id; its `Outputs` are what the parent's
@@ -37,6 +38,9 @@ pub struct Catalog<'t> {
     pub params: &'t HashMap<String, (String, Location)>,
     /// The `Export`s of every template, for `Fn::ImportValue`.
     pub exports: HashMap<String, Value>,
+    /// The S3 object keys the CDK publishes templates to
+    /// ([`super::cdk::asset_keys`]).
+    pub assets: HashMap<String, usize>,
 }
 
 /// A nested stack, evaluated: its template, name and parameters, and its
@@ -63,6 +67,7 @@ impl<'t> Catalog<'t> {
         templates: &'t [Template],
         params: &'t HashMap<String, (String, Location)>,
         exports: HashMap<String, Value>,
+        assets: HashMap<String, usize>,
     ) -> Catalog<'t> {
         Catalog {
             paths: templates
@@ -72,6 +77,7 @@ impl<'t> Catalog<'t> {
             templates,
             params,
             exports,
+            assets,
         }
     }
 
@@ -217,6 +223,9 @@ impl<'t> Stack<'t> {
             if let Some(index) = catalog.at(&components(Path::new(&path.join("/")))) {
                 return Some(index);
             }
+        }
+        if let Some(&index) = segments.last().and_then(|key| catalog.assets.get(key)) {
+            return Some(index);
         }
         let found = if last_known {
             catalog.find(&segments)
