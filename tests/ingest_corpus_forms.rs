@@ -84,6 +84,30 @@ const FORMS: &[Form] = &[
         widened: &[("--as external", "trust policy unknown (custom resource)")],
     },
     Form {
+        snapshot: "rules-on-groups",
+        form: "rules-on-groups-tf",
+        params: &[],
+        renamed: &[],
+        widened: &[],
+    },
+    Form {
+        snapshot: "rules-on-groups",
+        form: "rules-on-groups-tf-plan",
+        params: &["AWS::AccountId=222233334444"],
+        renamed: &[(
+            "us-east-1_Kr4nG7pLw",
+            "us-east-1_aws_cognito_user_pool.main-generated",
+        )],
+        widened: &[],
+    },
+    Form {
+        snapshot: "amplify-storage",
+        form: "amplify-storage-tf-plan",
+        params: &[],
+        renamed: &[],
+        widened: &[],
+    },
+    Form {
         snapshot: "amplify-storage",
         form: "amplify-storage-tf",
         params: &[],

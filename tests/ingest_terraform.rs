@@ -123,7 +123,7 @@ fn plan_values_known_after_apply_are_linked_through_the_configuration() {
     let result = load(&text, &["AWS::AccountId=111122223333"]);
     let pool = result
         .inventory
-        .identity_pool("tf:aws_cognito_identity_pool.main.id")
+        .identity_pool("us-east-1:aws_cognito_identity_pool.main-generated")
         .expect("the pool is read under its symbolic id");
     assert_eq!(
         pool.unauthenticated_role.as_ref().map(|r| r.value.as_str()),
@@ -192,4 +192,100 @@ fn policy_strings_are_located_in_the_file() {
     let string = &error.related[0].loc;
     assert_eq!(string.path(), "plan.json");
     assert_eq!(string.line_col(), (4, 28));
+}
+
+// corpus/amplify-storage-tf-plan: a plan on a deployed stack; the policy it
+// creates (id known after apply) attaches to the state's role.
+#[test]
+fn a_plan_on_a_deployed_stack_reads_the_new_policy() {
+    let result = Inputs::paths([corpus("amplify-storage-tf-plan")]).load();
+    let errors: Vec<_> = result.errors().map(|d| d.message.clone()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let auth = result
+        .inventory
+        .role("amplify-photoshare-dev-142233-authRole")
+        .expect("the role");
+    assert!(
+        auth.inline_policies
+            .iter()
+            .any(|p| p.name == "list_private_3f2a9c1b" && p.policy.is_some())
+    );
+}
+
+// corpus/rules-on-groups-tf-plan: nested blocks' references link each
+// rule's role, and the mapping's key is built from the user pool's
+// endpoint and the client's id.
+#[test]
+fn a_plan_from_nothing_links_rules_providers_and_mapping_keys() {
+    let result = Inputs {
+        params: vec!["AWS::AccountId=222233334444".to_string()],
+        ..Inputs::paths([corpus("rules-on-groups-tf-plan")])
+    }
+    .load();
+    let pool = result
+        .inventory
+        .identity_pool("us-east-1:aws_cognito_identity_pool.main-generated")
+        .expect("the pool");
+    let provider =
+        "cognito-idp.us-east-1.amazonaws.com/us-east-1_aws_cognito_user_pool.main-generated";
+    assert_eq!(pool.cognito_providers[0].provider_name.value, provider);
+    assert_eq!(
+        pool.cognito_providers[0].client_id.value,
+        "aws_cognito_user_pool_client.web-generated"
+    );
+    let mapping = &pool.role_mappings[0];
+    assert_eq!(
+        mapping.provider.value,
+        format!("{provider}:aws_cognito_user_pool_client.web-generated")
+    );
+    let roles: Vec<_> = mapping
+        .rules
+        .iter()
+        .map(|r| r.role_arn.value.as_str())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "arn:aws:iam::222233334444:role/corp-portal-admin",
+            "arn:aws:iam::222233334444:role/corp-portal-premium",
+            "arn:aws:iam::222233334444:role/corp-portal-staff",
+            "arn:aws:iam::222233334444:role/corp-portal-staff-eu",
+        ]
+    );
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"model-mapping-unused"), "{codes:?}");
+}
+
+// An identity pool's Cognito provider whose name the plan cannot link is
+// a user pool with an unknown id (settings assumed open), not no provider:
+// users still get credentials.
+#[test]
+fn an_unlinked_cognito_provider_still_lets_users_in() {
+    let text = std::fs::read_to_string(corpus("rules-on-groups-tf-plan").join("plan.json"))
+        .expect("the corpus plan");
+    let text = text.replace("aws_cognito_user_pool.main.endpoint", "var.endpoint");
+    let result = load(&text, &["AWS::AccountId=222233334444"]);
+    let pool = result
+        .inventory
+        .identity_pool("us-east-1:aws_cognito_identity_pool.main-generated")
+        .expect("the pool");
+    let name = &pool.cognito_providers[0].provider_name.value;
+    assert!(
+        name.starts_with("cognito-idp.us-east-1.amazonaws.com/us-east-1_⟨unknown"),
+        "{name}"
+    );
+    let dir = std::env::temp_dir().join(format!("poolscope-unlinked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::write(dir.join("plan.json"), &text).expect("written");
+    let own_tickets = verdict(
+        dir.clone(),
+        &["AWS::AccountId=222233334444"],
+        [
+            "user",
+            "dynamodb:GetItem",
+            "arn:aws:dynamodb:us-east-1:222233334444:table/corp-portal-tickets",
+        ],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(own_tickets, Verdict::Possible);
 }

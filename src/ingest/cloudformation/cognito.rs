@@ -49,7 +49,19 @@ impl Reader<'_, '_> {
             let provider_name =
                 self.required_string(entry, "ProviderName", "a Cognito identity provider");
             let client_id = self.required_string(entry, "ClientId", "a Cognito identity provider");
-            if let (Some(provider_name), Some(client_id)) = (provider_name, client_id) {
+            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
+                // Every entry here is a user pool: a wholly unknown name is
+                // a user pool whose id is unknown (settings not in the
+                // inputs, so assumed open), never no provider.
+                if unknown::is_unknown(&provider_name.value)
+                    && !provider_name.value.starts_with("cognito-idp.")
+                {
+                    let region = &self.stack.pseudo.region;
+                    provider_name.value = format!(
+                        "cognito-idp.{region}.{}/{region}_{}",
+                        self.stack.pseudo.url_suffix, provider_name.value
+                    );
+                }
                 cognito_providers.push(CognitoProvider {
                     provider_name,
                     client_id,

@@ -65,7 +65,17 @@ impl Reader<'_> {
         for entry in self.objects(values, "cognito_identity_providers") {
             let provider_name = self.required_string(entry, "provider_name", "a Cognito provider");
             let client_id = self.required_string(entry, "client_id", "a Cognito provider");
-            if let (Some(provider_name), Some(client_id)) = (provider_name, client_id) {
+            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
+                // Every entry here is a user pool: an unknown name is a user
+                // pool of the pool's region whose id is unknown (settings
+                // not in the inputs, so assumed open), never no provider.
+                if unknown::is_unknown(&provider_name.value) {
+                    let region = region_of(&id.value).unwrap_or_else(|| "us-east-1".to_string());
+                    provider_name.value = format!(
+                        "cognito-idp.{region}.amazonaws.com/{region}_{}",
+                        provider_name.value
+                    );
+                }
                 cognito_providers.push(CognitoProvider {
                     provider_name,
                     client_id,
