@@ -289,3 +289,54 @@ fn an_unlinked_cognito_provider_still_lets_users_in() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(own_tickets, Verdict::Possible);
 }
+
+/// A plan creating role `r` (inline policies and managed policy ARNs known
+/// only after apply) and an `aws_iam_role_policy` on it allowing
+/// `s3:GetObject`; `configuration` is the plan's configuration member.
+fn computed_role_plan(configuration: &str) -> String {
+    let trust = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"#;
+    let policy = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"#;
+    format!(
+        r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[
+{{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{{"name":"r","path":"/","assume_role_policy":"{trust}"}}}},
+{{"address":"aws_iam_role_policy.p","mode":"managed","type":"aws_iam_role_policy","name":"p","values":{{"name":"p","role":"r","policy":"{policy}"}}}}]}}}},
+"resource_changes":[
+{{"address":"aws_iam_role.r","change":{{"actions":["create"],"after_unknown":{{"arn":true,"id":true,"inline_policy":true,"managed_policy_arns":true}}}}}},
+{{"address":"aws_iam_role_policy.p","change":{{"actions":["create"],"after_unknown":{{"id":true}}}}}}]{configuration}}}"#
+    )
+}
+
+// A role's `inline_policy` and `managed_policy_arns` left to the provider
+// are what the plan attaches; set by an expression known only after apply,
+// they are policies poolscope cannot see.
+#[test]
+fn a_roles_computed_policies_are_the_plans_attachments() {
+    let result = load(&computed_role_plan(""), &[]);
+    assert_eq!(result.diagnostics.len(), 0, "{:?}", result.diagnostics);
+    let role = result.inventory.role("r").expect("the role");
+    let names: Vec<_> = role
+        .inline_policies
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["p"]);
+    assert!(role.managed_policy_arns.is_empty());
+
+    let configured = r#","configuration":{"root_module":{"resources":[{"address":"aws_iam_role.r",
+"expressions":{"inline_policy":{"references":["var.policies"]},"managed_policy_arns":{"references":["var.arns"]}}}]}}"#;
+    let result = load(&computed_role_plan(configured), &[]);
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "tf-unknown-value",
+            "tf-unknown-value",
+            "model-unknown-policy"
+        ],
+        "{:?}",
+        result.diagnostics
+    );
+    let role = result.inventory.role("r").expect("the role");
+    assert!(role.inline_policies.iter().any(|p| p.policy.is_none()));
+    assert_eq!(role.managed_policy_arns.len(), 1);
+}

@@ -124,6 +124,46 @@ pub fn read(
             };
             let address = resource.address.clone();
             let refs = references.get(address.as_str());
+            // A role's `inline_policy` and `managed_policy_arns` that the
+            // configuration does not set are computed: the provider reads
+            // back what is attached, which in this plan is the
+            // `aws_iam_role_policy` and `…_attachment` resources (read as
+            // such). Set by an expression that is unknown, they stay unknown.
+            let computed: Vec<&str> = if resource.resource_type == "aws_iam_role" {
+                COMPUTED_ROLE_ATTRIBUTES
+                    .into_iter()
+                    .filter(|key| {
+                        after_unknown.get(key).and_then(Value::as_bool) == Some(true)
+                            && !refs.is_some_and(|r| r.contains_key(*key))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let filtered;
+            let after_unknown = if computed.is_empty() {
+                *after_unknown
+            } else {
+                let mut copy = (*after_unknown).clone();
+                if let Kind::Object(members) = &mut copy.kind {
+                    members.retain(|m| !computed.contains(&m.key.as_str()));
+                }
+                if let Kind::Object(members) = &mut resource.values.kind {
+                    for key in &computed {
+                        members.retain(|m| m.key != *key);
+                        members.push(Member {
+                            key: key.to_string(),
+                            key_loc: after_unknown.loc.clone(),
+                            value: Value {
+                                kind: Kind::Array(Vec::new()),
+                                loc: after_unknown.loc.clone(),
+                            },
+                        });
+                    }
+                }
+                filtered = copy;
+                &filtered
+            };
             let mut resolve = |path: &str| -> Option<String> {
                 if let Some(value) = own.get(&format!("{address}.{path}")) {
                     return Some(value.clone());
@@ -180,6 +220,10 @@ pub fn read(
     }
     reader.finish();
 }
+
+/// Attributes of `aws_iam_role` the provider computes when they are not
+/// configured.
+const COMPUTED_ROLE_ATTRIBUTES: [&str; 2] = ["inline_policy", "managed_policy_arns"];
 
 /// Attributes that hold policy documents: an expression building one may
 /// reference an id without being it.
@@ -337,10 +381,19 @@ fn expression_references(
                         })
                         .map(|r| format!("{prefix}{r}"))
                         .collect();
-                    if !targets.is_empty() {
+                    // Top-level attributes are recorded even without a
+                    // reference: they are configured.
+                    if !targets.is_empty() || path.is_empty() {
                         out.insert(join(&member.key), targets);
                     }
-                } else if value.get("constant_value").is_none() {
+                } else if value.get("constant_value").is_some() {
+                    if path.is_empty() {
+                        out.insert(member.key.clone(), Vec::new());
+                    }
+                } else {
+                    if path.is_empty() {
+                        out.entry(member.key.clone()).or_default();
+                    }
                     expression_references(value, &join(&member.key), prefix, out);
                 }
             }
