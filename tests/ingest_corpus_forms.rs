@@ -101,6 +101,37 @@ const FORMS: &[Form] = &[
         widened: &[],
     },
     Form {
+        snapshot: "classic-flow",
+        form: "classic-flow-tf",
+        params: &[],
+        renamed: &[],
+        widened: &[],
+    },
+    Form {
+        snapshot: "classic-flow",
+        form: "classic-flow-tf-plan",
+        params: &["AWS::AccountId=555566667777"],
+        renamed: &[],
+        // The attachment's `roles` map has two references: which role is
+        // guest and which authenticated is unknown until apply, so both
+        // default roles are unknown roles that may allow anything.
+        widened: &[
+            (
+                "table/arcade-leaderboard' --expect never",
+                "default roles unknown",
+            ),
+            (
+                "--action lambda:UpdateFunctionCode",
+                "default roles unknown",
+            ),
+            ("saves/alice.sav' --expect never", "default roles unknown"),
+            (
+                "--as external --action secretsmanager",
+                "default roles unknown",
+            ),
+        ],
+    },
+    Form {
         snapshot: "amplify-storage",
         form: "amplify-storage-tf-plan",
         params: &[],

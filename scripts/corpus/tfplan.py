@@ -4,6 +4,9 @@
 - corpus/rules-on-groups-tf/terraform.tfstate.json: rules-on-groups as a state;
 - corpus/rules-on-groups-tf-plan/plan.json: the same configuration planned from
   nothing (every id and ARN known only after apply);
+- corpus/classic-flow-tf/terraform.tfstate.json and
+  corpus/classic-flow-tf-plan/plan.json: classic-flow as a state, and planned
+  from nothing;
 - corpus/amplify-storage-tf-plan/plan.json: corpus/amplify-storage-tf's state
   planned again with one change (a new policy resource), as CI runs
   `terraform plan` on an existing stack.
@@ -15,6 +18,7 @@ A plan holds `planned_values` (what is known), `resource_changes[].change.after_
 import copy
 import json
 import os
+import re
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "corpus")
 ACCOUNT = "222233334444"
@@ -299,12 +303,80 @@ def amplify_plan():
     return plan_from(state, unknowns, actions)
 
 
+# ---- classic-flow ---------------------------------------------------------
+
+CLASSIC_POOL = "us-east-1:3bb5c709-342a-4e29-b143-af5db2a5146c"
+
+
+def classic_state():
+    here = os.path.join(ROOT, "classic-flow")
+    with open(os.path.join(here, "iam.json")) as f:
+        iam = json.load(f)
+    with open(os.path.join(here, "identity-pool.json")) as f:
+        pool = json.load(f)
+    with open(os.path.join(here, "identity-pool-roles.json")) as f:
+        roles = json.load(f)["Roles"]
+    resources = []
+    for role in iam["RoleDetailList"]:
+        address = "aws_iam_role." + re.sub(r"[^a-z0-9]+", "_", role["RoleName"].lower()).strip("_")
+        resources.append(resource(address, {
+            "arn": role["Arn"], "id": role["RoleName"], "name": role["RoleName"], "path": role.get("Path", "/"),
+            "assume_role_policy": compact(role["AssumeRolePolicyDocument"]),
+            "inline_policy": [{"name": p["PolicyName"], "policy": compact(p["PolicyDocument"])}
+                              for p in role.get("RolePolicyList", [])],
+            "managed_policy_arns": [p["PolicyArn"] for p in role.get("AttachedManagedPolicies", [])],
+            "permissions_boundary": None, "max_session_duration": 3600, "force_detach_policies": False,
+            "unique_id": role["RoleId"], "tags": {},
+        }))
+    resources.append(resource("aws_cognito_identity_pool.main", {
+        "id": pool["IdentityPoolId"],
+        "arn": f"arn:aws:cognito-identity:us-east-1:555566667777:identitypool/{pool['IdentityPoolId']}",
+        "identity_pool_name": pool["IdentityPoolName"],
+        "allow_unauthenticated_identities": pool["AllowUnauthenticatedIdentities"],
+        "allow_classic_flow": pool["AllowClassicFlow"], "developer_provider_name": "",
+        "cognito_identity_providers": [], "openid_connect_provider_arns": [], "saml_provider_arns": [],
+        "supported_login_providers": pool["SupportedLoginProviders"],
+        "tags": pool["IdentityPoolTags"], "tags_all": pool["IdentityPoolTags"],
+    }))
+    resources.append(resource("aws_cognito_identity_pool_roles_attachment.main", {
+        "id": pool["IdentityPoolId"], "identity_pool_id": pool["IdentityPoolId"], "roles": roles,
+        "role_mapping": [],
+    }))
+    return {"format_version": "1.0", "terraform_version": "1.9.8",
+            "values": {"root_module": {"resources": resources}}}
+
+
+def classic_unknowns(address, values):
+    kind = address.split(".")[0]
+    if kind == "aws_iam_role":
+        unknown = {"arn": True, "id": True, "unique_id": True, "create_date": True, "tags_all": True}
+        expressions = {"inline_policy": [{} for _ in values["inline_policy"]]}
+        if "cognito-identity.amazonaws.com:aud" in values["assume_role_policy"]:
+            # the trust names the identity pool's id
+            unknown["assume_role_policy"] = True
+            expressions["assume_role_policy"] = ref("aws_cognito_identity_pool.main.id")
+        if values["managed_policy_arns"]:
+            expressions["managed_policy_arns"] = {"constant_value": values["managed_policy_arns"]}
+        return unknown, expressions
+    if kind == "aws_cognito_identity_pool":
+        return {"id": True, "arn": True}, {}
+    return ({"id": True, "identity_pool_id": True,
+             "roles": {"authenticated": True, "unauthenticated": True}},
+            {"identity_pool_id": ref("aws_cognito_identity_pool.main.id"),
+             "roles": ref("aws_iam_role.cognito_arcadeleaderboardauth_role.arn",
+                          "aws_iam_role.cognito_arcadeleaderboardunauth_role.arn")})
+
+
 def main():
     state = rules_state()
     write("rules-on-groups-tf/terraform.tfstate.json", state)
     write("rules-on-groups-tf-plan/plan.json",
           plan_from(copy.deepcopy(state), rules_unknowns, lambda _: ["create"]))
     write("amplify-storage-tf-plan/plan.json", amplify_plan())
+    state = classic_state()
+    write("classic-flow-tf/terraform.tfstate.json", state)
+    write("classic-flow-tf-plan/plan.json",
+          plan_from(copy.deepcopy(state), classic_unknowns, lambda _: ["create"]))
 
 
 if __name__ == "__main__":
