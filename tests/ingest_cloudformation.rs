@@ -687,3 +687,109 @@ fn cdk_synth_output_is_read_with_its_manifest() {
     );
     assert_eq!(other_private, Verdict::Impossible);
 }
+
+// ---- SAM policy templates and the computed intrinsics ------------------
+
+const SAM: &str = "Transform: AWS::Serverless-2016-10-31
+Parameters:
+  TableName: {Type: String}
+Resources:
+  Photos:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: photos}
+  Resize:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - S3ReadPolicy: {BucketName: !Ref Photos}
+        - SQSSendMessagePolicy: {QueueName: jobs}
+        - DynamoDBCrudPolicy: {TableName: !Ref TableName}
+        - RekognitionLabelsPolicy: {}
+";
+
+// AWS SAM Developer Guide, "AWS SAM policy template list": the common
+// templates expand to their statements; a template with an unknown
+// parameter, or one poolscope does not know, may allow anything.
+#[test]
+fn sam_policy_templates_expand_to_their_documented_statements() {
+    let result = load(&[("app.yaml", SAM)], &["AWS::AccountId=111122223333"]);
+    let role = result
+        .inventory
+        .role("app-ResizeRole-generated")
+        .expect("SAM's role");
+    let known: Vec<_> = role
+        .inline_policies
+        .iter()
+        .filter_map(|p| p.policy.as_ref())
+        .flat_map(|p| p.statements.iter())
+        .flat_map(|s| s.resource.as_ref().expect("a Resource").patterns.iter())
+        .map(|p| p.value.to_string())
+        .collect();
+    assert_eq!(
+        known,
+        [
+            "arn:aws:s3:::photos",
+            "arn:aws:s3:::photos/*",
+            "arn:aws:sqs:us-east-1:111122223333:jobs"
+        ]
+    );
+    // DynamoDBCrudPolicy (its table is an unknown parameter) and
+    // RekognitionLabelsPolicy (not expanded) stand in as unknown.
+    assert_eq!(
+        role.inline_policies
+            .iter()
+            .filter(|p| p.policy.is_none())
+            .count(),
+        2
+    );
+    let reasons: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "cfn-unknown-value")
+        .filter_map(|d| d.help.clone())
+        .collect();
+    assert!(
+        reasons.iter().any(
+            |h| h.contains("does not expand the SAM policy template `RekognitionLabelsPolicy`")
+        ),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn base64_cidr_length_and_to_json_string_are_computed() {
+    let cases = [
+        (
+            "!Join ['', ['arn:aws:s3:::', !Base64 abc, '/*']]",
+            "arn:aws:s3:::YWJj/*",
+        ),
+        (
+            "!Join ['', ['arn:aws:s3:::', !Select [1, !Cidr ['10.0.0.0/16', 4, 8]], '/*']]",
+            "arn:aws:s3:::10.0.1.0/24/*",
+        ),
+        (
+            "!Join ['', ['arn:aws:s3:::b', !Length [x, y, z], '/*']]",
+            "arn:aws:s3:::b3/*",
+        ),
+        (
+            "!Join ['', ['arn:aws:s3:::b/', {'Fn::ToJsonString': {k: v}}]]",
+            "arn:aws:s3:::b/{\"k\":\"v\"}",
+        ),
+    ];
+    for (resource, expected) in cases {
+        let (resources, codes) = evaluated("", resource, &[]);
+        assert_eq!(resources, [expected], "{resource}");
+        assert!(codes.is_empty(), "{resource}: {codes:?}");
+    }
+    // The zones an account sees are the account's: unknown.
+    let text = role_with_resource(
+        "",
+        "!Join ['', ['arn:aws:s3:::b/', !Select [0, !GetAZs '']]]",
+    );
+    let result = load(&[("stack.yaml", &text)], &[]);
+    let codes = codes(&result);
+    assert!(codes.contains(&"cfn-unknown-value"), "{codes:?}");
+    assert!(codes.contains(&"cfn-unknown-policy"), "{codes:?}");
+}

@@ -223,20 +223,36 @@ impl Reader<'_, '_> {
                     });
                 }
                 _ => {
-                    // A SAM policy template (`S3ReadPolicy: {…}`): not expanded.
-                    let what = entry
-                        .as_object()
-                        .and_then(|m| m.first())
-                        .map_or("a policy".to_string(), |m| m.key.clone());
-                    self.stack.unknown(
-                        &format!("SAM policy template {what}"),
-                        &entry.loc,
-                        "poolscope does not expand SAM policy templates: the policy is taken as \
-                         allowing everything",
-                    );
+                    // A SAM policy template (`S3ReadPolicy: {…}`): the
+                    // statements the SAM Developer Guide lists for it.
+                    let template = entry.as_object().and_then(|m| m.first());
+                    let what = template.map_or("a policy".to_string(), |m| m.key.clone());
+                    let expanded = match template {
+                        Some(member) => {
+                            super::sam::expand(&member.key, &member.value, &self.stack.pseudo)
+                        }
+                        None => Err("a policy entry is a name, a document or a template".into()),
+                    };
+                    let policy = match expanded {
+                        Ok(text) => crate::policy::parse::parse_policy_text(
+                            &format!("{name}/{policy_name} (SAM {what})"),
+                            &text,
+                            PolicyKind::Identity,
+                        )
+                        .ok()
+                        .map(|parsed| parsed.policy),
+                        Err(why) => {
+                            self.stack.unknown(
+                                &format!("SAM policy template {what}"),
+                                &entry.loc,
+                                &format!("{why}: the policy is taken as allowing everything"),
+                            );
+                            None
+                        }
+                    };
                     inline_policies.push(NamedPolicy {
                         name: policy_name,
-                        policy: None,
+                        policy,
                         loc: entry.loc.clone(),
                     });
                 }

@@ -28,6 +28,7 @@ mod intrinsics;
 mod nested;
 mod resources;
 mod s3;
+mod sam;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
