@@ -793,3 +793,37 @@ fn base64_cidr_length_and_to_json_string_are_computed() {
     assert!(codes.contains(&"cfn-unknown-value"), "{codes:?}");
     assert!(codes.contains(&"cfn-unknown-policy"), "{codes:?}");
 }
+
+// `cdk synth` run by the CDK CLI records a nested stack's template file in
+// the resource's `aws:asset:path` metadata, next to the parent.
+#[test]
+fn a_cdk_nested_stack_is_found_by_its_asset_path() {
+    let parent = PARENT
+        .replace(
+            "https://s3.amazonaws.com/deploy-bucket/templates/media/child.yaml",
+            "https://s3.us-east-1.amazonaws.com/cdk-hnb659fds-assets-1-us-east-1/0f3c.json",
+        )
+        .replace(
+            "    Type: AWS::CloudFormation::Stack\n",
+            "    Type: AWS::CloudFormation::Stack\n    Metadata:\n      aws:asset:path: AppMedia1234.nested.template.json\n      aws:asset:property: TemplateURL\n",
+        );
+    let result = load(
+        &[
+            ("cdk.out/App.template.yaml", &parent),
+            ("cdk.out/AppMedia1234.nested.template.json", CHILD_JSON),
+        ],
+        &[],
+    );
+    assert!(codes(&result).is_empty(), "{:?}", result.diagnostics);
+    assert_eq!(
+        resources_of(&result.inventory, "reader"),
+        ["arn:aws:s3:::photos-App.template-Media-generated/*"]
+    );
+}
+
+/// The child template of the nested-stack tests, in JSON, as the CDK
+/// writes it.
+const CHILD_JSON: &str = r#"{"Parameters": {"Prefix": {"Type": "String"}},
+ "Resources": {"Bucket": {"Type": "AWS::S3::Bucket",
+   "Properties": {"BucketName": {"Fn::Sub": "${Prefix}-${AWS::StackName}"}}}},
+ "Outputs": {"BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}}}}"#;
