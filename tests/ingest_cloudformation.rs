@@ -827,3 +827,33 @@ const CHILD_JSON: &str = r#"{"Parameters": {"Prefix": {"Type": "String"}},
  "Resources": {"Bucket": {"Type": "AWS::S3::Bucket",
    "Properties": {"BucketName": {"Fn::Sub": "${Prefix}-${AWS::StackName}"}}}},
  "Outputs": {"BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}}}}"#;
+
+// A list property set from a parameter without a value is a list with one
+// unknown item, not a string of the wrong type; and picking a part of the
+// stack name poolscope guessed is unknown rather than an error (Amplify's
+// storage stack does it on its own, without its root).
+#[test]
+fn unknown_lists_and_parts_of_a_guessed_stack_name_are_unknown_not_errors() {
+    let text = "Parameters:
+  Verified: {Type: CommaDelimitedList}
+Resources:
+  Users:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      AutoVerifiedAttributes: !Ref Verified
+      UserPoolName: !Select [3, !Split ['-', !Ref 'AWS::StackName']]
+";
+    let result = load(&[("app.yaml", text)], &[]);
+    let errors: Vec<_> = result.errors().map(|d| d.message.clone()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(codes(&result).contains(&"cfn-unknown-value"));
+    // With the stack's real name, the part is known.
+    let result = load(
+        &[("app.yaml", text)],
+        &[
+            "Verified=email",
+            "AWS::StackName=amplify-app-dev-123456-storage",
+        ],
+    );
+    assert!(codes(&result).is_empty(), "{:?}", result.diagnostics);
+}

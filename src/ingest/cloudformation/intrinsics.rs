@@ -34,6 +34,9 @@ pub struct Pseudo {
     pub partition: String,
     pub url_suffix: String,
     pub stack_name: String,
+    /// The stack name is poolscope's guess (the file name), not given by
+    /// `--param`, a CDK manifest or a parent stack's.
+    pub stack_name_guessed: bool,
 }
 
 /// A resource as declared: its type and properties.
@@ -527,6 +530,14 @@ impl<'t> Stack<'t> {
         };
         match list.as_array().and_then(|items| items.get(index)) {
             Some(item) => Some(relocate(item.clone(), at)),
+            // Amplify picks a part of its stack name: a guessed name may
+            // have fewer parts than the real one.
+            None if self.pseudo.stack_name_guessed => Some(self.unknown(
+                "Fn::Select",
+                at,
+                "its index is outside the list, which may come from the stack name poolscope \
+                 guessed from the file name: pass `--param AWS::StackName=NAME`",
+            )),
             None => Some(self.malformed("Fn::Select", at, "given an index inside the list")),
         }
     }

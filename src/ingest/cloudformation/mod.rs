@@ -128,6 +128,7 @@ impl Params {
             },
             str::to_string,
         );
+        let stack_name_guessed = self.get("AWS::StackName").is_none() && deployed.is_none();
         let stack_name = self.get("AWS::StackName").map_or_else(
             || {
                 if let Some(deployed) = deployed {
@@ -151,6 +152,7 @@ impl Params {
             partition,
             url_suffix,
             stack_name,
+            stack_name_guessed,
         }
     }
 
@@ -526,6 +528,10 @@ impl FieldReader for Reader<'_, '_> {
 
     fn report(&mut self, diagnostic: Diagnostic) {
         self.stack.diagnostics.push(diagnostic);
+    }
+
+    fn is_unknown(&self, value: &Value) -> bool {
+        value.as_str().is_some_and(unknown::is_unknown)
     }
 
     /// CloudFormation passes scalars to resources as strings.

@@ -311,6 +311,7 @@ mod tests {
             partition: "aws".to_string(),
             url_suffix: "amazonaws.com".to_string(),
             stack_name: "s".to_string(),
+            stack_name_guessed: false,
         }
     }
 

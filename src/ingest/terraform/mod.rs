@@ -529,6 +529,10 @@ impl FieldReader for Reader<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
+
+    fn is_unknown(&self, value: &Value) -> bool {
+        value.as_str().is_some_and(unknown::is_unknown)
+    }
 }
 
 impl Reader<'_> {
