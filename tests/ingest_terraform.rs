@@ -311,8 +311,13 @@ fn computed_role_plan(configuration: &str) -> String {
 // they are policies poolscope cannot see.
 #[test]
 fn a_roles_computed_policies_are_the_plans_attachments() {
-    let result = load(&computed_role_plan(""), &[]);
+    let result = load(&computed_role_plan(""), &["AWS::AccountId=111122223333"]);
     assert_eq!(result.diagnostics.len(), 0, "{:?}", result.diagnostics);
+    // Without the account, the role's ARN is built in the example one,
+    // which is said.
+    let result = load(&computed_role_plan(""), &[]);
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["tf-assumed-account"]);
     let role = result.inventory.role("r").expect("the role");
     let names: Vec<_> = role
         .inline_policies
@@ -324,7 +329,10 @@ fn a_roles_computed_policies_are_the_plans_attachments() {
 
     let configured = r#","configuration":{"root_module":{"resources":[{"address":"aws_iam_role.r",
 "expressions":{"inline_policy":{"references":["var.policies"]},"managed_policy_arns":{"references":["var.arns"]}}}]}}"#;
-    let result = load(&computed_role_plan(configured), &[]);
+    let result = load(
+        &computed_role_plan(configured),
+        &["AWS::AccountId=111122223333"],
+    );
     let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
         codes,

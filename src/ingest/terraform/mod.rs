@@ -118,6 +118,26 @@ pub fn read(
                 }
             }
         }
+        // ARNs built for values known after apply are in the account
+        // `--param` names; without it, in the example account, which is
+        // said (as for templates): a policy naming the real account would
+        // otherwise look cross-account.
+        let built_in_default = own
+            .values()
+            .any(|v| v.starts_with("arn:") && v.contains(&format!(":{DEFAULT_ACCOUNT}:")));
+        if params.get("AWS::AccountId").is_none() && built_in_default {
+            reader.diagnostics.push(
+                Diagnostic::note(
+                    "tf-assumed-account",
+                    format!(
+                        "`{}`: ARNs known only after apply are built in account \
+                         {DEFAULT_ACCOUNT}",
+                        file.path
+                    ),
+                )
+                .with_help("pass `--param AWS::AccountId=ID` for the account the plan applies to"),
+            );
+        }
         for resource in &mut resources {
             let Some(after_unknown) = changes.get(resource.address.as_str()) else {
                 continue;
