@@ -857,3 +857,47 @@ Resources:
     );
     assert!(codes(&result).is_empty(), "{:?}", result.diagnostics);
 }
+
+// A role mapping whose provider the inputs do not determine applies to one
+// provider of the pool without a mapping, or to none: it is applied to each
+// such provider, keeping the default authenticated role, so neither its
+// rules' roles nor the default role are lost (rules-on-groups-cfn with the
+// key imported from a stack that is not loaded, and `Deny` on no match).
+#[test]
+fn a_role_mapping_with_an_unknown_provider_keeps_both_outcomes() {
+    let text = std::fs::read_to_string(corpus("rules-on-groups-cfn").join("corp-portal.yaml"))
+        .expect("the corpus template")
+        .replace(
+            "IdentityProvider: !Join [':', [!GetAtt UserPool.ProviderName, !Ref WebClient]]",
+            "IdentityProvider: !ImportValue portal-provider-key",
+        )
+        .replace(
+            "AmbiguousRoleResolution: AuthenticatedRole",
+            "AmbiguousRoleResolution: Deny",
+        );
+    let dir = std::env::temp_dir().join(format!("poolscope-unknown-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::write(dir.join("corp-portal.yaml"), &text).expect("written");
+    let params = ["AWS::AccountId=222233334444"];
+    let premium = verdict(
+        dir.clone(),
+        &params,
+        [
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::corp-portal-content-222233334444/premium/pricing-2024.pdf",
+        ],
+    );
+    let public = verdict(
+        dir.clone(),
+        &params,
+        [
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::corp-portal-content-222233334444/public/index.html",
+        ],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(premium, Verdict::Possible);
+    assert_eq!(public, Verdict::Possible);
+}

@@ -286,8 +286,32 @@ fn an_unlinked_cognito_provider_still_lets_users_in() {
             "arn:aws:dynamodb:us-east-1:222233334444:table/corp-portal-tickets",
         ],
     );
+    // The role mapping's key is unknown too: it is applied to the pool's
+    // provider, so its rules' roles are still routes (premium content
+    // through the writable `custom:tier`). The provider's own id is
+    // unknown, so the claim search cannot settle it: not `impossible`.
+    let premium = verdict(
+        dir.clone(),
+        &["AWS::AccountId=222233334444"],
+        [
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::corp-portal-content-222233334444/premium/pricing-2024.pdf",
+        ],
+    );
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(own_tickets, Verdict::Possible);
+    assert_ne!(premium, Verdict::Impossible);
+    let spread = result
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("the provider of a role mapping"))
+        .expect("the spread is reported");
+    assert!(
+        spread
+            .message
+            .contains("cognito-idp.us-east-1.amazonaws.com/us-east-1_")
+    );
 }
 
 /// A plan creating role `r` (inline policies and managed policy ARNs known

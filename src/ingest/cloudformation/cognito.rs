@@ -157,10 +157,18 @@ impl Reader<'_, '_> {
             ));
             return;
         }
+        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
+        let pool = self.inventory.identity_pool_entry(&id.value, &resource.loc);
         pool.authenticated_role = authenticated_role;
         pool.unauthenticated_role = unauthenticated_role;
         pool.role_mappings = role_mappings;
         pool.roles_loc = Some(resource.loc.clone());
+        for (loc, what) in spread {
+            self.report(
+                crate::diagnostic::Diagnostic::warning("cfn-unknown-value", what)
+                    .at(&loc, "this role mapping"),
+            );
+        }
     }
 
     pub(super) fn principal_tag(&mut self, resource: &Resource) {

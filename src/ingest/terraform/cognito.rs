@@ -166,10 +166,18 @@ impl Reader<'_> {
             ));
             return;
         }
+        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
+        let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
         pool.authenticated_role = authenticated_role;
         pool.unauthenticated_role = unauthenticated_role;
         pool.role_mappings = role_mappings;
         pool.roles_loc = Some(values.loc.clone());
+        for (loc, what) in spread {
+            self.diagnostics.push(
+                crate::diagnostic::Diagnostic::warning("tf-unknown-value", what)
+                    .at(&loc, "this role mapping"),
+            );
+        }
     }
 
     pub(super) fn user_pool(&mut self, resource: &Resource) {

@@ -388,16 +388,21 @@ fn expression_references(
             for member in members {
                 let value = &member.value;
                 if let Some(references) = value.get("references").and_then(Value::as_array) {
-                    let targets: Vec<String> = references
+                    let all: Vec<&str> = references.iter().filter_map(Value::as_str).collect();
+                    // Terraform lists `aws_x.name.attr` and then the bare
+                    // `aws_x.name` (or `module.m.out` and `module.m`) for one
+                    // reference: a reference that another extends says
+                    // nothing more. Every other one counts, `var.…` and
+                    // `local.…` too, so an expression that also reads a
+                    // variable is never linked to the one resource it names.
+                    let targets: Vec<String> = all
                         .iter()
-                        .filter_map(Value::as_str)
-                        // `aws_x.name.attr`: the bare resource (`aws_x.name`)
-                        // is listed too and says nothing more.
                         .filter(|r| {
-                            let parts: Vec<&str> = r.split('.').collect();
-                            r.starts_with("aws_")
-                                && parts.len() == 3
-                                && matches!(parts[2], "id" | "arn" | "name" | "endpoint")
+                            !all.iter().any(|other| {
+                                other.len() > r.len()
+                                    && other.starts_with(**r)
+                                    && matches!(other.as_bytes()[r.len()], b'.' | b'[')
+                            })
                         })
                         .map(|r| format!("{prefix}{r}"))
                         .collect();
