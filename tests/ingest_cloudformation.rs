@@ -496,6 +496,20 @@ fn amplify_nested_stacks_give_the_snapshot_verdicts() {
         .count();
     assert_eq!(custom, 2, "{:?}", codes(&result));
     assert!(!codes(&result).contains(&"cfn-nested-template-missing"));
+
+    // Without the root's real name, the storage stack's bucket name (built
+    // from a part of its stack name) is unknown, never a wrong known name:
+    // what the snapshot allows stays possible.
+    let own_folder = verdict(
+        corpus("amplify-storage-nested"),
+        &["AWS::AccountId=111122223333"],
+        [
+            "user",
+            "s3:PutObject",
+            &format!("{BUCKET}/private/{{self}}/photo.jpg"),
+        ],
+    );
+    assert_eq!(own_folder, Verdict::Possible);
 }
 
 const PARENT: &str = "Resources:

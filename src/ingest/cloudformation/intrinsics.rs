@@ -559,6 +559,16 @@ impl<'t> Stack<'t> {
         if unknown::is_unknown(&source) {
             return string(&source, at);
         }
+        // Parts of a stack name poolscope guessed are not the real name's
+        // parts (Amplify names its bucket after one of them).
+        if self.pseudo.stack_name_guessed && source.contains(&self.pseudo.stack_name) {
+            return self.unknown(
+                "Fn::Split",
+                at,
+                "it splits the stack name poolscope guessed from the file name: pass \
+                 `--param AWS::StackName=NAME`",
+            );
+        }
         Value {
             kind: Kind::Array(source.split(&delimiter).map(|s| string(s, at)).collect()),
             loc: at.clone(),
