@@ -446,3 +446,472 @@ fn ten_thousand_deep_nesting_fails_cleanly_and_quickly() {
     let (code, stderr, _) = run_on("deep.json", &json);
     assert_eq!(code, 2, "{stderr}");
 }
+
+// ---- nested stacks: several templates, one model ----------------------
+
+// corpus/amplify-storage-nested: Amplify's root stack and its auth and
+// storage stacks give the snapshot's verdicts.
+#[test]
+fn amplify_nested_stacks_give_the_snapshot_verdicts() {
+    let questions = [
+        ["guest", "s3:GetObject", "/protected/{other}/photo.jpg"],
+        ["guest", "s3:GetObject", "/private/{other}/photo.jpg"],
+        ["guest", "s3:PutObject", "/public/photo.jpg"],
+        ["guest", "s3:GetObject", "/public/photo.jpg"],
+        ["user", "s3:PutObject", "/private/{self}/photo.jpg"],
+        ["user", "s3:GetObject", "/private/{other}/photo.jpg"],
+        ["user", "s3:PutObject", "/protected/{other}/photo.jpg"],
+        ["user", "s3:DeleteObject", "/uploads/photo.jpg"],
+    ];
+    for [principal, action, key] in questions {
+        let resource = format!("{BUCKET}{key}");
+        let question = [principal, action, resource.as_str()];
+        let snapshot = verdict(corpus("amplify-storage"), &[], question);
+        let nested = verdict(
+            corpus("amplify-storage-nested"),
+            &[
+                "AWS::AccountId=111122223333",
+                "AWS::StackName=amplify-photoshare-dev-142233",
+            ],
+            question,
+        );
+        assert_eq!(nested, snapshot, "{principal} {action} {key}");
+    }
+    let result = Inputs {
+        params: vec!["AWS::AccountId=111122223333".to_string()],
+        ..Inputs::paths([corpus("amplify-storage-nested")])
+    }
+    .load();
+    // The storage stack's policies attach to the root stack's roles.
+    let auth = result
+        .inventory
+        .role("amplify-photoshare-dev-142233-authRole")
+        .expect("the root stack's role");
+    assert_eq!(auth.inline_policies.len(), 5);
+    // Amplify's custom resource rewrites the roles' trust: unknown.
+    assert!(auth.trust_policy.is_none());
+    let custom = codes(&result)
+        .into_iter()
+        .filter(|c| *c == "cfn-custom-resource-role")
+        .count();
+    assert_eq!(custom, 2, "{:?}", codes(&result));
+    assert!(!codes(&result).contains(&"cfn-nested-template-missing"));
+
+    // Without the root's real name, the storage stack's bucket name (built
+    // from a part of its stack name) is unknown, never a wrong known name:
+    // what the snapshot allows stays possible.
+    let own_folder = verdict(
+        corpus("amplify-storage-nested"),
+        &["AWS::AccountId=111122223333"],
+        [
+            "user",
+            "s3:PutObject",
+            &format!("{BUCKET}/private/{{self}}/photo.jpg"),
+        ],
+    );
+    assert_eq!(own_folder, Verdict::Possible);
+}
+
+const PARENT: &str = "Resources:
+  Media:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://s3.amazonaws.com/deploy-bucket/templates/media/child.yaml
+      Parameters:
+        Prefix: photos
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: reader
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !Sub '${Media.Outputs.BucketArn}/*'
+";
+
+const CHILD: &str = "Parameters:
+  Prefix: {Type: String}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub '${Prefix}-${AWS::StackName}'
+  Writer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+Outputs:
+  BucketArn:
+    Value: !GetAtt Bucket.Arn
+";
+
+// docs/inputs-iac.md, "Nested stacks": the child gets the parameters the
+// parent passes and a name built from the parent's; the parent reads its
+// outputs.
+#[test]
+fn a_nested_stack_takes_parameters_and_gives_outputs() {
+    let result = load(
+        &[
+            ("app/parent.yaml", PARENT),
+            ("app/media/child.yaml", CHILD),
+            // Same file name, fewer folders in common with the URL.
+            (
+                "other/child.yaml",
+                "Resources:\n  X: {Type: AWS::S3::Bucket}\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(codes(&result).is_empty(), "{:?}", result.diagnostics);
+    assert_eq!(
+        resources_of(&result.inventory, "reader"),
+        ["arn:aws:s3:::photos-parent-Media-generated/*"]
+    );
+    // Read once, as the parent's child: its role is named after that stack.
+    let roles: Vec<_> = result
+        .inventory
+        .roles()
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    assert!(
+        roles.contains(&"parent-Media-generated-Writer-generated".to_string()),
+        "{roles:?}"
+    );
+    assert_eq!(roles.len(), 2, "{roles:?}");
+}
+
+// A nested stack whose template is not loaded: its outputs are unknown,
+// so the policy that uses one stands in as allowing everything.
+#[test]
+fn an_unmatched_template_url_leaves_the_outputs_unknown() {
+    let result = load(&[("app/parent.yaml", PARENT)], &[]);
+    let codes = codes(&result);
+    assert!(codes.contains(&"cfn-nested-template-missing"), "{codes:?}");
+    assert!(codes.contains(&"cfn-unknown-policy"), "{codes:?}");
+    let reader = result.inventory.role("reader").expect("the role is read");
+    assert!(reader.inline_policies[0].policy.is_none());
+
+    // Two equally good matches are not guessed between.
+    let result = load(
+        &[
+            ("app/parent.yaml", PARENT),
+            ("a/media/child.yaml", CHILD),
+            ("b/media/child.yaml", CHILD),
+        ],
+        &[],
+    );
+    let missing = result
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "cfn-nested-template-missing")
+        .expect("ambiguity is reported");
+    assert!(
+        missing.message.contains("several inputs"),
+        "{}",
+        missing.message
+    );
+}
+
+// `aws cloudformation package` reads local paths in `TemplateURL`,
+// relative to the parent.
+#[test]
+fn a_relative_template_url_is_a_path_from_the_parent() {
+    let parent = PARENT.replace(
+        "https://s3.amazonaws.com/deploy-bucket/templates/media/child.yaml",
+        "./media/child.yaml",
+    );
+    let result = load(
+        &[
+            ("app/parent.yaml", &parent),
+            ("app/media/child.yaml", CHILD),
+            ("elsewhere/media/child.yaml", CHILD),
+        ],
+        &[],
+    );
+    // `elsewhere/` is a stack of its own, without its parameter.
+    assert_eq!(
+        codes(&result),
+        ["cfn-unknown-value"],
+        "{:?}",
+        result.diagnostics
+    );
+    assert_eq!(
+        resources_of(&result.inventory, "reader"),
+        ["arn:aws:s3:::photos-parent-Media-generated/*"]
+    );
+}
+
+// corpus/photoshare-cdk: `cdk synth` output of the real aws-cdk-lib, read
+// end to end with its manifest: stack name and account from the manifest,
+// the nested stack found through the asset manifest.
+#[test]
+fn cdk_synth_output_is_read_with_its_manifest() {
+    let result = Inputs::paths([corpus("photoshare-cdk")]).load();
+    let codes = codes(&result);
+    assert!(codes.is_empty(), "{:?}", result.diagnostics);
+    let notes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!notes.contains(&"cfn-assumed-account"), "{notes:?}");
+    // The nested stack's policy attaches to the parent's role, named by
+    // the stack name the manifest gives.
+    let auth = result
+        .inventory
+        .role("PhotoshareCdk-IdentitiesAuthenticatedRoleB7BB6C89-generated")
+        .expect("the parent's role");
+    assert_eq!(
+        auth.arn,
+        "arn:aws:iam::111122223333:role/PhotoshareCdk-IdentitiesAuthenticatedRoleB7BB6C89-generated"
+    );
+    assert!(
+        auth.inline_policies
+            .iter()
+            .any(|p| p.name.starts_with("OwnFolder") && p.policy.is_some()),
+        "{:?}",
+        auth.inline_policies
+            .iter()
+            .map(|p| &p.name)
+            .collect::<Vec<_>>()
+    );
+    let bucket = "arn:aws:s3:::photoshare-cdk-photos-111122223333";
+    let guest_public = verdict(
+        corpus("photoshare-cdk"),
+        &[],
+        ["guest", "s3:GetObject", &format!("{bucket}/public/a.jpg")],
+    );
+    assert_eq!(guest_public, Verdict::Possible);
+    let other_private = verdict(
+        corpus("photoshare-cdk"),
+        &[],
+        [
+            "user",
+            "s3:GetObject",
+            &format!("{bucket}/private/{{other}}/a.jpg"),
+        ],
+    );
+    assert_eq!(other_private, Verdict::Impossible);
+}
+
+// ---- SAM policy templates and the computed intrinsics ------------------
+
+const SAM: &str = "Transform: AWS::Serverless-2016-10-31
+Parameters:
+  TableName: {Type: String}
+Resources:
+  Photos:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: photos}
+  Resize:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - S3ReadPolicy: {BucketName: !Ref Photos}
+        - SQSSendMessagePolicy: {QueueName: jobs}
+        - DynamoDBCrudPolicy: {TableName: !Ref TableName}
+        - RekognitionLabelsPolicy: {}
+";
+
+// AWS SAM Developer Guide, "AWS SAM policy template list": the common
+// templates expand to their statements; a template with an unknown
+// parameter, or one poolscope does not know, may allow anything.
+#[test]
+fn sam_policy_templates_expand_to_their_documented_statements() {
+    let result = load(&[("app.yaml", SAM)], &["AWS::AccountId=111122223333"]);
+    let role = result
+        .inventory
+        .role("app-ResizeRole-generated")
+        .expect("SAM's role");
+    let known: Vec<_> = role
+        .inline_policies
+        .iter()
+        .filter_map(|p| p.policy.as_ref())
+        .flat_map(|p| p.statements.iter())
+        .flat_map(|s| s.resource.as_ref().expect("a Resource").patterns.iter())
+        .map(|p| p.value.to_string())
+        .collect();
+    assert_eq!(
+        known,
+        [
+            "arn:aws:s3:::photos",
+            "arn:aws:s3:::photos/*",
+            "arn:aws:sqs:us-east-1:111122223333:jobs"
+        ]
+    );
+    // DynamoDBCrudPolicy (its table is an unknown parameter) and
+    // RekognitionLabelsPolicy (not expanded) stand in as unknown.
+    assert_eq!(
+        role.inline_policies
+            .iter()
+            .filter(|p| p.policy.is_none())
+            .count(),
+        2
+    );
+    let reasons: Vec<_> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "cfn-unknown-value")
+        .filter_map(|d| d.help.clone())
+        .collect();
+    assert!(
+        reasons.iter().any(
+            |h| h.contains("does not expand the SAM policy template `RekognitionLabelsPolicy`")
+        ),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn base64_cidr_length_and_to_json_string_are_computed() {
+    let cases = [
+        (
+            "!Join ['', ['arn:aws:s3:::', !Base64 abc, '/*']]",
+            "arn:aws:s3:::YWJj/*",
+        ),
+        (
+            "!Join ['', ['arn:aws:s3:::', !Select [1, !Cidr ['10.0.0.0/16', 4, 8]], '/*']]",
+            "arn:aws:s3:::10.0.1.0/24/*",
+        ),
+        (
+            "!Join ['', ['arn:aws:s3:::b', !Length [x, y, z], '/*']]",
+            "arn:aws:s3:::b3/*",
+        ),
+        (
+            "!Join ['', ['arn:aws:s3:::b/', {'Fn::ToJsonString': {k: v}}]]",
+            "arn:aws:s3:::b/{\"k\":\"v\"}",
+        ),
+    ];
+    for (resource, expected) in cases {
+        let (resources, codes) = evaluated("", resource, &[]);
+        assert_eq!(resources, [expected], "{resource}");
+        assert!(codes.is_empty(), "{resource}: {codes:?}");
+    }
+    // The zones an account sees are the account's: unknown.
+    let text = role_with_resource(
+        "",
+        "!Join ['', ['arn:aws:s3:::b/', !Select [0, !GetAZs '']]]",
+    );
+    let result = load(&[("stack.yaml", &text)], &[]);
+    let codes = codes(&result);
+    assert!(codes.contains(&"cfn-unknown-value"), "{codes:?}");
+    assert!(codes.contains(&"cfn-unknown-policy"), "{codes:?}");
+}
+
+// `cdk synth` run by the CDK CLI records a nested stack's template file in
+// the resource's `aws:asset:path` metadata, next to the parent.
+#[test]
+fn a_cdk_nested_stack_is_found_by_its_asset_path() {
+    let parent = PARENT
+        .replace(
+            "https://s3.amazonaws.com/deploy-bucket/templates/media/child.yaml",
+            "https://s3.us-east-1.amazonaws.com/cdk-hnb659fds-assets-1-us-east-1/0f3c.json",
+        )
+        .replace(
+            "    Type: AWS::CloudFormation::Stack\n",
+            "    Type: AWS::CloudFormation::Stack\n    Metadata:\n      aws:asset:path: AppMedia1234.nested.template.json\n      aws:asset:property: TemplateURL\n",
+        );
+    let result = load(
+        &[
+            ("cdk.out/App.template.yaml", &parent),
+            ("cdk.out/AppMedia1234.nested.template.json", CHILD_JSON),
+        ],
+        &[],
+    );
+    assert!(codes(&result).is_empty(), "{:?}", result.diagnostics);
+    assert_eq!(
+        resources_of(&result.inventory, "reader"),
+        ["arn:aws:s3:::photos-App.template-Media-generated/*"]
+    );
+}
+
+/// The child template of the nested-stack tests, in JSON, as the CDK
+/// writes it.
+const CHILD_JSON: &str = r#"{"Parameters": {"Prefix": {"Type": "String"}},
+ "Resources": {"Bucket": {"Type": "AWS::S3::Bucket",
+   "Properties": {"BucketName": {"Fn::Sub": "${Prefix}-${AWS::StackName}"}}}},
+ "Outputs": {"BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}}}}"#;
+
+// A list property set from a parameter without a value is a list with one
+// unknown item, not a string of the wrong type; and picking a part of the
+// stack name poolscope guessed is unknown rather than an error (Amplify's
+// storage stack does it on its own, without its root).
+#[test]
+fn unknown_lists_and_parts_of_a_guessed_stack_name_are_unknown_not_errors() {
+    let text = "Parameters:
+  Verified: {Type: CommaDelimitedList}
+Resources:
+  Users:
+    Type: AWS::Cognito::UserPool
+    Properties:
+      AutoVerifiedAttributes: !Ref Verified
+      UserPoolName: !Select [3, !Split ['-', !Ref 'AWS::StackName']]
+";
+    let result = load(&[("app.yaml", text)], &[]);
+    let errors: Vec<_> = result.errors().map(|d| d.message.clone()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(codes(&result).contains(&"cfn-unknown-value"));
+    // With the stack's real name, the part is known.
+    let result = load(
+        &[("app.yaml", text)],
+        &[
+            "Verified=email",
+            "AWS::StackName=amplify-app-dev-123456-storage",
+        ],
+    );
+    assert!(codes(&result).is_empty(), "{:?}", result.diagnostics);
+}
+
+// A role mapping whose provider the inputs do not determine applies to one
+// provider of the pool without a mapping, or to none: it is applied to each
+// such provider, keeping the default authenticated role, so neither its
+// rules' roles nor the default role are lost (rules-on-groups-cfn with the
+// key imported from a stack that is not loaded, and `Deny` on no match).
+#[test]
+fn a_role_mapping_with_an_unknown_provider_keeps_both_outcomes() {
+    let text = std::fs::read_to_string(corpus("rules-on-groups-cfn").join("corp-portal.yaml"))
+        .expect("the corpus template")
+        .replace(
+            "IdentityProvider: !Join [':', [!GetAtt UserPool.ProviderName, !Ref WebClient]]",
+            "IdentityProvider: !ImportValue portal-provider-key",
+        )
+        .replace(
+            "AmbiguousRoleResolution: AuthenticatedRole",
+            "AmbiguousRoleResolution: Deny",
+        );
+    let dir = std::env::temp_dir().join(format!("poolscope-unknown-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::write(dir.join("corp-portal.yaml"), &text).expect("written");
+    let params = ["AWS::AccountId=222233334444"];
+    let premium = verdict(
+        dir.clone(),
+        &params,
+        [
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::corp-portal-content-222233334444/premium/pricing-2024.pdf",
+        ],
+    );
+    let public = verdict(
+        dir.clone(),
+        &params,
+        [
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::corp-portal-content-222233334444/public/index.html",
+        ],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(premium, Verdict::Possible);
+    assert_eq!(public, Verdict::Possible);
+}

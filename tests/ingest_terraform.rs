@@ -123,7 +123,7 @@ fn plan_values_known_after_apply_are_linked_through_the_configuration() {
     let result = load(&text, &["AWS::AccountId=111122223333"]);
     let pool = result
         .inventory
-        .identity_pool("tf:aws_cognito_identity_pool.main.id")
+        .identity_pool("us-east-1:aws_cognito_identity_pool.main-generated")
         .expect("the pool is read under its symbolic id");
     assert_eq!(
         pool.unauthenticated_role.as_ref().map(|r| r.value.as_str()),
@@ -192,4 +192,183 @@ fn policy_strings_are_located_in_the_file() {
     let string = &error.related[0].loc;
     assert_eq!(string.path(), "plan.json");
     assert_eq!(string.line_col(), (4, 28));
+}
+
+// corpus/amplify-storage-tf-plan: a plan on a deployed stack; the policy it
+// creates (id known after apply) attaches to the state's role.
+#[test]
+fn a_plan_on_a_deployed_stack_reads_the_new_policy() {
+    let result = Inputs::paths([corpus("amplify-storage-tf-plan")]).load();
+    let errors: Vec<_> = result.errors().map(|d| d.message.clone()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let auth = result
+        .inventory
+        .role("amplify-photoshare-dev-142233-authRole")
+        .expect("the role");
+    assert!(
+        auth.inline_policies
+            .iter()
+            .any(|p| p.name == "list_private_3f2a9c1b" && p.policy.is_some())
+    );
+}
+
+// corpus/rules-on-groups-tf-plan: nested blocks' references link each
+// rule's role, and the mapping's key is built from the user pool's
+// endpoint and the client's id.
+#[test]
+fn a_plan_from_nothing_links_rules_providers_and_mapping_keys() {
+    let result = Inputs {
+        params: vec!["AWS::AccountId=222233334444".to_string()],
+        ..Inputs::paths([corpus("rules-on-groups-tf-plan")])
+    }
+    .load();
+    let pool = result
+        .inventory
+        .identity_pool("us-east-1:aws_cognito_identity_pool.main-generated")
+        .expect("the pool");
+    let provider =
+        "cognito-idp.us-east-1.amazonaws.com/us-east-1_aws_cognito_user_pool.main-generated";
+    assert_eq!(pool.cognito_providers[0].provider_name.value, provider);
+    assert_eq!(
+        pool.cognito_providers[0].client_id.value,
+        "aws_cognito_user_pool_client.web-generated"
+    );
+    let mapping = &pool.role_mappings[0];
+    assert_eq!(
+        mapping.provider.value,
+        format!("{provider}:aws_cognito_user_pool_client.web-generated")
+    );
+    let roles: Vec<_> = mapping
+        .rules
+        .iter()
+        .map(|r| r.role_arn.value.as_str())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "arn:aws:iam::222233334444:role/corp-portal-admin",
+            "arn:aws:iam::222233334444:role/corp-portal-premium",
+            "arn:aws:iam::222233334444:role/corp-portal-staff",
+            "arn:aws:iam::222233334444:role/corp-portal-staff-eu",
+        ]
+    );
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"model-mapping-unused"), "{codes:?}");
+}
+
+// An identity pool's Cognito provider whose name the plan cannot link is
+// a user pool with an unknown id (settings assumed open), not no provider:
+// users still get credentials.
+#[test]
+fn an_unlinked_cognito_provider_still_lets_users_in() {
+    let text = std::fs::read_to_string(corpus("rules-on-groups-tf-plan").join("plan.json"))
+        .expect("the corpus plan");
+    let text = text.replace("aws_cognito_user_pool.main.endpoint", "var.endpoint");
+    let result = load(&text, &["AWS::AccountId=222233334444"]);
+    let pool = result
+        .inventory
+        .identity_pool("us-east-1:aws_cognito_identity_pool.main-generated")
+        .expect("the pool");
+    let name = &pool.cognito_providers[0].provider_name.value;
+    assert!(
+        name.starts_with("cognito-idp.us-east-1.amazonaws.com/us-east-1_⟨unknown"),
+        "{name}"
+    );
+    let dir = std::env::temp_dir().join(format!("poolscope-unlinked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::write(dir.join("plan.json"), &text).expect("written");
+    let own_tickets = verdict(
+        dir.clone(),
+        &["AWS::AccountId=222233334444"],
+        [
+            "user",
+            "dynamodb:GetItem",
+            "arn:aws:dynamodb:us-east-1:222233334444:table/corp-portal-tickets",
+        ],
+    );
+    // The role mapping's key is unknown too: it is applied to the pool's
+    // provider, so its rules' roles are still routes (premium content
+    // through the writable `custom:tier`). The provider's own id is
+    // unknown, so the claim search cannot settle it: not `impossible`.
+    let premium = verdict(
+        dir.clone(),
+        &["AWS::AccountId=222233334444"],
+        [
+            "user",
+            "s3:GetObject",
+            "arn:aws:s3:::corp-portal-content-222233334444/premium/pricing-2024.pdf",
+        ],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(own_tickets, Verdict::Possible);
+    assert_ne!(premium, Verdict::Impossible);
+    let spread = result
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("the provider of a role mapping"))
+        .expect("the spread is reported");
+    assert!(
+        spread
+            .message
+            .contains("cognito-idp.us-east-1.amazonaws.com/us-east-1_")
+    );
+}
+
+/// A plan creating role `r` (inline policies and managed policy ARNs known
+/// only after apply) and an `aws_iam_role_policy` on it allowing
+/// `s3:GetObject`; `configuration` is the plan's configuration member.
+fn computed_role_plan(configuration: &str) -> String {
+    let trust = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"#;
+    let policy = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"#;
+    format!(
+        r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[
+{{"address":"aws_iam_role.r","mode":"managed","type":"aws_iam_role","name":"r","values":{{"name":"r","path":"/","assume_role_policy":"{trust}"}}}},
+{{"address":"aws_iam_role_policy.p","mode":"managed","type":"aws_iam_role_policy","name":"p","values":{{"name":"p","role":"r","policy":"{policy}"}}}}]}}}},
+"resource_changes":[
+{{"address":"aws_iam_role.r","change":{{"actions":["create"],"after_unknown":{{"arn":true,"id":true,"inline_policy":true,"managed_policy_arns":true}}}}}},
+{{"address":"aws_iam_role_policy.p","change":{{"actions":["create"],"after_unknown":{{"id":true}}}}}}]{configuration}}}"#
+    )
+}
+
+// A role's `inline_policy` and `managed_policy_arns` left to the provider
+// are what the plan attaches; set by an expression known only after apply,
+// they are policies poolscope cannot see.
+#[test]
+fn a_roles_computed_policies_are_the_plans_attachments() {
+    let result = load(&computed_role_plan(""), &["AWS::AccountId=111122223333"]);
+    assert_eq!(result.diagnostics.len(), 0, "{:?}", result.diagnostics);
+    // Without the account, the role's ARN is built in the example one,
+    // which is said.
+    let result = load(&computed_role_plan(""), &[]);
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["tf-assumed-account"]);
+    let role = result.inventory.role("r").expect("the role");
+    let names: Vec<_> = role
+        .inline_policies
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["p"]);
+    assert!(role.managed_policy_arns.is_empty());
+
+    let configured = r#","configuration":{"root_module":{"resources":[{"address":"aws_iam_role.r",
+"expressions":{"inline_policy":{"references":["var.policies"]},"managed_policy_arns":{"references":["var.arns"]}}}]}}"#;
+    let result = load(
+        &computed_role_plan(configured),
+        &["AWS::AccountId=111122223333"],
+    );
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "tf-unknown-value",
+            "tf-unknown-value",
+            "model-unknown-policy"
+        ],
+        "{:?}",
+        result.diagnostics
+    );
+    let role = result.inventory.role("r").expect("the role");
+    assert!(role.inline_policies.iter().any(|p| p.policy.is_none()));
+    assert_eq!(role.managed_policy_arns.len(), 1);
 }

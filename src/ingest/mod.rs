@@ -41,7 +41,7 @@ use crate::policy::PolicyKind;
 use crate::policy::parse::parse_policy;
 use crate::source::{SourceFile, Value, files, json, yaml};
 
-use cloudformation::{Params, Template};
+use cloudformation::{Manifest, Params, Template};
 
 /// What a file is, judged from its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -362,11 +362,13 @@ pub fn load_files(inputs: &[InputFile]) -> LoadResult {
 pub fn load_files_with(inputs: &[InputFile], params: &Params) -> LoadResult {
     let mut result = LoadResult::default();
     let mut templates = Vec::new();
+    let mut manifests = Vec::new();
     for input in inputs {
-        load_one(input, params, &mut result, &mut templates);
+        load_one(input, params, &mut result, &mut templates, &mut manifests);
     }
     cloudformation::read_templates(
         &templates,
+        &manifests,
         params,
         &mut result.inventory,
         &mut result.diagnostics,
@@ -381,6 +383,7 @@ fn load_one(
     params: &Params,
     result: &mut LoadResult,
     templates: &mut Vec<Template>,
+    manifests: &mut Vec<Manifest>,
 ) {
     let source = &input.source;
     // `.template` files hold either syntax: JSON starts with `{`.
@@ -414,6 +417,14 @@ fn load_one(
             source,
             "YAML files are read as CloudFormation templates only",
         );
+        return;
+    }
+    // `cdk synth` output names its stacks in `manifest.json`.
+    if kind == InputKind::Unknown && cloudformation::is_cloud_assembly_manifest(&doc) {
+        manifests.push(Manifest {
+            file: source.clone(),
+            doc,
+        });
         return;
     }
     match kind {

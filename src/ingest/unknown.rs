@@ -53,3 +53,77 @@ pub fn describe(text: &str) -> &str {
         .and_then(|(_, rest)| rest.split_once(CLOSE))
         .map_or(text, |(what, _)| what)
 }
+
+/// Role mappings of an identity pool whose provider key the inputs do not
+/// determine (`IdentityProvider: !ImportValue …`, a plan's key known after
+/// apply). Such a key is no key of another mapping (a map has one entry
+/// per key), so the mapping applies to one provider of the pool that has
+/// no mapping of its own, or to none. Both are kept: the mapping is copied
+/// to each such provider, with a fallback to the default authenticated
+/// role (labelled), which is what a provider without a mapping gets.
+/// Returns the mappings, and for each unknown one a description of what
+/// was done, to report.
+pub fn spread_unknown_mappings(
+    pool: &crate::cognito::identity_pool::IdentityPool,
+    mappings: Vec<crate::cognito::identity_pool::RoleMapping>,
+) -> (
+    Vec<crate::cognito::identity_pool::RoleMapping>,
+    Vec<(crate::source::Location, String)>,
+) {
+    use crate::cognito::Setting;
+    use crate::cognito::identity_pool::{AmbiguousRoleResolution, oidc_host};
+    use crate::source::Spanned;
+
+    let (unknown, mut known): (Vec<_>, Vec<_>) = mappings
+        .into_iter()
+        .partition(|m| is_unknown(&m.provider.value));
+    if unknown.is_empty() {
+        return (known, Vec::new());
+    }
+    let mut keys: Vec<String> = pool
+        .cognito_providers
+        .iter()
+        .map(|p| p.mapping_key())
+        .chain(pool.login_providers.iter().map(|p| p.domain.value.clone()))
+        .chain(
+            pool.openid_provider_arns
+                .iter()
+                .filter_map(|a| oidc_host(&a.value).map(str::to_string)),
+        )
+        .chain(pool.saml_provider_arns.iter().map(|a| a.value.clone()))
+        .filter(|key| !known.iter().any(|m| m.provider.value == *key))
+        .collect();
+    keys.dedup();
+    let mut reports = Vec::new();
+    for mapping in unknown {
+        let fallback = match mapping.ambiguous_role_resolution.value() {
+            AmbiguousRoleResolution::AuthenticatedRole => mapping.ambiguous_role_resolution.clone(),
+            AmbiguousRoleResolution::Deny => Setting::assumed(
+                AmbiguousRoleResolution::AuthenticatedRole,
+                "assumed: role mapping provider unknown",
+                "the mapping's provider is unknown, so it may apply to no provider, whose users \
+                 get the default authenticated role",
+            ),
+        };
+        reports.push((
+            mapping.loc.clone(),
+            format!(
+                "the provider of a role mapping is `{}`: it is applied to each provider of the \
+                 pool without a mapping of its own ({}), keeping the default authenticated role",
+                describe(&mapping.provider.value),
+                if keys.is_empty() {
+                    "there is none".to_string()
+                } else {
+                    keys.join(", ")
+                }
+            ),
+        ));
+        for key in &keys {
+            let mut copy = mapping.clone();
+            copy.provider = Spanned::new(key.clone(), mapping.provider.loc.clone());
+            copy.ambiguous_role_resolution = fallback.clone();
+            known.push(copy);
+        }
+    }
+    (known, reports)
+}

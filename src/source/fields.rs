@@ -26,6 +26,14 @@ pub trait FieldReader {
 
     fn report(&mut self, diagnostic: Diagnostic);
 
+    /// Whether `value` stands for a value the inputs do not determine (a
+    /// template's or plan's unknown marker): a list field holding one is a
+    /// list with that one unknown item, not a string of the wrong type.
+    /// Readers of inputs without unknowns keep the default.
+    fn is_unknown(&self, _value: &Value) -> bool {
+        false
+    }
+
     /// `value`, found at `key`, is not `expected`.
     fn wrong_type(&mut self, value: &Value, key: &str, expected: &str) {
         self.report(
@@ -172,6 +180,11 @@ pub trait FieldReader {
         let value = object.get(key)?;
         if matches!(value.kind, Kind::Null) {
             return None;
+        }
+        if self.is_unknown(value)
+            && let Some(text) = value.as_str()
+        {
+            return Some(vec![Spanned::new(text.to_string(), value.loc.clone())]);
         }
         let Some(items) = value.as_array() else {
             self.wrong_type(value, key, "an array of strings");

@@ -49,7 +49,19 @@ impl Reader<'_, '_> {
             let provider_name =
                 self.required_string(entry, "ProviderName", "a Cognito identity provider");
             let client_id = self.required_string(entry, "ClientId", "a Cognito identity provider");
-            if let (Some(provider_name), Some(client_id)) = (provider_name, client_id) {
+            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
+                // Every entry here is a user pool: a wholly unknown name is
+                // a user pool whose id is unknown (settings not in the
+                // inputs, so assumed open), never no provider.
+                if unknown::is_unknown(&provider_name.value)
+                    && !provider_name.value.starts_with("cognito-idp.")
+                {
+                    let region = &self.stack.pseudo.region;
+                    provider_name.value = format!(
+                        "cognito-idp.{region}.{}/{region}_{}",
+                        self.stack.pseudo.url_suffix, provider_name.value
+                    );
+                }
                 cognito_providers.push(CognitoProvider {
                     provider_name,
                     client_id,
@@ -145,10 +157,18 @@ impl Reader<'_, '_> {
             ));
             return;
         }
+        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
+        let pool = self.inventory.identity_pool_entry(&id.value, &resource.loc);
         pool.authenticated_role = authenticated_role;
         pool.unauthenticated_role = unauthenticated_role;
         pool.role_mappings = role_mappings;
         pool.roles_loc = Some(resource.loc.clone());
+        for (loc, what) in spread {
+            self.report(
+                crate::diagnostic::Diagnostic::warning("cfn-unknown-value", what)
+                    .at(&loc, "this role mapping"),
+            );
+        }
     }
 
     pub(super) fn principal_tag(&mut self, resource: &Resource) {

@@ -10,7 +10,7 @@ use crate::source::Spanned;
 use crate::source::fields::FieldReader;
 use crate::source::{Kind, Value};
 
-use super::{Reader, Resource};
+use super::{Attachment, Pending, Reader, Resource};
 use crate::ingest::unknown;
 
 /// The managed policy SAM attaches to the role it creates for a function
@@ -45,7 +45,7 @@ impl Reader<'_, '_> {
             }
         }
         let path = self.string(props, "Path").map(|p| p.value);
-        self.roles.push(Role {
+        self.shared.roles.push(Role {
             account: account_of(&arn).map(str::to_string),
             id: None,
             path,
@@ -106,34 +106,15 @@ impl Reader<'_, '_> {
         names
     }
 
-    /// The template role named `name` (by name or ARN), to attach to.
-    fn template_role(&mut self, name: &Spanned<String>, policy: &str) -> Option<&mut Role> {
-        let found = self
-            .roles
-            .iter()
-            .position(|r| r.name == name.value || r.arn == name.value);
-        if found.is_none() {
-            let why = if unknown::is_unknown(&name.value) {
-                "the role is unknown"
-            } else {
-                "no role of this template has that name"
-            };
-            self.report(
-                Diagnostic::warning(
-                    "cfn-policy-not-attached",
-                    format!(
-                        "policy `{policy}` attaches to role `{}`, which poolscope cannot find: {why}",
-                        unknown::describe(&name.value)
-                    ),
-                )
-                .at(&name.loc, "this role")
-                .with_help(
-                    "the policy is left out; a role from another input keeps only the \
-                     policies that input lists",
-                ),
-            );
-        }
-        found.map(|i| &mut self.roles[i])
+    /// Attaches to the role named `role` (by name or ARN) of any template,
+    /// once every template is read.
+    fn attach(&mut self, role: Spanned<String>, policy: &str, attachment: Attachment) {
+        self.shared.pending.push(Pending {
+            role,
+            policy: policy.to_string(),
+            attachment,
+            file: self.stack.file.clone(),
+        });
     }
 
     /// `AWS::IAM::Policy` and `AWS::IAM::RolePolicy`: an inline policy of
@@ -152,17 +133,12 @@ impl Reader<'_, '_> {
             }
         };
         for role in roles {
-            if let Some(role) = self.template_role(&role, &name.value) {
-                let mut policy = policy.clone();
-                if let Some(policy) = &mut policy {
-                    policy.name = format!("{}/{}", role.name, name.value);
-                }
-                role.inline_policies.push(NamedPolicy {
-                    name: name.value.clone(),
-                    policy,
-                    loc: resource.loc.clone(),
-                });
-            }
+            let named = NamedPolicy {
+                name: name.value.clone(),
+                policy: policy.clone(),
+                loc: resource.loc.clone(),
+            };
+            self.attach(role, &name.value, Attachment::Inline(Box::new(named)));
         }
     }
 
@@ -179,9 +155,7 @@ impl Reader<'_, '_> {
         };
         for role in self.attached_roles(props) {
             let reference = Spanned::new(arn.clone(), role.loc.clone());
-            if let Some(role) = self.template_role(&role, &name) {
-                role.managed_policy_arns.push(reference);
-            }
+            self.attach(role, &name, Attachment::Managed(reference));
         }
         let duplicate = self.inventory.add_managed_policy(ManagedPolicy {
             arn,
@@ -249,27 +223,43 @@ impl Reader<'_, '_> {
                     });
                 }
                 _ => {
-                    // A SAM policy template (`S3ReadPolicy: {…}`): not expanded.
-                    let what = entry
-                        .as_object()
-                        .and_then(|m| m.first())
-                        .map_or("a policy".to_string(), |m| m.key.clone());
-                    self.stack.unknown(
-                        &format!("SAM policy template {what}"),
-                        &entry.loc,
-                        "poolscope does not expand SAM policy templates: the policy is taken as \
-                         allowing everything",
-                    );
+                    // A SAM policy template (`S3ReadPolicy: {…}`): the
+                    // statements the SAM Developer Guide lists for it.
+                    let template = entry.as_object().and_then(|m| m.first());
+                    let what = template.map_or("a policy".to_string(), |m| m.key.clone());
+                    let expanded = match template {
+                        Some(member) => {
+                            super::sam::expand(&member.key, &member.value, &self.stack.pseudo)
+                        }
+                        None => Err("a policy entry is a name, a document or a template".into()),
+                    };
+                    let policy = match expanded {
+                        Ok(text) => crate::policy::parse::parse_policy_text(
+                            &format!("{name}/{policy_name} (SAM {what})"),
+                            &text,
+                            PolicyKind::Identity,
+                        )
+                        .ok()
+                        .map(|parsed| parsed.policy),
+                        Err(why) => {
+                            self.stack.unknown(
+                                &format!("SAM policy template {what}"),
+                                &entry.loc,
+                                &format!("{why}: the policy is taken as allowing everything"),
+                            );
+                            None
+                        }
+                    };
                     inline_policies.push(NamedPolicy {
                         name: policy_name,
-                        policy: None,
+                        policy,
                         loc: entry.loc.clone(),
                     });
                 }
             }
         }
         let permissions_boundary = self.string(props, "PermissionsBoundary");
-        self.roles.push(Role {
+        self.shared.roles.push(Role {
             account: account_of(&arn).map(str::to_string),
             id: None,
             path: None,

@@ -6,20 +6,24 @@
 //! `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::If` (with
 //! `AWS::NoValue`, which removes the member or item), `Fn::ImportValue`
 //! (against the `Export`s of every loaded template); conditions evaluate
-//! `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` and `Condition`. What cannot
-//! be known becomes an unknown marker ([`super::unknown`]) with a warning at
-//! the expression; `Fn::Base64`, `Fn::Cidr`, `Fn::GetAZs` and other
-//! functions are not evaluated and are unknown too. The result keeps
+//! `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` and `Condition`;
+//! `Fn::Base64`, `Fn::Cidr` (IPv4), `Fn::Length` and `Fn::ToJsonString` are
+//! computed. What cannot be known becomes an unknown marker
+//! ([`super::unknown`]) with a warning at the expression; `Fn::GetAZs`
+//! (account-specific) and `Fn::Transform` are unknown too. The result keeps
 //! locations: a literal keeps its own, the result of an intrinsic takes the
 //! location of the expression, so diagnostics point into the template.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{Kind, Location, Member, SourceFile, Span, Value};
 
 use crate::ingest::unknown;
+
+use super::nested::{Catalog, Nested};
 
 /// Pseudo parameters (CloudFormation User Guide, "Pseudo parameters
 /// reference"), after `--param`.
@@ -30,6 +34,9 @@ pub struct Pseudo {
     pub partition: String,
     pub url_suffix: String,
     pub stack_name: String,
+    /// The stack name is poolscope's guess (the file name), not given by
+    /// `--param`, a CDK manifest or a parent stack's.
+    pub stack_name_guessed: bool,
 }
 
 /// A resource as declared: its type and properties.
@@ -43,6 +50,9 @@ pub struct Declared<'t> {
     pub condition: Option<&'t Value>,
     /// Created by SAM for a function, and read with it.
     pub implicit: bool,
+    /// The resource's `Metadata` (the CDK's `aws:asset:path` for nested
+    /// stacks).
+    pub metadata: Option<&'t Value>,
     pub loc: Location,
 }
 
@@ -57,13 +67,22 @@ enum Param {
 pub struct Stack<'t> {
     pub file: Arc<SourceFile>,
     pub pseudo: Pseudo,
+    pub(super) doc: &'t Value,
     parameters: HashMap<String, Param>,
     mappings: Option<&'t Value>,
     condition_defs: HashMap<String, &'t Value>,
     conditions: HashMap<String, Option<bool>>,
     pub resources: Vec<Declared<'t>>,
     by_logical_id: HashMap<String, usize>,
-    exports: HashMap<String, Value>,
+    pub(super) exports: HashMap<String, Value>,
+    /// Every loaded template, for nested stacks; `None` reads every nested
+    /// stack's outputs as unknown.
+    pub(super) catalog: Option<&'t Catalog<'t>>,
+    /// Nested stacks evaluated so far, by logical id; `None` while one is
+    /// being evaluated (a cycle reads as unknown).
+    pub(super) nested: HashMap<String, Option<Rc<Nested>>>,
+    /// How many parents this stack has.
+    pub(super) depth: usize,
     /// Resources whose name is being evaluated (a reference cycle guard).
     naming: HashSet<String>,
     warned: HashSet<Span>,
@@ -78,16 +97,10 @@ impl std::fmt::Debug for Stack<'_> {
     }
 }
 
-/// Intrinsics that return a value CloudFormation computes at deployment
-/// and poolscope does not: their result is unknown.
-const NOT_EVALUATED: [&str; 6] = [
-    "Fn::Base64",
-    "Fn::Cidr",
-    "Fn::GetAZs",
-    "Fn::Length",
-    "Fn::ToJsonString",
-    "Fn::Transform",
-];
+/// Intrinsics whose result depends on the account or on code poolscope
+/// does not run: `Fn::GetAZs` (the zones an account sees differ by
+/// account), `Fn::Transform` (a macro). Their result is unknown.
+const NOT_EVALUATED: [&str; 2] = ["Fn::GetAZs", "Fn::Transform"];
 
 impl<'t> Stack<'t> {
     pub fn new(
@@ -100,6 +113,7 @@ impl<'t> Stack<'t> {
         let mut stack = Stack {
             file,
             pseudo,
+            doc,
             parameters: HashMap::new(),
             mappings: doc.get("Mappings"),
             condition_defs: HashMap::new(),
@@ -107,37 +121,18 @@ impl<'t> Stack<'t> {
             resources: Vec::new(),
             by_logical_id: HashMap::new(),
             exports,
+            catalog: None,
+            nested: HashMap::new(),
+            depth: 0,
             naming: HashSet::new(),
             warned: HashSet::new(),
             diagnostics: Vec::new(),
         };
-        for member in doc
-            .get("Parameters")
-            .and_then(Value::as_object)
-            .unwrap_or(&[])
-        {
-            let list = member
-                .value
-                .get("Type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.starts_with("List<") || t == "CommaDelimitedList");
-            let given = params
-                .get(&member.key)
-                .map(|(text, loc)| string(text, loc))
-                .or_else(|| member.value.get("Default").cloned());
-            let param = match given {
-                Some(value) if list => match value.scalar_text() {
-                    Some(text) => Param::Known(Value {
-                        kind: Kind::Array(text.split(',').map(|s| string(s, &value.loc)).collect()),
-                        loc: value.loc,
-                    }),
-                    None => Param::Known(value),
-                },
-                Some(value) => Param::Known(value),
-                None => Param::Unknown,
-            };
-            stack.parameters.insert(member.key.clone(), param);
-        }
+        let given: HashMap<String, Value> = params
+            .iter()
+            .map(|(key, (text, loc))| (key.clone(), string(text, loc)))
+            .collect();
+        stack.set_parameters(&given);
         for member in doc
             .get("Conditions")
             .and_then(Value::as_object)
@@ -166,6 +161,7 @@ impl<'t> Stack<'t> {
                     properties: None,
                     condition: member.value.get("Condition"),
                     implicit: true,
+                    metadata: None,
                     loc: member.value.loc.clone(),
                 });
             }
@@ -175,10 +171,45 @@ impl<'t> Stack<'t> {
                 properties,
                 condition: member.value.get("Condition"),
                 implicit: false,
+                metadata: member.value.get("Metadata"),
                 loc: member.value.loc.clone(),
             });
         }
         stack
+    }
+
+    /// Gives each declared parameter its value: `given` (the `--param`
+    /// values, or what a parent stack passes), else its `Default`, else
+    /// unknown; list types split at commas.
+    pub(super) fn set_parameters(&mut self, given: &HashMap<String, Value>) {
+        for member in self
+            .doc
+            .get("Parameters")
+            .and_then(Value::as_object)
+            .unwrap_or(&[])
+        {
+            let list = member
+                .value
+                .get("Type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.starts_with("List<") || t == "CommaDelimitedList");
+            let given = given
+                .get(&member.key)
+                .cloned()
+                .or_else(|| member.value.get("Default").cloned());
+            let param = match given {
+                Some(value) if list => match value.scalar_text() {
+                    Some(text) if !unknown::is_unknown(&text) => Param::Known(Value {
+                        kind: Kind::Array(text.split(',').map(|s| string(s, &value.loc)).collect()),
+                        loc: value.loc,
+                    }),
+                    _ => Param::Known(value),
+                },
+                Some(value) => Param::Known(value),
+                None => Param::Unknown,
+            };
+            self.parameters.insert(member.key.clone(), param);
+        }
     }
 
     fn declare(&mut self, declared: Declared<'t>) {
@@ -278,6 +309,10 @@ impl<'t> Stack<'t> {
             "Fn::FindInMap" => self.find_in_map(args, at),
             "Fn::If" => self.fn_if(args, at),
             "Fn::ImportValue" => Some(self.import_value(args, at)),
+            "Fn::Base64" => Some(self.base64(args, at)),
+            "Fn::Cidr" => Some(self.cidr(args, at)),
+            "Fn::Length" => Some(self.length(args, at)),
+            "Fn::ToJsonString" => Some(self.json_string(args, at)),
             "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" => {
                 let result = self.condition_value(&Value {
                     kind: Kind::Object(vec![Member {
@@ -386,6 +421,13 @@ impl<'t> Stack<'t> {
                 at,
             );
         }
+        if let Some(output) = attribute.strip_prefix("Outputs.")
+            && self
+                .resource(&resource)
+                .is_some_and(|r| r.resource_type == "AWS::CloudFormation::Stack")
+        {
+            return self.stack_output(&resource, output, at);
+        }
         match self.attribute(&resource, &attribute, at) {
             Some(text) => string(&text, at),
             None => self.unknown(
@@ -488,6 +530,14 @@ impl<'t> Stack<'t> {
         };
         match list.as_array().and_then(|items| items.get(index)) {
             Some(item) => Some(relocate(item.clone(), at)),
+            // Amplify picks a part of its stack name: a guessed name may
+            // have fewer parts than the real one.
+            None if self.pseudo.stack_name_guessed => Some(self.unknown(
+                "Fn::Select",
+                at,
+                "its index is outside the list, which may come from the stack name poolscope \
+                 guessed from the file name: pass `--param AWS::StackName=NAME`",
+            )),
             None => Some(self.malformed("Fn::Select", at, "given an index inside the list")),
         }
     }
@@ -508,6 +558,16 @@ impl<'t> Stack<'t> {
         };
         if unknown::is_unknown(&source) {
             return string(&source, at);
+        }
+        // Parts of a stack name poolscope guessed are not the real name's
+        // parts (Amplify names its bucket after one of them).
+        if self.pseudo.stack_name_guessed && source.contains(&self.pseudo.stack_name) {
+            return self.unknown(
+                "Fn::Split",
+                at,
+                "it splits the stack name poolscope guessed from the file name: pass \
+                 `--param AWS::StackName=NAME`",
+            );
         }
         Value {
             kind: Kind::Array(source.split(&delimiter).map(|s| string(s, at)).collect()),
@@ -589,6 +649,86 @@ impl<'t> Stack<'t> {
                 "no loaded template exports this name: add the exporting template to the inputs",
             ),
         }
+    }
+
+    /// `Fn::Base64 STRING`: the string's Base64 encoding.
+    fn base64(&mut self, args: &Value, at: &Location) -> Value {
+        let Some(text) = self.eval_text(args, "Fn::Base64") else {
+            return self.malformed("Fn::Base64", at, "a string");
+        };
+        if unknown::is_unknown(&text) {
+            return self.unknown("Fn::Base64", at, "its string is unknown");
+        }
+        string(&base64(text.as_bytes()), at)
+    }
+
+    /// `Fn::Cidr [ipBlock, count, cidrBits]`: `count` consecutive IPv4
+    /// blocks of `32 - cidrBits` prefix bits from the start of `ipBlock`
+    /// (IPv6 is left unknown).
+    fn cidr(&mut self, args: &Value, at: &Location) -> Value {
+        let Some([block, count, bits]) = args
+            .as_array()
+            .and_then(|items| <&[Value; 3]>::try_from(items).ok())
+        else {
+            return self.malformed("Fn::Cidr", at, "[ipBlock, count, cidrBits]");
+        };
+        let texts: Vec<Option<String>> = [block, count, bits]
+            .iter()
+            .map(|v| self.eval_text(v, "Fn::Cidr"))
+            .collect();
+        let [Some(block), Some(count), Some(bits)] =
+            <[Option<String>; 3]>::try_from(texts).unwrap_or([None, None, None])
+        else {
+            return self.malformed("Fn::Cidr", at, "[ipBlock, count, cidrBits]");
+        };
+        if [&block, &count, &bits]
+            .iter()
+            .any(|t| unknown::is_unknown(t))
+        {
+            return self.unknown("Fn::Cidr", at, "one of its arguments is unknown");
+        }
+        match cidr_blocks(&block, &count, &bits) {
+            Some(blocks) => Value {
+                kind: Kind::Array(blocks.iter().map(|b| string(b, at)).collect()),
+                loc: at.clone(),
+            },
+            None if block.contains(':') => {
+                self.unknown("Fn::Cidr", at, "poolscope computes IPv4 blocks only")
+            }
+            None => self.malformed(
+                "Fn::Cidr",
+                at,
+                "an IPv4 block, a count from 1 to 256 and subnet bits that fit it",
+            ),
+        }
+    }
+
+    /// `Fn::Length LIST`: the number of items.
+    fn length(&mut self, args: &Value, at: &Location) -> Value {
+        match self.eval(args) {
+            Some(Value {
+                kind: Kind::Array(items),
+                ..
+            }) => Value {
+                kind: Kind::Number(items.len().to_string()),
+                loc: at.clone(),
+            },
+            Some(other) if other.as_str().is_some_and(unknown::is_unknown) => {
+                self.unknown("Fn::Length", at, "its list is unknown")
+            }
+            _ => self.malformed("Fn::Length", at, "a list"),
+        }
+    }
+
+    /// `Fn::ToJsonString VALUE`: the evaluated value as JSON text.
+    fn json_string(&mut self, args: &Value, at: &Location) -> Value {
+        let Some(value) = self.eval(args) else {
+            return self.malformed("Fn::ToJsonString", at, "an object or a list");
+        };
+        if contains_unknown(&value) {
+            return self.unknown("Fn::ToJsonString", at, "its value holds an unknown");
+        }
+        string(&value.to_json().to_string(), at)
     }
 
     /// A named condition of `Conditions`: `None` when it depends on unknown
@@ -700,7 +840,7 @@ pub fn string(text: &str, loc: &Location) -> Value {
 
 /// A value moved to where it is used (the top only: the items of a list
 /// keep their own locations).
-fn relocate(mut value: Value, at: &Location) -> Value {
+pub(super) fn relocate(mut value: Value, at: &Location) -> Value {
     value.loc = at.clone();
     value
 }
@@ -711,4 +851,99 @@ fn joined(value: &Value) -> Option<String> {
     let items = value.as_array()?;
     let texts: Option<Vec<String>> = items.iter().map(Value::scalar_text).collect();
     texts.map(|t| t.join(","))
+}
+
+/// Whether a value holds an unknown marker anywhere.
+fn contains_unknown(value: &Value) -> bool {
+    match &value.kind {
+        Kind::String(s) => unknown::is_unknown(s),
+        Kind::Array(items) => items.iter().any(contains_unknown),
+        Kind::Object(members) => members.iter().any(|m| contains_unknown(&m.value)),
+        _ => false,
+    }
+}
+
+/// Standard Base64 (RFC 4648, with padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The IPv4 blocks `Fn::Cidr` returns (CloudFormation User Guide,
+/// `Fn::Cidr`: `cidrBits` is the number of host bits, so `8` gives `/24`).
+fn cidr_blocks(block: &str, count: &str, bits: &str) -> Option<Vec<String>> {
+    let (address, prefix) = block.split_once('/')?;
+    let prefix: u32 = prefix.parse().ok().filter(|p| *p <= 32)?;
+    let octets: Vec<u8> = address
+        .split('.')
+        .map(|o| o.parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, c, d] = <[u8; 4]>::try_from(octets).ok()?;
+    let start = u32::from_be_bytes([a, b, c, d]) & u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
+    let count: u32 = count.parse().ok().filter(|n| (1..=256).contains(n))?;
+    let bits: u32 = bits.parse().ok().filter(|b| *b >= 1 && *b <= 32 - prefix)?;
+    let size = 1u64 << bits;
+    let end = u64::from(start) + (1u64 << (32 - prefix));
+    (0..u64::from(count))
+        .map(|i| {
+            let network = u64::from(start) + i * size;
+            (network + size <= end).then(|| {
+                let [a, b, c, d] = u32::try_from(network).unwrap_or(0).to_be_bytes();
+                format!("{a}.{b}.{c}.{d}/{}", 32 - bits)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn cidr_splits_an_ipv4_block() {
+        assert_eq!(
+            cidr_blocks("192.168.0.0/24", "6", "5"),
+            Some(
+                [
+                    "192.168.0.0/27",
+                    "192.168.0.32/27",
+                    "192.168.0.64/27",
+                    "192.168.0.96/27",
+                    "192.168.0.128/27",
+                    "192.168.0.160/27"
+                ]
+                .map(String::from)
+                .to_vec()
+            )
+        );
+        assert_eq!(
+            cidr_blocks("10.0.0.0/16", "2", "8").map(|b| b[1].clone()),
+            Some("10.0.1.0/24".to_string())
+        );
+        assert_eq!(cidr_blocks("10.0.0.0/24", "3", "7"), None);
+        assert_eq!(cidr_blocks("2001:db8::/56", "1", "64"), None);
+    }
 }

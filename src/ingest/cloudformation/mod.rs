@@ -21,26 +21,31 @@
 //! What the template does not determine is unknown, never guessed
 //! ([`crate::ingest::unknown`]).
 
+mod cdk;
 mod cognito;
 mod iam;
 mod intrinsics;
+mod nested;
 mod resources;
 mod s3;
+mod sam;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::cognito::Setting;
 use crate::diagnostic::Diagnostic;
 use crate::ingest::unknown;
-use crate::model::{Inventory, Role};
+use crate::model::{Inventory, NamedPolicy, Role};
 use crate::policy::{Policy, PolicyKind};
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
 use crate::source::{Kind, Location, SourceFile, Value};
 
+pub use cdk::is_cloud_assembly_manifest;
 use intrinsics::{Pseudo, Stack};
+use nested::Catalog;
 
 /// The account a template is read as deployed to when `--param
 /// AWS::AccountId=…` does not say: the example account of the AWS
@@ -91,10 +96,12 @@ impl Params {
 
     /// The pseudo parameters for a template: `--param`, else the
     /// documented forms (`AWS::Partition` and `AWS::URLSuffix` follow the
-    /// region), the stack named after the file.
-    fn pseudo(&self, file: &SourceFile) -> Pseudo {
+    /// region), the stack named after the file, unless a CDK cloud
+    /// assembly manifest names the stack and its environment (`deployed`).
+    fn pseudo(&self, file: &SourceFile, deployed: Option<&cdk::Deployed>) -> Pseudo {
         let region = self
             .get("AWS::Region")
+            .or_else(|| deployed.and_then(|d| d.region.as_deref()))
             .unwrap_or(DEFAULT_REGION)
             .to_string();
         let partition = self.get("AWS::Partition").map_or_else(
@@ -121,8 +128,12 @@ impl Params {
             },
             str::to_string,
         );
+        let stack_name_guessed = self.get("AWS::StackName").is_none() && deployed.is_none();
         let stack_name = self.get("AWS::StackName").map_or_else(
             || {
+                if let Some(deployed) = deployed {
+                    return deployed.stack_name.clone();
+                }
                 Path::new(&file.path)
                     .file_stem()
                     .and_then(|s| s.to_str())
@@ -134,12 +145,14 @@ impl Params {
         Pseudo {
             account: self
                 .get("AWS::AccountId")
+                .or_else(|| deployed.and_then(|d| d.account.as_deref()))
                 .unwrap_or(DEFAULT_ACCOUNT)
                 .to_string(),
             region,
             partition,
             url_suffix,
             stack_name,
+            stack_name_guessed,
         }
     }
 
@@ -159,9 +172,29 @@ pub struct Template {
     pub doc: Value,
 }
 
-/// Reads every template into the inventory.
+/// A CDK cloud assembly manifest (`cdk.out/manifest.json`) read from a
+/// file.
+#[derive(Debug)]
+pub struct Manifest {
+    pub file: Arc<SourceFile>,
+    pub doc: Value,
+}
+
+/// One stack to read: a template, its name and environment, the
+/// parameters its parent passes.
+struct Instance {
+    template: usize,
+    pseudo: Pseudo,
+    params: HashMap<String, Value>,
+    depth: usize,
+}
+
+/// Reads every template into the inventory: each top-level template as a
+/// stack, and each nested stack's template with what its parent passes
+/// ([`nested`]). `manifests` name the stacks of `cdk synth` output.
 pub fn read_templates(
     templates: &[Template],
+    manifests: &[Manifest],
     params: &Params,
     inventory: &mut Inventory,
     diagnostics: &mut Vec<Diagnostic>,
@@ -169,27 +202,15 @@ pub fn read_templates(
     if templates.is_empty() {
         return;
     }
-    if params.get("AWS::AccountId").is_none() {
-        diagnostics.push(
-            Diagnostic::note(
-                "cfn-assumed-account",
-                format!(
-                    "templates are read as deployed to account {DEFAULT_ACCOUNT} and region \
-                     {}",
-                    params.get("AWS::Region").unwrap_or(DEFAULT_REGION)
-                ),
-            )
-            .with_help("pass `--param AWS::AccountId=ID --param AWS::Region=REGION`"),
-        );
-    }
+    let deployed = cdk::deployed_stacks(manifests, templates, diagnostics);
+    let pseudo_of = |index: usize| params.pseudo(&templates[index].file, deployed.get(&index));
     let values = params.template_values();
     let mut exports: HashMap<String, Value> = HashMap::new();
-    for template in templates {
-        let pseudo = params.pseudo(&template.file);
+    for (index, template) in templates.iter().enumerate() {
         let mut stack = Stack::new(
             template.file.clone(),
             &template.doc,
-            pseudo,
+            pseudo_of(index),
             &values,
             HashMap::new(),
         );
@@ -210,17 +231,215 @@ pub fn read_templates(
             }
         }
     }
-    for template in templates {
-        let pseudo = params.pseudo(&template.file);
-        let mut stack = Stack::new(
-            template.file.clone(),
-            &template.doc,
-            pseudo,
-            &values,
-            exports.clone(),
+    let assets = cdk::asset_keys(manifests, templates);
+    let catalog = Catalog::new(templates, &values, exports, assets);
+    // A template another one nests is read as that stack's child, with the
+    // parameters it is passed, not on its own.
+    let mut nested_somewhere = HashSet::new();
+    for index in 0..templates.len() {
+        let mut probe = Stack::in_catalog(&catalog, index, pseudo_of(index), &HashMap::new(), 0);
+        let nested: Vec<String> = probe
+            .resources
+            .iter()
+            .filter(|r| r.resource_type == "AWS::CloudFormation::Stack")
+            .map(|r| r.logical_id.clone())
+            .collect();
+        for logical_id in nested {
+            if let Some(child) = probe.nested_template(&logical_id)
+                && child != index
+            {
+                nested_somewhere.insert(child);
+            }
+        }
+    }
+    // Nested stacks deploy where their parent does.
+    let account_given = params.get("AWS::AccountId").is_some()
+        || (0..templates.len())
+            .filter(|i| !nested_somewhere.contains(i))
+            .all(|i| deployed.get(&i).is_some_and(|d| d.account.is_some()));
+    if !account_given {
+        diagnostics.push(
+            Diagnostic::note(
+                "cfn-assumed-account",
+                format!(
+                    "templates are read as deployed to account {DEFAULT_ACCOUNT} and region \
+                     {}",
+                    params.get("AWS::Region").unwrap_or(DEFAULT_REGION)
+                ),
+            )
+            .with_help("pass `--param AWS::AccountId=ID --param AWS::Region=REGION`"),
         );
-        read_template(&mut stack, inventory);
+    }
+    let mut queue: VecDeque<Instance> = (0..templates.len())
+        .filter(|i| !nested_somewhere.contains(i))
+        .map(|template| Instance {
+            template,
+            pseudo: pseudo_of(template),
+            params: HashMap::new(),
+            depth: 0,
+        })
+        .collect();
+    let mut read = vec![false; templates.len()];
+    let mut shared = Shared::default();
+    let first_diagnostic = diagnostics.len();
+    loop {
+        let Some(instance) = queue.pop_front() else {
+            // Templates nested only by each other, in a cycle: read alone.
+            match read.iter().position(|r| !r) {
+                Some(template) => {
+                    queue.push_back(Instance {
+                        template,
+                        pseudo: pseudo_of(template),
+                        params: HashMap::new(),
+                        depth: 0,
+                    });
+                    continue;
+                }
+                None => break,
+            }
+        };
+        read[instance.template] = true;
+        let mut stack = Stack::in_catalog(
+            &catalog,
+            instance.template,
+            instance.pseudo,
+            &instance.params,
+            instance.depth,
+        );
+        let children = read_template(&mut stack, inventory, &mut shared);
         diagnostics.append(&mut stack.diagnostics);
+        queue.extend(children);
+    }
+    shared.finish(inventory, diagnostics);
+    // A nested stack's outputs are evaluated in its parent as well as when
+    // it is read: say each thing once.
+    let mut seen = HashSet::new();
+    let mut index = 0;
+    diagnostics.retain(|d| {
+        index += 1;
+        index <= first_diagnostic
+            || seen.insert((
+                d.code,
+                d.message.clone(),
+                d.primary
+                    .as_ref()
+                    .map(|l| (l.loc.file.path.clone(), l.loc.span)),
+            ))
+    });
+}
+
+/// What the templates share: their roles, which a policy resource of any
+/// template attaches to by name or ARN (IAM names are the account's, not
+/// the stack's: Amplify's storage stack attaches to the roles of the root
+/// stack), completed before they enter the inventory.
+#[derive(Default)]
+struct Shared {
+    roles: Vec<Role>,
+    pending: Vec<Pending>,
+    /// Custom resources and every string their properties hold.
+    custom: Vec<Custom>,
+}
+
+/// A custom resource: the code behind it runs at deployment and may change
+/// what it is given.
+struct Custom {
+    logical_id: String,
+    loc: Location,
+    strings: HashSet<String>,
+}
+
+/// A policy resource's attachment to a role, made once every template is
+/// read.
+struct Pending {
+    role: Spanned<String>,
+    policy: String,
+    attachment: Attachment,
+    file: Arc<SourceFile>,
+}
+
+enum Attachment {
+    Inline(Box<NamedPolicy>),
+    Managed(Spanned<String>),
+}
+
+impl Shared {
+    fn finish(&mut self, inventory: &mut Inventory, diagnostics: &mut Vec<Diagnostic>) {
+        // A role handed to a custom resource may be rewritten by it after
+        // the stack creates it: Amplify Gen 1 creates its roles with a
+        // trust that denies and lets `UpdateRolesWithIDPFunction` write
+        // the identity pool's trust. Whatever the template says, the trust
+        // is unknown, which admits everyone.
+        for role in &mut self.roles {
+            let Some(custom) = self
+                .custom
+                .iter()
+                .find(|c| c.strings.contains(&role.name) || c.strings.contains(&role.arn))
+            else {
+                continue;
+            };
+            role.trust_policy = None;
+            diagnostics.push(
+                Diagnostic::warning(
+                    "cfn-custom-resource-role",
+                    format!(
+                        "custom resource `{}` is given role `{}`: code poolscope cannot see \
+                         may rewrite the role's trust policy, so it is taken as unknown \
+                         (admitting everyone)",
+                        custom.logical_id, role.name
+                    ),
+                )
+                .at(&custom.loc, "this custom resource")
+                .with_related(&role.loc, "this role")
+                .with_help(
+                    "add a snapshot of the deployed role (`iam get-account-authorization-details`) \
+                     to read its real trust policy",
+                ),
+            );
+        }
+        for pending in std::mem::take(&mut self.pending) {
+            let name = &pending.role;
+            let found = self
+                .roles
+                .iter_mut()
+                .find(|r| r.name == name.value || r.arn == name.value);
+            match (found, pending.attachment) {
+                (Some(role), Attachment::Inline(named)) => {
+                    let mut named = *named;
+                    if let Some(policy) = &mut named.policy {
+                        policy.name = format!("{}/{}", role.name, named.name);
+                    }
+                    role.inline_policies.push(named);
+                }
+                (Some(role), Attachment::Managed(arn)) => role.managed_policy_arns.push(arn),
+                (None, _) => {
+                    let why = if unknown::is_unknown(&name.value) {
+                        "the role is unknown"
+                    } else {
+                        "no role of the templates has that name"
+                    };
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "cfn-policy-not-attached",
+                            format!(
+                                "`{}`: policy `{}` attaches to role `{}`, which poolscope \
+                                 cannot find: {why}",
+                                pending.file.path,
+                                pending.policy,
+                                unknown::describe(&name.value)
+                            ),
+                        )
+                        .at(&name.loc, "this role")
+                        .with_help(
+                            "the policy is left out; a role from another input keeps only the \
+                             policies that input lists",
+                        ),
+                    );
+                }
+            }
+        }
+        for role in std::mem::take(&mut self.roles) {
+            diagnostics.extend(inventory.add_role(role));
+        }
     }
 }
 
@@ -235,13 +454,19 @@ fn rank(resource_type: &str) -> u8 {
     }
 }
 
-fn read_template(stack: &mut Stack<'_>, inventory: &mut Inventory) {
+/// Reads one stack; returns the nested stacks to read next.
+fn read_template(
+    stack: &mut Stack<'_>,
+    inventory: &mut Inventory,
+    shared: &mut Shared,
+) -> Vec<Instance> {
     let mut order: Vec<usize> = (0..stack.resources.len()).collect();
     order.sort_by_key(|&i| rank(&stack.resources[i].resource_type));
     let mut reader = Reader {
         stack,
         inventory,
-        roles: Vec::new(),
+        shared,
+        children: Vec::new(),
         not_read: Vec::new(),
     };
     for i in order {
@@ -274,6 +499,7 @@ fn read_template(stack: &mut Stack<'_>, inventory: &mut Inventory) {
         reader.resource(&resource);
     }
     reader.finish();
+    reader.children
 }
 
 /// One resource, its properties evaluated.
@@ -288,9 +514,9 @@ struct Resource {
 struct Reader<'s, 't> {
     stack: &'s mut Stack<'t>,
     inventory: &'s mut Inventory,
-    /// Roles of the template, completed by the policies that attach to
-    /// them before they enter the inventory.
-    roles: Vec<Role>,
+    shared: &'s mut Shared,
+    /// Nested stacks whose templates are loaded, to read after this one.
+    children: Vec<Instance>,
     /// Resources of types poolscope does not read, by type.
     not_read: Vec<(String, Vec<String>)>,
 }
@@ -302,6 +528,10 @@ impl FieldReader for Reader<'_, '_> {
 
     fn report(&mut self, diagnostic: Diagnostic) {
         self.stack.diagnostics.push(diagnostic);
+    }
+
+    fn is_unknown(&self, value: &Value) -> bool {
+        value.as_str().is_some_and(unknown::is_unknown)
     }
 
     /// CloudFormation passes scalars to resources as strings.
@@ -380,6 +610,16 @@ impl Reader<'_, '_> {
             "AWS::Cognito::UserPoolClient" => self.user_pool_client(resource),
             "AWS::Cognito::UserPoolGroup" => self.user_pool_group(resource),
             "AWS::S3::BucketPolicy" => self.bucket_policy(resource),
+            "AWS::CloudFormation::Stack" => self.nested_stack(resource),
+            t if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
+                let mut strings = HashSet::new();
+                collect_strings(&resource.properties, &mut strings);
+                self.shared.custom.push(Custom {
+                    logical_id: resource.logical_id.clone(),
+                    loc: resource.loc.clone(),
+                    strings,
+                });
+            }
             // Read for `Ref` and `Fn::GetAtt` only: the model has no
             // function or bucket of its own.
             "AWS::S3::Bucket" | "AWS::Lambda::Function" => {}
@@ -392,11 +632,23 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn finish(&mut self) {
-        for role in std::mem::take(&mut self.roles) {
-            let duplicate = self.inventory.add_role(role);
-            self.stack.diagnostics.extend(duplicate);
+    /// A nested stack whose template is loaded is read next, as its own
+    /// stack.
+    fn nested_stack(&mut self, resource: &Resource) {
+        let Some(nested) = self.stack.nested(&resource.logical_id) else {
+            return;
+        };
+        if let Some(template) = nested.template {
+            self.children.push(Instance {
+                template,
+                pseudo: nested.pseudo.clone(),
+                params: nested.params.clone(),
+                depth: self.stack.depth + 1,
+            });
         }
+    }
+
+    fn finish(&mut self) {
         for (resource_type, ids) in std::mem::take(&mut self.not_read) {
             let file = self.stack.file.path.clone();
             self.stack.diagnostics.push(Diagnostic::note(
@@ -463,5 +715,22 @@ impl Reader<'_, '_> {
             return Err(());
         }
         Ok(list)
+    }
+}
+
+/// Every string scalar of a value.
+fn collect_strings(value: &Value, out: &mut HashSet<String>) {
+    match &value.kind {
+        Kind::Object(members) => {
+            for member in members {
+                collect_strings(&member.value, out);
+            }
+        }
+        Kind::Array(items) => {
+            for item in items {
+                collect_strings(item, out);
+            }
+        }
+        _ => out.extend(value.scalar_text()),
     }
 }

@@ -65,7 +65,17 @@ impl Reader<'_> {
         for entry in self.objects(values, "cognito_identity_providers") {
             let provider_name = self.required_string(entry, "provider_name", "a Cognito provider");
             let client_id = self.required_string(entry, "client_id", "a Cognito provider");
-            if let (Some(provider_name), Some(client_id)) = (provider_name, client_id) {
+            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
+                // Every entry here is a user pool: an unknown name is a user
+                // pool of the pool's region whose id is unknown (settings
+                // not in the inputs, so assumed open), never no provider.
+                if unknown::is_unknown(&provider_name.value) {
+                    let region = region_of(&id.value).unwrap_or_else(|| "us-east-1".to_string());
+                    provider_name.value = format!(
+                        "cognito-idp.{region}.amazonaws.com/{region}_{}",
+                        provider_name.value
+                    );
+                }
                 cognito_providers.push(CognitoProvider {
                     provider_name,
                     client_id,
@@ -156,10 +166,18 @@ impl Reader<'_> {
             ));
             return;
         }
+        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
+        let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
         pool.authenticated_role = authenticated_role;
         pool.unauthenticated_role = unauthenticated_role;
         pool.role_mappings = role_mappings;
         pool.roles_loc = Some(values.loc.clone());
+        for (loc, what) in spread {
+            self.diagnostics.push(
+                crate::diagnostic::Diagnostic::warning("tf-unknown-value", what)
+                    .at(&loc, "this role mapping"),
+            );
+        }
     }
 
     pub(super) fn user_pool(&mut self, resource: &Resource) {

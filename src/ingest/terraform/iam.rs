@@ -9,6 +9,7 @@ use crate::source::Spanned;
 use crate::source::fields::FieldReader;
 
 use super::{Reader, Resource};
+use crate::ingest::unknown;
 
 impl Reader<'_> {
     pub(super) fn role(&mut self, resource: &Resource) {
@@ -30,7 +31,28 @@ impl Reader<'_> {
             }
         };
         let mut inline_policies = Vec::new();
-        for block in self.objects(values, "inline_policy") {
+        // Set by an expression known only after apply: policies poolscope
+        // cannot see, standing in as allowing everything.
+        let unknown_text = |key: &str| {
+            values
+                .get(key)
+                .filter(|v| v.as_str().is_some_and(unknown::is_unknown))
+                .cloned()
+        };
+        if let Some(value) = unknown_text("inline_policy") {
+            inline_policies.push(NamedPolicy {
+                name: "inline policies known after apply".to_string(),
+                policy: None,
+                loc: value.loc.clone(),
+            });
+        }
+        let known_list = unknown_text("inline_policy").is_none();
+        let blocks = if known_list {
+            self.objects(values, "inline_policy")
+        } else {
+            Vec::new()
+        };
+        for block in blocks {
             // The provider writes an empty block when the role has none.
             let (Some(policy_name), Some(document)) =
                 (self.string(block, "name"), block.get("policy"))
@@ -51,9 +73,15 @@ impl Reader<'_> {
                 loc: block.loc.clone(),
             });
         }
-        let managed_policy_arns = self
-            .string_list(values, "managed_policy_arns")
-            .unwrap_or_default();
+        let managed_policy_arns = match unknown_text("managed_policy_arns") {
+            Some(value) => vec![Spanned::new(
+                value.as_str().unwrap_or_default().to_string(),
+                value.loc.clone(),
+            )],
+            None => self
+                .string_list(values, "managed_policy_arns")
+                .unwrap_or_default(),
+        };
         let permissions_boundary = self
             .string(values, "permissions_boundary")
             .filter(|b| !b.value.is_empty());

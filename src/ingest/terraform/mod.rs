@@ -9,8 +9,9 @@
 //! An attribute a plan leaves unknown is never guessed. When the
 //! `configuration` says it is exactly one attribute of another resource
 //! (`identity_pool_id = aws_cognito_identity_pool.main.id`), it takes that
-//! resource's value, which is itself symbolic (`tf:ADDRESS.id`) when AWS
-//! generates it, so the two stay linked; a role's unknown `arn` is built
+//! resource's value, which is itself symbolic when AWS generates it
+//! (`tf:ADDRESS.id`; Cognito ids in their AWS shape,
+//! `REGION_ADDRESS-generated`), so the two stay linked; a role's unknown `arn` is built
 //! from its name and path in the account `--param AWS::AccountId` names.
 //! Otherwise it is an unknown marker ([`super::unknown`]) with a warning.
 //!
@@ -36,7 +37,7 @@ use crate::source::Spanned;
 use crate::source::fields::FieldReader;
 use crate::source::{Kind, Location, Member, SourceFile, Value};
 
-use super::cloudformation::{DEFAULT_ACCOUNT, Params};
+use super::cloudformation::{DEFAULT_ACCOUNT, DEFAULT_REGION, Params};
 use super::unknown;
 
 /// One resource of the plan or state, with unknown attributes filled in.
@@ -81,6 +82,11 @@ pub fn read(
         .get("AWS::AccountId")
         .unwrap_or(DEFAULT_ACCOUNT)
         .to_string();
+    let region = params
+        .get("AWS::Region")
+        .map(str::to_string)
+        .or_else(|| provider_region(doc))
+        .unwrap_or_else(|| DEFAULT_REGION.to_string());
     let mut resources: Vec<Resource> = declared
         .into_iter()
         .map(|(address, resource_type, values)| Resource {
@@ -105,12 +111,32 @@ pub fn read(
             if let Some(after_unknown) = changes.get(resource.address.as_str()) {
                 for member in after_unknown.as_object().unwrap_or(&[]) {
                     if member.value.as_bool() == Some(true)
-                        && let Some(value) = own_value(resource, &member.key, &account)
+                        && let Some(value) = own_value(resource, &member.key, &account, &region)
                     {
                         own.insert(format!("{}.{}", resource.address, member.key), value);
                     }
                 }
             }
+        }
+        // ARNs built for values known after apply are in the account
+        // `--param` names; without it, in the example account, which is
+        // said (as for templates): a policy naming the real account would
+        // otherwise look cross-account.
+        let built_in_default = own
+            .values()
+            .any(|v| v.starts_with("arn:") && v.contains(&format!(":{DEFAULT_ACCOUNT}:")));
+        if params.get("AWS::AccountId").is_none() && built_in_default {
+            reader.diagnostics.push(
+                Diagnostic::note(
+                    "tf-assumed-account",
+                    format!(
+                        "`{}`: ARNs known only after apply are built in account \
+                         {DEFAULT_ACCOUNT}",
+                        file.path
+                    ),
+                )
+                .with_help("pass `--param AWS::AccountId=ID` for the account the plan applies to"),
+            );
         }
         for resource in &mut resources {
             let Some(after_unknown) = changes.get(resource.address.as_str()) else {
@@ -118,6 +144,46 @@ pub fn read(
             };
             let address = resource.address.clone();
             let refs = references.get(address.as_str());
+            // A role's `inline_policy` and `managed_policy_arns` that the
+            // configuration does not set are computed: the provider reads
+            // back what is attached, which in this plan is the
+            // `aws_iam_role_policy` and `…_attachment` resources (read as
+            // such). Set by an expression that is unknown, they stay unknown.
+            let computed: Vec<&str> = if resource.resource_type == "aws_iam_role" {
+                COMPUTED_ROLE_ATTRIBUTES
+                    .into_iter()
+                    .filter(|key| {
+                        after_unknown.get(key).and_then(Value::as_bool) == Some(true)
+                            && !refs.is_some_and(|r| r.contains_key(*key))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let filtered;
+            let after_unknown = if computed.is_empty() {
+                *after_unknown
+            } else {
+                let mut copy = (*after_unknown).clone();
+                if let Kind::Object(members) = &mut copy.kind {
+                    members.retain(|m| !computed.contains(&m.key.as_str()));
+                }
+                if let Kind::Object(members) = &mut resource.values.kind {
+                    for key in &computed {
+                        members.retain(|m| m.key != *key);
+                        members.push(Member {
+                            key: key.to_string(),
+                            key_loc: after_unknown.loc.clone(),
+                            value: Value {
+                                kind: Kind::Array(Vec::new()),
+                                loc: after_unknown.loc.clone(),
+                            },
+                        });
+                    }
+                }
+                filtered = copy;
+                &filtered
+            };
             let mut resolve = |path: &str| -> Option<String> {
                 if let Some(value) = own.get(&format!("{address}.{path}")) {
                     return Some(value.clone());
@@ -127,13 +193,36 @@ pub fn read(
                 // expression (`jsonencode({…})` too), so only attributes
                 // that hold an id, and a single reference, are linked.
                 let top = path.split('.').next().unwrap_or(path);
-                if POLICY_ATTRIBUTES.contains(&top) {
+                if path
+                    .split('.')
+                    .any(|part| POLICY_ATTRIBUTES.contains(&part))
+                {
                     return None;
                 }
-                refs.and_then(|r| r.get(top))
-                    .filter(|targets| targets.len() == 1)
-                    .and_then(|targets| own.get(&targets[0]))
-                    .cloned()
+                // A nested block's attribute has references of its own
+                // (`role_mapping.0.mapping_rule.2.role_arn`).
+                let targets = refs.and_then(|r| r.get(path).or_else(|| r.get(top)))?;
+                match targets.as_slice() {
+                    [one] => own.get(one).cloned(),
+                    // A role mapping's provider names a user pool and one of
+                    // its app clients: the only key Cognito accepts for them
+                    // is `ENDPOINT:CLIENT_ID` (Cognito Identity API,
+                    // RoleMapping: `cognito-idp.REGION.amazonaws.com/POOL_ID:APP_CLIENT_ID`).
+                    [a, b] if path.ends_with("identity_provider") => {
+                        let (endpoint, client) = if a.ends_with(".endpoint") {
+                            (a, b)
+                        } else {
+                            (b, a)
+                        };
+                        let client_type = client.rsplit('.').nth(2).unwrap_or_default();
+                        (endpoint.ends_with(".endpoint")
+                            && client_type.ends_with("aws_cognito_user_pool_client")
+                            && client.ends_with(".id"))
+                        .then(|| Some(format!("{}:{}", own.get(endpoint)?, own.get(client)?)))
+                        .flatten()
+                    }
+                    _ => None,
+                }
             };
             fill(
                 &mut resource.values,
@@ -151,6 +240,10 @@ pub fn read(
     }
     reader.finish();
 }
+
+/// Attributes of `aws_iam_role` the provider computes when they are not
+/// configured.
+const COMPUTED_ROLE_ATTRIBUTES: [&str; 2] = ["inline_policy", "managed_policy_arns"];
 
 /// Attributes that hold policy documents: an expression building one may
 /// reference an id without being it.
@@ -186,9 +279,31 @@ fn collect<'v>(module: &'v Value, out: &mut Vec<(&'v str, &'v str, &'v Value)>) 
 /// The value of an attribute AWS generates for the resource, when poolscope
 /// can name it: a role's ARN from its name and path; otherwise the
 /// symbolic `tf:ADDRESS.ATTRIBUTE` for ids and ARNs.
-fn own_value(resource: &Resource, attribute: &str, account: &str) -> Option<String> {
+fn own_value(resource: &Resource, attribute: &str, account: &str, region: &str) -> Option<String> {
     let name = resource.values.get("name").and_then(Value::as_str);
     match (resource.resource_type.as_str(), attribute, name) {
+        // Cognito ids are shaped as AWS shapes them (`REGION_…`,
+        // `REGION:…`, no `:` in a client id), so provider names and role
+        // mapping keys built from them parse.
+        ("aws_cognito_user_pool", "id", _) => {
+            Some(format!("{region}_{}-generated", resource.address))
+        }
+        // `cognito-idp.REGION.amazonaws.com/ID` (provider documentation,
+        // `aws_cognito_user_pool` `endpoint`).
+        ("aws_cognito_user_pool", "endpoint", _) => Some(format!(
+            "cognito-idp.{region}.amazonaws.com/{region}_{}-generated",
+            resource.address
+        )),
+        ("aws_cognito_user_pool", "arn", _) => Some(format!(
+            "arn:aws:cognito-idp:{region}:{account}:userpool/{region}_{}-generated",
+            resource.address
+        )),
+        ("aws_cognito_identity_pool", "id", _) => {
+            Some(format!("{region}:{}-generated", resource.address))
+        }
+        ("aws_cognito_user_pool_client", "id", _) => {
+            Some(format!("{}-generated", resource.address))
+        }
         ("aws_iam_role", "arn", Some(name)) => {
             let path = resource
                 .values
@@ -237,32 +352,8 @@ fn module_references(
             continue;
         };
         let mut attributes = HashMap::new();
-        for member in resource
-            .get("expressions")
-            .and_then(Value::as_object)
-            .unwrap_or(&[])
-        {
-            let targets: Vec<String> = member
-                .value
-                .get("references")
-                .and_then(Value::as_array)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(Value::as_str)
-                // `aws_x.name.attr` (three parts, or more inside modules):
-                // the bare resource (`aws_x.name`) is listed too and says
-                // nothing more.
-                .filter(|r| {
-                    let parts: Vec<&str> = r.split('.').collect();
-                    r.starts_with("aws_")
-                        && parts.len() == 3
-                        && matches!(parts[2], "id" | "arn" | "name")
-                })
-                .map(|r| format!("{prefix}{r}"))
-                .collect();
-            if !targets.is_empty() {
-                attributes.insert(member.key.clone(), targets);
-            }
+        if let Some(expressions) = resource.get("expressions") {
+            expression_references(expressions, "", prefix, &mut attributes);
         }
         out.insert(format!("{prefix}{address}"), attributes);
     }
@@ -276,6 +367,93 @@ fn module_references(
         }
     }
 }
+
+/// The references of each attribute of an `expressions` object, nested
+/// blocks (lists of objects of expressions) by path: `a.0.b`.
+fn expression_references(
+    expressions: &Value,
+    path: &str,
+    prefix: &str,
+    out: &mut HashMap<String, Vec<String>>,
+) {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match &expressions.kind {
+        Kind::Object(members) => {
+            for member in members {
+                let value = &member.value;
+                if let Some(references) = value.get("references").and_then(Value::as_array) {
+                    let all: Vec<&str> = references.iter().filter_map(Value::as_str).collect();
+                    // Terraform lists `aws_x.name.attr` and then the bare
+                    // `aws_x.name` (or `module.m.out` and `module.m`) for one
+                    // reference: a reference that another extends says
+                    // nothing more. Every other one counts, `var.…` and
+                    // `local.…` too, so an expression that also reads a
+                    // variable is never linked to the one resource it names.
+                    let targets: Vec<String> = all
+                        .iter()
+                        .filter(|r| {
+                            !all.iter().any(|other| {
+                                other.len() > r.len()
+                                    && other.starts_with(**r)
+                                    && matches!(other.as_bytes()[r.len()], b'.' | b'[')
+                            })
+                        })
+                        .map(|r| format!("{prefix}{r}"))
+                        .collect();
+                    // Top-level attributes are recorded even without a
+                    // reference: they are configured.
+                    if !targets.is_empty() || path.is_empty() {
+                        out.insert(join(&member.key), targets);
+                    }
+                } else if value.get("constant_value").is_some() {
+                    if path.is_empty() {
+                        out.insert(member.key.clone(), Vec::new());
+                    }
+                } else {
+                    if path.is_empty() {
+                        out.entry(member.key.clone()).or_default();
+                    }
+                    expression_references(value, &join(&member.key), prefix, out);
+                }
+            }
+        }
+        Kind::Array(blocks) => {
+            for (index, block) in blocks.iter().enumerate() {
+                expression_references(block, &join(&index.to_string()), prefix, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The region of the plan's AWS provider, when the configuration gives it
+/// as a constant.
+fn provider_region(doc: &Value) -> Option<String> {
+    doc.get("configuration")?
+        .get("provider_config")?
+        .get("aws")?
+        .get("expressions")?
+        .get("region")?
+        .get("constant_value")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Attributes poolscope never reads: unknown without a warning.
+const NOT_READ: [&str; 6] = [
+    "tags_all",
+    "create_date",
+    "creation_date",
+    "last_modified_date",
+    "policy_id",
+    "unique_id",
+];
 
 /// Writes every attribute `after_unknown` marks into `values`: the value
 /// `resolve` finds for its path, or an unknown marker with a warning.
@@ -376,6 +554,10 @@ impl FieldReader for Reader<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
+
+    fn is_unknown(&self, value: &Value) -> bool {
+        value.as_str().is_some_and(unknown::is_unknown)
+    }
 }
 
 impl Reader<'_> {
@@ -387,6 +569,9 @@ impl Reader<'_> {
     ) -> Value {
         let text = match resolve(path) {
             Some(text) => text,
+            None if NOT_READ.contains(&path) => {
+                unknown::marker(&format!("{path} (known after apply)"))
+            }
             None => {
                 self.diagnostics.push(
                     Diagnostic::warning(
