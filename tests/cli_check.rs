@@ -10,13 +10,20 @@ fn check(args: &[&str]) -> Run {
     poolscope("check", args)
 }
 
-/// The parameters a case's templates need (corpus/README.md).
-fn params(case: &str) -> Vec<&'static str> {
-    match case {
-        "amplify-storage-cfn" => vec!["--param", "AWS::AccountId=111122223333"],
-        "classic-flow-cfn" => vec!["--param", "AWS::AccountId=555566667777"],
-        _ => Vec::new(),
-    }
+/// The parameters a case's templates need: those of the first `poolscope
+/// query` fact in its README.
+fn params(case: &str) -> Vec<String> {
+    let readme = format!("{}/corpus/{case}/README.md", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(readme).unwrap_or_default();
+    let Some(line) = text.lines().find(|l| l.starts_with("poolscope query")) else {
+        return Vec::new();
+    };
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter(|w| w[0] == "--param")
+        .flat_map(|w| ["--param".to_string(), w[1].to_string()])
+        .collect()
 }
 
 fn cases() -> Vec<String> {
@@ -47,7 +54,8 @@ fn every_corpus_spec_holds() {
             "{spec}: no `possible`"
         );
         let mut args = vec![dir.as_str(), "--spec", spec.as_str(), "--format", "json"];
-        args.extend(params(&case));
+        let params = params(&case);
+        args.extend(params.iter().map(String::as_str));
         let run = check(&args);
         assert_eq!(run.code, 0, "{case}: {}{}", run.stdout, run.stderr);
         let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");

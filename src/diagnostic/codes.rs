@@ -470,6 +470,30 @@ pub const CODES: &[Code] = &[
         "no `--param AWS::AccountId`: the account and region templates are read in",
     ),
     code_of(
+        "cdk-template-missing",
+        Note,
+        Templates,
+        "the cloud assembly (`cdk.out` manifest) names a stack template that is not among the inputs",
+    ),
+    code_of(
+        "cfn-nested-template-missing",
+        Warning,
+        Templates,
+        "a nested stack's `TemplateURL` matches no loaded template (or two equally well): its resources are not read and its outputs are unknown",
+    ),
+    code_of(
+        "cfn-custom-resource-role",
+        Warning,
+        Templates,
+        "a role is handed to a custom resource, whose code may rewrite it: its trust policy is unknown (admits everyone)",
+    ),
+    code_of(
+        "tf-assumed-account",
+        Note,
+        Templates,
+        "a plan's ARNs known only after apply are built in the default account; `--param AWS::AccountId` sets it",
+    ),
+    code_of(
         "param-invalid",
         Error,
         Templates,
