@@ -156,16 +156,37 @@ fn physical(loc: &RenderedLocation) -> Value {
     value
 }
 
-/// SARIF wants URIs: relative paths with forward slashes, spaces escaped.
+/// SARIF wants URI references (RFC 3986): relative paths with forward
+/// slashes, every byte outside the unreserved characters and `/`
+/// percent-encoded (spaces, `%`, `:` and non-ASCII text such as the
+/// `⟨unknown …⟩` names of stand-in policies).
 fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
-    path.replace('%', "%25").replace(' ', "%20")
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uris_escape_everything_but_unreserved_characters() {
+        assert_eq!(uri("./corpus/a b/x.json"), "corpus/a%20b/x.json");
+        assert_eq!(uri("dir\\x%.json"), "dir/x%25.json");
+        assert_eq!(
+            uri("t.json (⟨unknown: X⟩)"),
+            "t.json%20%28%E2%9F%A8unknown%3A%20X%E2%9F%A9%29"
+        );
+    }
 
     #[test]
     fn rule_names_are_identifiers() {
