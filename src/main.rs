@@ -13,7 +13,7 @@ use poolscope::commands::{
     ExitStatus, audit, check, diff, explain, graph, lint, principals, query,
 };
 use poolscope::diagnostic::{Diagnostic, Severity};
-use poolscope::report::{self, human};
+use poolscope::report::{self, FindingReport, human};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -43,12 +43,7 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Lint(args) => {
             let outcome = lint::lint(&cli.common.inputs(args.inputs));
-            let text = match args.format {
-                ReportFormat::Human => human::render(&outcome.report, style),
-                ReportFormat::Json => report::json::render(&outcome.report),
-                ReportFormat::Sarif => report::sarif::render(&outcome.report),
-            };
-            print(&text);
+            print(&render_findings(&outcome.report, args.format, style));
             outcome.status(threshold(args.fail_on))
         }
         Command::Explain(args) => {
@@ -99,11 +94,7 @@ fn main() -> ExitCode {
             }
             eprint_diagnostics(&outcome.diagnostics, style);
             if !outcome.input_failed {
-                print(&match args.format {
-                    ReportFormat::Human => human::render(&outcome.report, style),
-                    ReportFormat::Json => report::json::render(&outcome.report),
-                    ReportFormat::Sarif => report::sarif::render(&outcome.report),
-                });
+                print(&render_findings(&outcome.report, args.format, style));
             }
             outcome.status(outcome.threshold(args.fail_on.map(threshold)))
         }
@@ -115,11 +106,7 @@ fn main() -> ExitCode {
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
-                print(&match args.format {
-                    ReportFormat::Human => human::render(report, style),
-                    ReportFormat::Json => report::json::render(report),
-                    ReportFormat::Sarif => report::sarif::render(report),
-                });
+                print(&render_findings(report, args.format, style));
             }
             outcome.status
         }
@@ -132,11 +119,7 @@ fn main() -> ExitCode {
             });
             eprint_diagnostics(&outcome.diagnostics, style);
             if let Some(report) = &outcome.report {
-                print(&match args.format {
-                    ReportFormat::Human => human::render(report, style),
-                    ReportFormat::Json => report::json::render(report),
-                    ReportFormat::Sarif => report::sarif::render(report),
-                });
+                print(&render_findings(report, args.format, style));
             }
             outcome.status
         }
@@ -198,6 +181,15 @@ fn show_progress(bar: Option<&indicatif::ProgressBar>, step: audit::Progress) {
             bar.inc(1);
             bar.set_message(format!("{id} done"));
         }
+    }
+}
+
+/// A report of findings (`lint`, `audit`, `check`, `diff`) in the format asked.
+fn render_findings(report: &FindingReport, format: ReportFormat, style: human::Style) -> String {
+    match format {
+        ReportFormat::Human => human::render(report, style),
+        ReportFormat::Json => report::json::render(report),
+        ReportFormat::Sarif => report::sarif::render(report),
     }
 }
 
