@@ -7,13 +7,15 @@
 
 use crate::cognito::Setting;
 use crate::cognito::identity_pool::{
-    AmbiguousRoleResolution, MappingRule, MappingType, MatchType, RoleMapping,
+    AmbiguousRoleResolution, CognitoProvider, IdentityPool, LoginProvider, MappingRule,
+    MappingType, MatchType, RoleMapping,
 };
+use crate::cognito::user_pool::{LambdaTrigger, SchemaAttribute};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
-use crate::source::{Location, Value};
+use crate::source::{Kind, Location, Value};
 
 /// One role mapping (the value of a `RoleMappings` entry), for `provider`.
 pub fn role_mapping<R: FieldReader>(
@@ -160,4 +162,189 @@ pub fn unknown_bucket_policy(bucket: &str, label: &str) -> Option<crate::policy:
     crate::policy::parse::parse_policy_text(label, &text, crate::policy::PolicyKind::Resource)
         .ok()
         .map(|parsed| parsed.policy)
+}
+
+/// How an input format spells the keys of the shapes read here: the API's
+/// PascalCase (CLI output and CloudFormation) or Terraform's snake_case.
+#[derive(Debug)]
+pub struct Keys {
+    pub cognito_identity_providers: &'static str,
+    pub provider_name: &'static str,
+    pub client_id: &'static str,
+    pub server_side_token_check: &'static str,
+    /// A `CognitoIdentityProviders` entry, in the format's missing-field
+    /// message.
+    pub cognito_provider: &'static str,
+    pub supported_login_providers: &'static str,
+    /// Whether a login provider whose app id is not a string is reported
+    /// (Terraform's provider schema makes it a string, so it is skipped).
+    pub report_bad_app_id: bool,
+    pub openid_connect_provider_arns: &'static str,
+    pub saml_provider_arns: &'static str,
+    pub schema_name: &'static str,
+    pub mutable: &'static str,
+    pub required: &'static str,
+    pub developer_only_attribute: &'static str,
+}
+
+/// The Cognito API's spelling: `describe-identity-pool` output and
+/// `AWS::Cognito::IdentityPool` properties.
+pub const API: Keys = Keys {
+    cognito_identity_providers: "CognitoIdentityProviders",
+    provider_name: "ProviderName",
+    client_id: "ClientId",
+    server_side_token_check: "ServerSideTokenCheck",
+    cognito_provider: "a Cognito identity provider",
+    supported_login_providers: "SupportedLoginProviders",
+    report_bad_app_id: true,
+    openid_connect_provider_arns: "OpenIdConnectProviderARNs",
+    saml_provider_arns: "SamlProviderARNs",
+    schema_name: "Name",
+    mutable: "Mutable",
+    required: "Required",
+    developer_only_attribute: "DeveloperOnlyAttribute",
+};
+
+/// The AWS provider's spelling: `aws_cognito_identity_pool` attributes.
+pub const TERRAFORM: Keys = Keys {
+    cognito_identity_providers: "cognito_identity_providers",
+    provider_name: "provider_name",
+    client_id: "client_id",
+    server_side_token_check: "server_side_token_check",
+    cognito_provider: "a Cognito provider",
+    supported_login_providers: "supported_login_providers",
+    report_bad_app_id: false,
+    openid_connect_provider_arns: "openid_connect_provider_arns",
+    saml_provider_arns: "saml_provider_arns",
+    schema_name: "name",
+    mutable: "mutable",
+    required: "required",
+    developer_only_attribute: "developer_only_attribute",
+};
+
+/// The identity providers an identity pool trusts, as read from its
+/// settings.
+#[derive(Debug)]
+pub struct IdentityProviders {
+    pub cognito: Vec<CognitoProvider>,
+    pub login: Vec<LoginProvider>,
+    pub openid_arns: Vec<Spanned<String>>,
+    pub saml_arns: Vec<Spanned<String>>,
+}
+
+impl IdentityProviders {
+    /// Sets `pool`'s providers to these.
+    pub fn apply(self, pool: &mut IdentityPool) {
+        pool.cognito_providers = self.cognito;
+        pool.login_providers = self.login;
+        pool.openid_provider_arns = self.openid_arns;
+        pool.saml_provider_arns = self.saml_arns;
+    }
+}
+
+/// An identity pool's Cognito user pool providers, login providers and
+/// OpenID Connect and SAML provider ARNs, read from `settings`.
+pub fn identity_providers<R: FieldReader>(
+    reader: &mut R,
+    settings: &Value,
+    keys: &Keys,
+) -> IdentityProviders {
+    let mut cognito = Vec::new();
+    for entry in reader.objects(settings, keys.cognito_identity_providers) {
+        let provider_name =
+            reader.required_string(entry, keys.provider_name, keys.cognito_provider);
+        let client_id = reader.required_string(entry, keys.client_id, keys.cognito_provider);
+        if let (Some(provider_name), Some(client_id)) = (provider_name, client_id) {
+            cognito.push(CognitoProvider {
+                provider_name,
+                client_id,
+                server_side_token_check: reader
+                    .bool(entry, keys.server_side_token_check)
+                    .is_some_and(|b| b.value),
+                loc: entry.loc.clone(),
+            });
+        }
+    }
+    let mut login = Vec::new();
+    for member in reader.members(settings, keys.supported_login_providers) {
+        match reader.scalar_text(&member.value) {
+            Some(app_id) => login.push(LoginProvider {
+                domain: Spanned::new(member.key.clone(), member.key_loc.clone()),
+                app_id: Spanned::new(app_id, member.value.loc.clone()),
+            }),
+            None if keys.report_bad_app_id => {
+                reader.wrong_type(&member.value, &member.key, "a string (the app id)");
+            }
+            None => {}
+        }
+    }
+    let openid_arns = reader
+        .string_list(settings, keys.openid_connect_provider_arns)
+        .unwrap_or_default();
+    let saml_arns = reader
+        .string_list(settings, keys.saml_provider_arns)
+        .unwrap_or_default();
+    IdentityProviders {
+        cognito,
+        login,
+        openid_arns,
+        saml_arns,
+    }
+}
+
+/// One user pool schema attribute as CloudFormation and Terraform write it
+/// (a custom attribute's name without its prefix); `None` without a name.
+pub fn schema_attribute<R: FieldReader>(
+    reader: &mut R,
+    attribute: &Value,
+    keys: &Keys,
+) -> Option<SchemaAttribute> {
+    let name = reader.required_string(attribute, keys.schema_name, "a schema attribute")?;
+    let full = schema_attribute_name(&name.value);
+    Some(SchemaAttribute {
+        custom: full.starts_with("custom:"),
+        // No default documented for an absent `Mutable`: mutable, which
+        // never hides access (docs/semantics.md §10).
+        mutable: reader.bool(attribute, keys.mutable).is_none_or(|b| b.value),
+        required: reader
+            .bool(attribute, keys.required)
+            .is_some_and(|b| b.value),
+        developer_only: reader
+            .bool(attribute, keys.developer_only_attribute)
+            .is_some_and(|b| b.value),
+        name: Spanned::new(full, name.loc),
+        loc: attribute.loc.clone(),
+    })
+}
+
+/// The Lambda triggers of a user pool's `LambdaConfig` (the API's and
+/// CloudFormation's shape): an ARN, or `{LambdaArn, LambdaVersion}` under a
+/// `…Config` key; the KMS key and repeated triggers are left out.
+pub fn lambda_triggers<R: FieldReader>(reader: &mut R, pool: &Value) -> Vec<LambdaTrigger> {
+    let mut triggers: Vec<LambdaTrigger> = Vec::new();
+    for member in reader.members(pool, "LambdaConfig") {
+        let (trigger, function_arn) = match &member.value.kind {
+            Kind::String(arn) => (
+                member.key.clone(),
+                Spanned::new(arn.clone(), member.value.loc.clone()),
+            ),
+            // `PreTokenGenerationConfig`, `CustomSMSSender`: {LambdaArn, LambdaVersion}
+            Kind::Object(_) => {
+                let Some(arn) = reader.string(&member.value, "LambdaArn") else {
+                    continue;
+                };
+                let name = member.key.strip_suffix("Config").unwrap_or(&member.key);
+                (name.to_string(), arn)
+            }
+            _ => continue,
+        };
+        if trigger == "KMSKeyID" || triggers.iter().any(|t| t.trigger.value == trigger) {
+            continue;
+        }
+        triggers.push(LambdaTrigger {
+            trigger: Spanned::new(trigger, member.key_loc.clone()),
+            function_arn,
+        });
+    }
+    triggers
 }

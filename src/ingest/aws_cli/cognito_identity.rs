@@ -2,14 +2,14 @@
 //! and `get-principal-tag-attribute-map`.
 
 use crate::cognito::Setting;
-use crate::cognito::identity_pool::{CognitoProvider, LoginProvider, PrincipalTagMap};
+use crate::cognito::identity_pool::PrincipalTagMap;
 use crate::diagnostic::Diagnostic;
 use crate::source::Spanned;
 use crate::source::Value;
 use crate::source::fields::FieldReader;
 
 use super::{Reader, duplicate_part};
-use crate::ingest::api_shapes::role_mapping;
+use crate::ingest::api_shapes::{API, identity_providers, role_mapping};
 
 impl Reader<'_> {
     pub(super) fn identity_pool(&mut self, doc: &Value) {
@@ -53,48 +53,14 @@ impl Reader<'_> {
                  — set `AllowClassicFlow` explicitly to settle it",
             ),
         };
-        let mut cognito_providers = Vec::new();
-        for entry in self.objects(doc, "CognitoIdentityProviders") {
-            let provider_name =
-                self.required_string(entry, "ProviderName", "a Cognito identity provider");
-            let client_id = self.required_string(entry, "ClientId", "a Cognito identity provider");
-            if let (Some(provider_name), Some(client_id)) = (provider_name, client_id) {
-                cognito_providers.push(CognitoProvider {
-                    provider_name,
-                    client_id,
-                    server_side_token_check: self
-                        .bool(entry, "ServerSideTokenCheck")
-                        .is_some_and(|b| b.value),
-                    loc: entry.loc.clone(),
-                });
-            }
-        }
-        let mut login_providers = Vec::new();
-        for member in self.members(doc, "SupportedLoginProviders") {
-            match member.value.as_str() {
-                Some(app_id) => login_providers.push(LoginProvider {
-                    domain: Spanned::new(member.key.clone(), member.key_loc.clone()),
-                    app_id: Spanned::new(app_id.to_string(), member.value.loc.clone()),
-                }),
-                None => self.wrong_type(&member.value, &member.key, "a string (the app id)"),
-            }
-        }
-        let openid_provider_arns = self
-            .string_list(doc, "OpenIdConnectProviderARNs")
-            .unwrap_or_default();
-        let saml_provider_arns = self
-            .string_list(doc, "SamlProviderARNs")
-            .unwrap_or_default();
+        let providers = identity_providers(self, doc, &API);
         let developer_provider_name = self.string(doc, "DeveloperProviderName");
 
         let pool = self.inventory.identity_pool_entry(&id.value, &doc.loc);
         pool.name = name;
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        pool.cognito_providers = cognito_providers;
-        pool.login_providers = login_providers;
-        pool.openid_provider_arns = openid_provider_arns;
-        pool.saml_provider_arns = saml_provider_arns;
+        providers.apply(pool);
         pool.developer_provider_name = developer_provider_name;
         pool.settings_loc = Some(doc.loc.clone());
         pool.loc = doc.loc.clone();

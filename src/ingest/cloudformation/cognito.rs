@@ -8,13 +8,12 @@
 //! read as the safe value (`AllowClassicFlow`, `AllowAdminCreateUserOnly`,
 //! `AutoVerifiedAttributes`, `Mutable`).
 
-use crate::cognito::identity_pool::{CognitoProvider, LoginProvider, PrincipalTagMap};
-use crate::cognito::user_pool::{
-    AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger, STANDARD_ATTRIBUTES, SchemaAttribute,
-};
+use crate::cognito::identity_pool::PrincipalTagMap;
+use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, STANDARD_ATTRIBUTES};
 use crate::cognito::{Setting, region_of};
-use crate::ingest::api_shapes::role_mapping;
-use crate::source::Kind;
+use crate::ingest::api_shapes::{
+    API, identity_providers, lambda_triggers, role_mapping, schema_attribute,
+};
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
 
@@ -44,50 +43,20 @@ impl Reader<'_, '_> {
              for an absent `AllowClassicFlow`; the basic flow is assumed on — set it \
              explicitly to settle it",
         );
-        let mut cognito_providers = Vec::new();
-        for entry in self.objects(props, "CognitoIdentityProviders") {
-            let provider_name =
-                self.required_string(entry, "ProviderName", "a Cognito identity provider");
-            let client_id = self.required_string(entry, "ClientId", "a Cognito identity provider");
-            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
-                // Every entry here is a user pool: a wholly unknown name is
-                // a user pool whose id is unknown (settings not in the
-                // inputs, so assumed open), never no provider.
-                if unknown::is_unknown(&provider_name.value)
-                    && !provider_name.value.starts_with("cognito-idp.")
-                {
-                    let region = &self.stack.pseudo.region;
-                    provider_name.value = format!(
-                        "cognito-idp.{region}.{}/{region}_{}",
-                        self.stack.pseudo.url_suffix, provider_name.value
-                    );
-                }
-                cognito_providers.push(CognitoProvider {
-                    provider_name,
-                    client_id,
-                    server_side_token_check: self
-                        .bool(entry, "ServerSideTokenCheck")
-                        .is_some_and(|b| b.value),
-                    loc: entry.loc.clone(),
-                });
+        let mut providers = identity_providers(self, props, &API);
+        for provider in &mut providers.cognito {
+            // Every entry here is a user pool: a wholly unknown name is a
+            // user pool whose id is unknown (settings not in the inputs, so
+            // assumed open), never no provider.
+            let name = &mut provider.provider_name.value;
+            if unknown::is_unknown(name) && !name.starts_with("cognito-idp.") {
+                let region = &self.stack.pseudo.region;
+                *name = format!(
+                    "cognito-idp.{region}.{}/{region}_{name}",
+                    self.stack.pseudo.url_suffix
+                );
             }
         }
-        let mut login_providers = Vec::new();
-        for member in self.members(props, "SupportedLoginProviders") {
-            match member.value.scalar_text() {
-                Some(app_id) => login_providers.push(LoginProvider {
-                    domain: Spanned::new(member.key.clone(), member.key_loc.clone()),
-                    app_id: Spanned::new(app_id, member.value.loc.clone()),
-                }),
-                None => self.wrong_type(&member.value, &member.key, "a string (the app id)"),
-            }
-        }
-        let openid_provider_arns = self
-            .string_list(props, "OpenIdConnectProviderARNs")
-            .unwrap_or_default();
-        let saml_provider_arns = self
-            .string_list(props, "SamlProviderARNs")
-            .unwrap_or_default();
         let developer_provider_name = self.string(props, "DeveloperProviderName");
         let region = self.stack.pseudo.region.clone();
         let pool = self.inventory.identity_pool_entry(&id, &resource.loc);
@@ -95,10 +64,7 @@ impl Reader<'_, '_> {
         pool.region = Some(region);
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        pool.cognito_providers = cognito_providers;
-        pool.login_providers = login_providers;
-        pool.openid_provider_arns = openid_provider_arns;
-        pool.saml_provider_arns = saml_provider_arns;
+        providers.apply(pool);
         pool.developer_provider_name = developer_provider_name;
         pool.settings_loc = Some(resource.loc.clone());
         pool.loc = resource.loc.clone();
@@ -219,47 +185,9 @@ impl Reader<'_, '_> {
         };
         let mut schema = Vec::new();
         for attribute in self.objects(props, "Schema") {
-            let Some(name) = self.required_string(attribute, "Name", "a schema attribute") else {
-                continue;
-            };
-            let full = crate::ingest::api_shapes::schema_attribute_name(&name.value);
-            schema.push(SchemaAttribute {
-                custom: full.starts_with("custom:"),
-                // No default documented for an absent `Mutable`: mutable,
-                // which never hides access (docs/semantics.md §10).
-                mutable: self.bool(attribute, "Mutable").is_none_or(|b| b.value),
-                required: self.bool(attribute, "Required").is_some_and(|b| b.value),
-                developer_only: self
-                    .bool(attribute, "DeveloperOnlyAttribute")
-                    .is_some_and(|b| b.value),
-                name: Spanned::new(full, name.loc),
-                loc: attribute.loc.clone(),
-            });
+            schema.extend(schema_attribute(self, attribute, &API));
         }
-        let mut triggers: Vec<LambdaTrigger> = Vec::new();
-        for member in self.members(props, "LambdaConfig") {
-            let (trigger, function_arn) = match &member.value.kind {
-                Kind::String(arn) => (
-                    member.key.clone(),
-                    Spanned::new(arn.clone(), member.value.loc.clone()),
-                ),
-                Kind::Object(_) => {
-                    let Some(arn) = self.string(&member.value, "LambdaArn") else {
-                        continue;
-                    };
-                    let name = member.key.strip_suffix("Config").unwrap_or(&member.key);
-                    (name.to_string(), arn)
-                }
-                _ => continue,
-            };
-            if trigger == "KMSKeyID" || triggers.iter().any(|t| t.trigger.value == trigger) {
-                continue;
-            }
-            triggers.push(LambdaTrigger {
-                trigger: Spanned::new(trigger, member.key_loc.clone()),
-                function_arn,
-            });
-        }
+        let triggers = lambda_triggers(self, props);
         let auto_verified = match (
             props.get("AutoVerifiedAttributes"),
             self.known_list(props, "AutoVerifiedAttributes"),

@@ -9,12 +9,9 @@
 //! `auto_verified_attributes` is read as absent (both assumed
 //! auto-verified, labelled), since the two cannot be told apart.
 
-use crate::cognito::identity_pool::{CognitoProvider, LoginProvider};
-use crate::cognito::user_pool::{
-    AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger, SchemaAttribute,
-};
+use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger};
 use crate::cognito::{Setting, region_of};
-use crate::ingest::api_shapes::{role_mapping, schema_attribute_name};
+use crate::ingest::api_shapes::{TERRAFORM, identity_providers, role_mapping, schema_attribute};
 use crate::ingest::unknown;
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -61,46 +58,17 @@ impl Reader<'_> {
             "the state lists every attribute, so the file was trimmed; the basic flow is \
              assumed on, which never hides access",
         );
-        let mut cognito_providers = Vec::new();
-        for entry in self.objects(values, "cognito_identity_providers") {
-            let provider_name = self.required_string(entry, "provider_name", "a Cognito provider");
-            let client_id = self.required_string(entry, "client_id", "a Cognito provider");
-            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
-                // Every entry here is a user pool: an unknown name is a user
-                // pool of the pool's region whose id is unknown (settings
-                // not in the inputs, so assumed open), never no provider.
-                if unknown::is_unknown(&provider_name.value) {
-                    let region = region_of(&id.value).unwrap_or_else(|| "us-east-1".to_string());
-                    provider_name.value = format!(
-                        "cognito-idp.{region}.amazonaws.com/{region}_{}",
-                        provider_name.value
-                    );
-                }
-                cognito_providers.push(CognitoProvider {
-                    provider_name,
-                    client_id,
-                    server_side_token_check: self
-                        .bool(entry, "server_side_token_check")
-                        .is_some_and(|b| b.value),
-                    loc: entry.loc.clone(),
-                });
+        let mut providers = identity_providers(self, values, &TERRAFORM);
+        for provider in &mut providers.cognito {
+            // Every entry here is a user pool: an unknown name is a user
+            // pool of the pool's region whose id is unknown (settings not in
+            // the inputs, so assumed open), never no provider.
+            let name = &mut provider.provider_name.value;
+            if unknown::is_unknown(name) {
+                let region = region_of(&id.value).unwrap_or_else(|| "us-east-1".to_string());
+                *name = format!("cognito-idp.{region}.amazonaws.com/{region}_{name}");
             }
         }
-        let mut login_providers = Vec::new();
-        for member in self.members(values, "supported_login_providers") {
-            if let Some(app_id) = member.value.as_str() {
-                login_providers.push(LoginProvider {
-                    domain: Spanned::new(member.key.clone(), member.key_loc.clone()),
-                    app_id: Spanned::new(app_id.to_string(), member.value.loc.clone()),
-                });
-            }
-        }
-        let openid_provider_arns = self
-            .string_list(values, "openid_connect_provider_arns")
-            .unwrap_or_default();
-        let saml_provider_arns = self
-            .string_list(values, "saml_provider_arns")
-            .unwrap_or_default();
         let developer_provider_name = self
             .string(values, "developer_provider_name")
             .filter(|d| !d.value.is_empty());
@@ -109,10 +77,7 @@ impl Reader<'_> {
         pool.region = region_of(&id.value);
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        pool.cognito_providers = cognito_providers;
-        pool.login_providers = login_providers;
-        pool.openid_provider_arns = openid_provider_arns;
-        pool.saml_provider_arns = saml_provider_arns;
+        providers.apply(pool);
         pool.developer_provider_name = developer_provider_name;
         pool.settings_loc = Some(values.loc.clone());
         pool.loc = values.loc.clone();
@@ -202,20 +167,7 @@ impl Reader<'_> {
             });
         let mut schema = Vec::new();
         for attribute in self.objects(values, "schema") {
-            let Some(name) = self.required_string(attribute, "name", "a schema attribute") else {
-                continue;
-            };
-            let full = schema_attribute_name(&name.value);
-            schema.push(SchemaAttribute {
-                custom: full.starts_with("custom:"),
-                mutable: self.bool(attribute, "mutable").is_none_or(|b| b.value),
-                required: self.bool(attribute, "required").is_some_and(|b| b.value),
-                developer_only: self
-                    .bool(attribute, "developer_only_attribute")
-                    .is_some_and(|b| b.value),
-                name: Spanned::new(full, name.loc),
-                loc: attribute.loc.clone(),
-            });
+            schema.extend(schema_attribute(self, attribute, &TERRAFORM));
         }
         let mut triggers: Vec<LambdaTrigger> = Vec::new();
         if let Some(config) = self.objects(values, "lambda_config").first().copied() {
