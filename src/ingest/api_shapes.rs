@@ -5,14 +5,16 @@
 //! (`Type`, `AmbiguousRoleResolution`, `RulesConfiguration.Rules`), so the
 //! CLI reader and the template reader read it with one function.
 
-use crate::cognito::Setting;
 use crate::cognito::identity_pool::{
     AmbiguousRoleResolution, CognitoProvider, IdentityPool, LoginProvider, MappingRule,
     MappingType, MatchType, RoleMapping,
 };
-use crate::cognito::user_pool::{LambdaTrigger, SchemaAttribute};
+use crate::cognito::user_pool::{LambdaTrigger, SchemaAttribute, UserPool};
+use crate::cognito::{Setting, region_of};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
+use crate::model::NamedPolicy;
+use crate::policy::{Policy, PolicyKind};
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
 use crate::source::{Kind, Location, Value};
@@ -347,4 +349,71 @@ pub fn lambda_triggers<R: FieldReader>(reader: &mut R, pool: &Value) -> Vec<Lamb
         });
     }
     triggers
+}
+
+/// The `[{PolicyName, PolicyDocument}]` list `key` of inline policies (an
+/// IAM principal's in CLI output, an `AWS::IAM::Role`'s `Policies`), each
+/// document read by the format's `policy` as `owner/name`.
+pub fn inline_policies<R: FieldReader>(
+    reader: &mut R,
+    object: &Value,
+    key: &str,
+    owner: &str,
+    mut policy: impl FnMut(&mut R, &Value, &str, PolicyKind) -> Option<Policy>,
+) -> Vec<NamedPolicy> {
+    let mut out = Vec::new();
+    for entry in reader.objects(object, key) {
+        let Some(name) = reader.required_string(entry, "PolicyName", "an inline policy") else {
+            continue;
+        };
+        let policy = match entry.get("PolicyDocument") {
+            Some(doc) => policy(
+                reader,
+                doc,
+                &format!("{owner}/{}", name.value),
+                PolicyKind::Identity,
+            ),
+            None => {
+                reader.missing(entry, "PolicyDocument", "an inline policy");
+                None
+            }
+        };
+        out.push(NamedPolicy {
+            name: name.value,
+            policy,
+            loc: entry.loc.clone(),
+        });
+    }
+    out
+}
+
+/// A user pool's settings as every input form reads them
+/// (`describe-user-pool`, `AWS::Cognito::UserPool`, `aws_cognito_user_pool`).
+#[derive(Debug)]
+pub struct UserPoolSettings {
+    pub name: Option<Spanned<String>>,
+    pub arn: Option<String>,
+    pub allow_admin_create_user_only: Setting<bool>,
+    pub auto_verified_attributes: Setting<Vec<String>>,
+    pub username_attributes: Vec<Spanned<String>>,
+    pub alias_attributes: Vec<Spanned<String>>,
+    pub schema: Vec<SchemaAttribute>,
+    pub triggers: Vec<LambdaTrigger>,
+}
+
+impl UserPoolSettings {
+    /// Sets the settings of `pool` (whose id is `id`), read at `loc`.
+    pub fn apply(self, pool: &mut UserPool, id: &str, loc: &Location) {
+        pool.name = self.name;
+        pool.arn = self.arn;
+        pool.region = region_of(id);
+        pool.allow_admin_create_user_only = self.allow_admin_create_user_only;
+        pool.auto_verified_attributes = self.auto_verified_attributes;
+        pool.username_attributes = self.username_attributes;
+        pool.alias_attributes = self.alias_attributes;
+        pool.schema = self.schema;
+        pool.triggers = self.triggers;
+        pool.settings_loc = Some(loc.clone());
+        pool.loc = loc.clone();
+    }
 }

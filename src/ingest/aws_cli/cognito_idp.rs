@@ -1,9 +1,9 @@
 //! `cognito-idp`: `describe-user-pool`, `describe-user-pool-client` and
 //! `list-groups` (or `get-group`).
 
+use crate::cognito::Setting;
 use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, SchemaAttribute};
-use crate::cognito::{Setting, region_of};
-use crate::ingest::api_shapes::lambda_triggers;
+use crate::ingest::api_shapes::{UserPoolSettings, lambda_triggers};
 use crate::source::Value;
 use crate::source::fields::FieldReader;
 
@@ -88,17 +88,17 @@ impl Reader<'_> {
         let alias_attributes = self.string_list(doc, "AliasAttributes").unwrap_or_default();
 
         let pool = self.inventory.user_pool_entry(&id.value, &doc.loc);
-        pool.name = name;
-        pool.arn = arn;
-        pool.region = region_of(&id.value);
-        pool.allow_admin_create_user_only = allow_admin_create_user_only;
-        pool.auto_verified_attributes = auto_verified;
-        pool.username_attributes = username_attributes;
-        pool.alias_attributes = alias_attributes;
-        pool.schema = schema;
-        pool.triggers = triggers;
-        pool.settings_loc = Some(doc.loc.clone());
-        pool.loc = doc.loc.clone();
+        UserPoolSettings {
+            name,
+            arn,
+            allow_admin_create_user_only,
+            auto_verified_attributes: auto_verified,
+            username_attributes,
+            alias_attributes,
+            schema,
+            triggers,
+        }
+        .apply(pool, &id.value, &doc.loc);
     }
 
     pub(super) fn user_pool_client(&mut self, doc: &Value) {

@@ -8,11 +8,11 @@
 //! read as the safe value (`AllowClassicFlow`, `AllowAdminCreateUserOnly`,
 //! `AutoVerifiedAttributes`, `Mutable`).
 
+use crate::cognito::Setting;
 use crate::cognito::identity_pool::PrincipalTagMap;
 use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, STANDARD_ATTRIBUTES};
-use crate::cognito::{Setting, region_of};
 use crate::ingest::api_shapes::{
-    API, identity_providers, lambda_triggers, role_mapping, schema_attribute,
+    API, UserPoolSettings, identity_providers, lambda_triggers, role_mapping, schema_attribute,
 };
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -220,17 +220,17 @@ impl Reader<'_, '_> {
             .get("UserPoolName")
             .map_or_else(|| resource.loc.clone(), |v| v.loc.clone());
         let pool = self.inventory.user_pool_entry(&id, &resource.loc);
-        pool.name = Some(Spanned::new(name, name_loc));
-        pool.arn = arn;
-        pool.region = region_of(&id);
-        pool.allow_admin_create_user_only = allow_admin_create_user_only;
-        pool.auto_verified_attributes = auto_verified;
-        pool.username_attributes = username_attributes;
-        pool.alias_attributes = alias_attributes;
-        pool.schema = schema;
-        pool.triggers = triggers;
-        pool.settings_loc = Some(resource.loc.clone());
-        pool.loc = resource.loc.clone();
+        UserPoolSettings {
+            name: Some(Spanned::new(name, name_loc)),
+            arn,
+            allow_admin_create_user_only,
+            auto_verified_attributes: auto_verified,
+            username_attributes,
+            alias_attributes,
+            schema,
+            triggers,
+        }
+        .apply(pool, &id, &resource.loc);
     }
 
     pub(super) fn user_pool_client(&mut self, resource: &Resource) {

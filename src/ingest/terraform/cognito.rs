@@ -11,7 +11,9 @@
 
 use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger};
 use crate::cognito::{Setting, region_of};
-use crate::ingest::api_shapes::{TERRAFORM, identity_providers, role_mapping, schema_attribute};
+use crate::ingest::api_shapes::{
+    TERRAFORM, UserPoolSettings, identity_providers, role_mapping, schema_attribute,
+};
 use crate::ingest::unknown;
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -224,17 +226,17 @@ impl Reader<'_> {
         let name = self.string(values, "name");
         let arn = self.string(values, "arn").map(|a| a.value);
         let pool = self.inventory.user_pool_entry(&id.value, &values.loc);
-        pool.name = name;
-        pool.arn = arn;
-        pool.region = region_of(&id.value);
-        pool.allow_admin_create_user_only = admin_only;
-        pool.auto_verified_attributes = auto_verified;
-        pool.username_attributes = username_attributes;
-        pool.alias_attributes = alias_attributes;
-        pool.schema = schema;
-        pool.triggers = triggers;
-        pool.settings_loc = Some(values.loc.clone());
-        pool.loc = values.loc.clone();
+        UserPoolSettings {
+            name,
+            arn,
+            allow_admin_create_user_only: admin_only,
+            auto_verified_attributes: auto_verified,
+            username_attributes,
+            alias_attributes,
+            schema,
+            triggers,
+        }
+        .apply(pool, &id.value, &values.loc);
     }
 
     pub(super) fn user_pool_client(&mut self, resource: &Resource) {
