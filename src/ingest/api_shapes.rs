@@ -417,3 +417,42 @@ impl UserPoolSettings {
         pool.loc = loc.clone();
     }
 }
+
+/// The `[{Key, Value}]` tags of an IAM role (CLI output and templates
+/// alike); a tag without both is left out.
+pub fn tags<R: FieldReader>(reader: &mut R, object: &Value) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    for tag in reader.objects(object, "Tags") {
+        if let (Some(key), Some(value)) = (reader.string(tag, "Key"), reader.string(tag, "Value")) {
+            tags.push((key.value, value.value));
+        }
+    }
+    tags
+}
+
+/// The trust policy of the role `role` at `key`, read by the format's
+/// `policy`; when absent, reported as missing from `what` if the format
+/// requires it (`None`: the caller says what an unreadable one means).
+pub fn trust_policy<R: FieldReader>(
+    reader: &mut R,
+    object: &Value,
+    key: &str,
+    role: &str,
+    what: Option<&str>,
+    mut policy: impl FnMut(&mut R, &Value, &str, PolicyKind) -> Option<Policy>,
+) -> Option<Policy> {
+    match object.get(key) {
+        Some(doc) => policy(
+            reader,
+            doc,
+            &format!("{role} trust policy"),
+            PolicyKind::Trust,
+        ),
+        None => {
+            if let Some(what) = what {
+                reader.missing(object, key, what);
+            }
+            None
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! and groups.
 
 use crate::diagnostic::Diagnostic;
+use crate::ingest::api_shapes::trust_policy;
 use crate::model::inventory::account_of;
 use crate::model::{IamGroup, IamUser, ManagedPolicy, Role};
 use crate::policy::PolicyKind;
@@ -77,14 +78,14 @@ impl Reader<'_> {
         let (Some(name), Some(arn)) = (name, arn) else {
             return;
         };
-        let trust_policy = match entry.get("AssumeRolePolicyDocument") {
-            Some(doc) => self.policy(
-                doc,
-                &format!("{} trust policy", name.value),
-                PolicyKind::Trust,
-            ),
-            None => None,
-        };
+        let trust_policy = trust_policy(
+            self,
+            entry,
+            "AssumeRolePolicyDocument",
+            &name.value,
+            None,
+            Self::policy,
+        );
         if trust_policy.is_none() {
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -100,12 +101,7 @@ impl Reader<'_> {
         let inline_policies = self.inline_policies(entry, "RolePolicyList", &name.value);
         let managed_policy_arns = self.attached(entry);
         let permissions_boundary = self.boundary(entry);
-        let mut tags = Vec::new();
-        for tag in self.objects(entry, "Tags") {
-            if let (Some(key), Some(value)) = (self.string(tag, "Key"), self.string(tag, "Value")) {
-                tags.push((key.value, value.value));
-            }
-        }
+        let tags = crate::ingest::api_shapes::tags(self, entry);
         let role = Role {
             account: account_of(&arn.value).map(str::to_string),
             id: self.string(entry, "RoleId").map(|v| v.value),

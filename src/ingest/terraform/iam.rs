@@ -2,6 +2,7 @@
 //! blocks), `aws_iam_role_policy`, `aws_iam_policy`,
 //! `aws_iam_role_policy_attachment`.
 
+use crate::ingest::api_shapes::trust_policy;
 use crate::model::inventory::account_of;
 use crate::model::{ManagedPolicy, NamedPolicy, Role};
 use crate::policy::PolicyKind;
@@ -19,17 +20,14 @@ impl Reader<'_> {
         let (Some(name), Some(arn)) = (name, arn) else {
             return;
         };
-        let trust_policy = match values.get("assume_role_policy") {
-            Some(doc) => self.policy(
-                doc,
-                &format!("{} trust policy", name.value),
-                PolicyKind::Trust,
-            ),
-            None => {
-                self.missing(values, "assume_role_policy", "an `aws_iam_role`");
-                None
-            }
-        };
+        let trust_policy = trust_policy(
+            self,
+            values,
+            "assume_role_policy",
+            &name.value,
+            Some("an `aws_iam_role`"),
+            Self::policy,
+        );
         let mut inline_policies = Vec::new();
         // Set by an expression known only after apply: policies poolscope
         // cannot see, standing in as allowing everything.
