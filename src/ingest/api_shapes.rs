@@ -456,3 +456,18 @@ pub fn trust_policy<R: FieldReader>(
         }
     }
 }
+
+/// The name and ARN an IAM principal must have (`RoleName` and `Arn` of a
+/// CLI role, `name` and `arn` of an `aws_iam_role`, …); both are read, so
+/// both are reported when missing from `what`.
+pub fn name_and_arn<R: FieldReader>(
+    reader: &mut R,
+    object: &Value,
+    name_key: &str,
+    arn_key: &str,
+    what: &str,
+) -> Option<(Spanned<String>, Spanned<String>)> {
+    let name = reader.required_string(object, name_key, what);
+    let arn = reader.required_string(object, arn_key, what);
+    name.zip(arn)
+}

@@ -2,7 +2,7 @@
 //! and groups.
 
 use crate::diagnostic::Diagnostic;
-use crate::ingest::api_shapes::trust_policy;
+use crate::ingest::api_shapes::{name_and_arn, trust_policy};
 use crate::model::inventory::account_of;
 use crate::model::{IamGroup, IamUser, ManagedPolicy, Role};
 use crate::policy::PolicyKind;
@@ -73,9 +73,7 @@ impl Reader<'_> {
     }
 
     fn role(&mut self, entry: &Value) {
-        let name = self.required_string(entry, "RoleName", "a role");
-        let arn = self.required_string(entry, "Arn", "a role");
-        let (Some(name), Some(arn)) = (name, arn) else {
+        let Some((name, arn)) = name_and_arn(self, entry, "RoleName", "Arn", "a role") else {
             return;
         };
         let trust_policy = trust_policy(
@@ -120,9 +118,7 @@ impl Reader<'_> {
     }
 
     fn user(&mut self, entry: &Value) {
-        let name = self.required_string(entry, "UserName", "a user");
-        let arn = self.required_string(entry, "Arn", "a user");
-        let (Some(name), Some(arn)) = (name, arn) else {
+        let Some((name, arn)) = name_and_arn(self, entry, "UserName", "Arn", "a user") else {
             return;
         };
         let user = IamUser {
@@ -139,9 +135,7 @@ impl Reader<'_> {
     }
 
     fn group(&mut self, entry: &Value) {
-        let name = self.required_string(entry, "GroupName", "a group");
-        let arn = self.required_string(entry, "Arn", "a group");
-        let (Some(name), Some(arn)) = (name, arn) else {
+        let Some((name, arn)) = name_and_arn(self, entry, "GroupName", "Arn", "a group") else {
             return;
         };
         let group = IamGroup {
