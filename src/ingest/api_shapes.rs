@@ -13,7 +13,9 @@ use crate::cognito::user_pool::{LambdaTrigger, SchemaAttribute, UserPool};
 use crate::cognito::{Setting, region_of};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
+use crate::ingest::unknown;
 use crate::model::NamedPolicy;
+use crate::model::inventory::Inventory;
 use crate::policy::{Policy, PolicyKind};
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -470,4 +472,35 @@ pub fn name_and_arn<R: FieldReader>(
     let name = reader.required_string(object, name_key, what);
     let arn = reader.required_string(object, arn_key, what);
     name.zip(arn)
+}
+
+/// Attaches roles to the identity pool `id`, as a template's role
+/// attachment or a plan's `aws_cognito_identity_pool_roles_attachment`
+/// (read at `loc`) does. A second attachment is reported and ignored; role
+/// mappings for providers known only after deployment are spread over the
+/// pool's providers (`unknown::spread_unknown_mappings`), each warned of
+/// with `unknown_code`. Returns the diagnostics, in order.
+pub fn attach_roles(
+    inventory: &mut Inventory,
+    id: &str,
+    loc: &Location,
+    authenticated_role: Option<Spanned<String>>,
+    unauthenticated_role: Option<Spanned<String>>,
+    role_mappings: Vec<RoleMapping>,
+    unknown_code: &'static str,
+) -> Vec<Diagnostic> {
+    let pool = inventory.identity_pool_entry(id, loc);
+    if let Some(first) = pool.roles_loc.clone() {
+        return vec![duplicate("roles of identity pool", id, loc, &first)];
+    }
+    let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
+    let pool = inventory.identity_pool_entry(id, loc);
+    pool.authenticated_role = authenticated_role;
+    pool.unauthenticated_role = unauthenticated_role;
+    pool.role_mappings = role_mappings;
+    pool.roles_loc = Some(loc.clone());
+    spread
+        .into_iter()
+        .map(|(loc, what)| Diagnostic::warning(unknown_code, what).at(&loc, "this role mapping"))
+        .collect()
 }

@@ -12,7 +12,8 @@ use crate::cognito::Setting;
 use crate::cognito::identity_pool::PrincipalTagMap;
 use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, STANDARD_ATTRIBUTES};
 use crate::ingest::api_shapes::{
-    API, UserPoolSettings, identity_providers, lambda_triggers, role_mapping, schema_attribute,
+    API, UserPoolSettings, attach_roles, identity_providers, lambda_triggers, role_mapping,
+    schema_attribute,
 };
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -113,27 +114,17 @@ impl Reader<'_, '_> {
                 role_mappings.push(mapping);
             }
         }
-        let pool = self.inventory.identity_pool_entry(&id.value, &resource.loc);
-        if let Some(first) = pool.roles_loc.clone() {
-            self.report(crate::ingest::api_shapes::duplicate(
-                "roles of identity pool",
-                &id.value,
-                &resource.loc,
-                &first,
-            ));
-            return;
-        }
-        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
-        let pool = self.inventory.identity_pool_entry(&id.value, &resource.loc);
-        pool.authenticated_role = authenticated_role;
-        pool.unauthenticated_role = unauthenticated_role;
-        pool.role_mappings = role_mappings;
-        pool.roles_loc = Some(resource.loc.clone());
-        for (loc, what) in spread {
-            self.report(
-                crate::diagnostic::Diagnostic::warning("cfn-unknown-value", what)
-                    .at(&loc, "this role mapping"),
-            );
+        let diagnostics = attach_roles(
+            self.inventory,
+            &id.value,
+            &resource.loc,
+            authenticated_role,
+            unauthenticated_role,
+            role_mappings,
+            "cfn-unknown-value",
+        );
+        for diagnostic in diagnostics {
+            self.report(diagnostic);
         }
     }
 

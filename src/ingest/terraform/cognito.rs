@@ -12,7 +12,7 @@
 use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger};
 use crate::cognito::{Setting, region_of};
 use crate::ingest::api_shapes::{
-    TERRAFORM, UserPoolSettings, identity_providers, role_mapping, schema_attribute,
+    TERRAFORM, UserPoolSettings, attach_roles, identity_providers, role_mapping, schema_attribute,
 };
 use crate::ingest::unknown;
 use crate::source::Spanned;
@@ -123,27 +123,17 @@ impl Reader<'_> {
                 role_mappings.push(mapping);
             }
         }
-        let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
-        if let Some(first) = pool.roles_loc.clone() {
-            self.diagnostics.push(crate::ingest::api_shapes::duplicate(
-                "roles of identity pool",
-                &id.value,
-                &values.loc,
-                &first,
-            ));
-            return;
-        }
-        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
-        let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
-        pool.authenticated_role = authenticated_role;
-        pool.unauthenticated_role = unauthenticated_role;
-        pool.role_mappings = role_mappings;
-        pool.roles_loc = Some(values.loc.clone());
-        for (loc, what) in spread {
-            self.diagnostics.push(
-                crate::diagnostic::Diagnostic::warning("tf-unknown-value", what)
-                    .at(&loc, "this role mapping"),
-            );
+        let diagnostics = attach_roles(
+            self.inventory,
+            &id.value,
+            &values.loc,
+            authenticated_role,
+            unauthenticated_role,
+            role_mappings,
+            "tf-unknown-value",
+        );
+        for diagnostic in diagnostics {
+            self.diagnostics.push(diagnostic);
         }
     }
 
