@@ -504,3 +504,42 @@ pub fn attach_roles(
         .map(|(loc, what)| Diagnostic::warning(unknown_code, what).at(&loc, "this role mapping"))
         .collect()
 }
+
+/// The `authenticated` and `unauthenticated` role ARNs of an identity
+/// pool's `Roles` map at `key`. Another key is reported with `other_code`,
+/// or ignored when `None` (Terraform's provider schema admits no other).
+pub fn pool_roles<R: FieldReader>(
+    reader: &mut R,
+    object: &Value,
+    key: &str,
+    other_code: Option<&'static str>,
+) -> (Option<Spanned<String>>, Option<Spanned<String>>) {
+    let mut authenticated_role = None;
+    let mut unauthenticated_role = None;
+    for member in reader.members(object, key) {
+        let Some(arn) = reader.scalar_text(&member.value) else {
+            reader.wrong_type(&member.value, &member.key, "a role ARN");
+            continue;
+        };
+        let arn = Spanned::new(arn, member.value.loc.clone());
+        match member.key.as_str() {
+            "authenticated" => authenticated_role = Some(arn),
+            "unauthenticated" => unauthenticated_role = Some(arn),
+            other => {
+                if let Some(code) = other_code {
+                    reader.report(
+                        Diagnostic::error(
+                            code,
+                            format!("`{other}` is not a role kind of an identity pool"),
+                        )
+                        .at(
+                            &member.key_loc,
+                            "expected `authenticated` or `unauthenticated`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    (authenticated_role, unauthenticated_role)
+}

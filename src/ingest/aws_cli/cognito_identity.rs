@@ -3,13 +3,12 @@
 
 use crate::cognito::Setting;
 use crate::cognito::identity_pool::PrincipalTagMap;
-use crate::diagnostic::Diagnostic;
 use crate::source::Spanned;
 use crate::source::Value;
 use crate::source::fields::FieldReader;
 
 use super::{Reader, duplicate_part};
-use crate::ingest::api_shapes::{API, identity_providers, role_mapping};
+use crate::ingest::api_shapes::{API, identity_providers, pool_roles, role_mapping};
 
 impl Reader<'_> {
     pub(super) fn identity_pool(&mut self, doc: &Value) {
@@ -90,29 +89,8 @@ impl Reader<'_> {
             ));
             return;
         }
-        let mut authenticated_role = None;
-        let mut unauthenticated_role = None;
-        for member in self.members(doc, "Roles") {
-            let Some(arn) = member.value.as_str() else {
-                self.wrong_type(&member.value, &member.key, "a role ARN");
-                continue;
-            };
-            let arn = Spanned::new(arn.to_string(), member.value.loc.clone());
-            match member.key.as_str() {
-                "authenticated" => authenticated_role = Some(arn),
-                "unauthenticated" => unauthenticated_role = Some(arn),
-                other => self.diagnostics.push(
-                    Diagnostic::error(
-                        "cli-unknown-field",
-                        format!("`{other}` is not a role kind of an identity pool"),
-                    )
-                    .at(
-                        &member.key_loc,
-                        "expected `authenticated` or `unauthenticated`",
-                    ),
-                ),
-            }
-        }
+        let (authenticated_role, unauthenticated_role) =
+            pool_roles(self, doc, "Roles", Some("cli-unknown-field"));
         let mut role_mappings = Vec::new();
         for member in self.members(doc, "RoleMappings") {
             let provider = Spanned::new(member.key.clone(), member.key_loc.clone());

@@ -12,8 +12,8 @@ use crate::cognito::Setting;
 use crate::cognito::identity_pool::PrincipalTagMap;
 use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, STANDARD_ATTRIBUTES};
 use crate::ingest::api_shapes::{
-    API, UserPoolSettings, attach_roles, identity_providers, lambda_triggers, role_mapping,
-    schema_attribute,
+    API, UserPoolSettings, attach_roles, identity_providers, lambda_triggers, pool_roles,
+    role_mapping, schema_attribute,
 };
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -76,29 +76,11 @@ impl Reader<'_, '_> {
         let Some(id) = self.required_string(props, "IdentityPoolId", "a role attachment") else {
             return;
         };
-        let mut authenticated_role = None;
-        let mut unauthenticated_role = None;
-        for member in self.members(props, "Roles") {
-            let Some(arn) = member.value.scalar_text() else {
-                self.wrong_type(&member.value, &member.key, "a role ARN");
-                continue;
-            };
-            let arn = Spanned::new(self.role_arn(arn), member.value.loc.clone());
-            match member.key.as_str() {
-                "authenticated" => authenticated_role = Some(arn),
-                "unauthenticated" => unauthenticated_role = Some(arn),
-                other => self.report(
-                    crate::diagnostic::Diagnostic::error(
-                        "cfn-bad-value",
-                        format!("`{other}` is not a role kind of an identity pool"),
-                    )
-                    .at(
-                        &member.key_loc,
-                        "expected `authenticated` or `unauthenticated`",
-                    ),
-                ),
-            }
-        }
+        let (authenticated_role, unauthenticated_role) =
+            pool_roles(self, props, "Roles", Some("cfn-bad-value"));
+        let role_arn = |arn: Spanned<String>| Spanned::new(self.role_arn(arn.value), arn.loc);
+        let authenticated_role = authenticated_role.map(role_arn);
+        let unauthenticated_role = unauthenticated_role.map(role_arn);
         let mut role_mappings = Vec::new();
         for member in self.members(props, "RoleMappings") {
             // The key names the mapping; `IdentityProvider` names the

@@ -12,7 +12,8 @@
 use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger};
 use crate::cognito::{Setting, region_of};
 use crate::ingest::api_shapes::{
-    TERRAFORM, UserPoolSettings, attach_roles, identity_providers, role_mapping, schema_attribute,
+    TERRAFORM, UserPoolSettings, attach_roles, identity_providers, pool_roles, role_mapping,
+    schema_attribute,
 };
 use crate::ingest::unknown;
 use crate::source::Spanned;
@@ -91,20 +92,9 @@ impl Reader<'_> {
         else {
             return;
         };
-        let mut authenticated_role = None;
-        let mut unauthenticated_role = None;
-        for member in self.members(values, "roles") {
-            let Some(arn) = member.value.as_str() else {
-                self.wrong_type(&member.value, &member.key, "a role ARN");
-                continue;
-            };
-            let arn = self.role_arn(Spanned::new(arn.to_string(), member.value.loc.clone()));
-            match member.key.as_str() {
-                "authenticated" => authenticated_role = Some(arn),
-                "unauthenticated" => unauthenticated_role = Some(arn),
-                _ => {}
-            }
-        }
+        let (authenticated_role, unauthenticated_role) = pool_roles(self, values, "roles", None);
+        let authenticated_role = authenticated_role.map(|arn| self.role_arn(arn));
+        let unauthenticated_role = unauthenticated_role.map(|arn| self.role_arn(arn));
         let mut role_mappings = Vec::new();
         for block in self.objects(values, "role_mapping") {
             let Some(provider) = self.required_string(block, "identity_provider", "a role mapping")
