@@ -185,6 +185,7 @@ pub struct Keys {
     pub report_bad_app_id: bool,
     pub openid_connect_provider_arns: &'static str,
     pub saml_provider_arns: &'static str,
+    pub developer_provider_name: &'static str,
     pub schema_name: &'static str,
     pub mutable: &'static str,
     pub required: &'static str,
@@ -203,6 +204,7 @@ pub const API: Keys = Keys {
     report_bad_app_id: true,
     openid_connect_provider_arns: "OpenIdConnectProviderARNs",
     saml_provider_arns: "SamlProviderARNs",
+    developer_provider_name: "DeveloperProviderName",
     schema_name: "Name",
     mutable: "Mutable",
     required: "Required",
@@ -220,6 +222,7 @@ pub const TERRAFORM: Keys = Keys {
     report_bad_app_id: false,
     openid_connect_provider_arns: "openid_connect_provider_arns",
     saml_provider_arns: "saml_provider_arns",
+    developer_provider_name: "developer_provider_name",
     schema_name: "name",
     mutable: "mutable",
     required: "required",
@@ -234,20 +237,26 @@ pub struct IdentityProviders {
     pub login: Vec<LoginProvider>,
     pub openid_arns: Vec<Spanned<String>>,
     pub saml_arns: Vec<Spanned<String>>,
+    /// `DeveloperProviderName`.
+    pub developer: Option<Spanned<String>>,
 }
 
 impl IdentityProviders {
-    /// Sets `pool`'s providers to these.
-    pub fn apply(self, pool: &mut IdentityPool) {
+    /// Sets `pool`'s providers to these, read with its settings at `loc`.
+    pub fn apply(self, pool: &mut IdentityPool, loc: &Location) {
         pool.cognito_providers = self.cognito;
         pool.login_providers = self.login;
         pool.openid_provider_arns = self.openid_arns;
         pool.saml_provider_arns = self.saml_arns;
+        pool.developer_provider_name = self.developer;
+        pool.settings_loc = Some(loc.clone());
+        pool.loc = loc.clone();
     }
 }
 
-/// An identity pool's Cognito user pool providers, login providers and
-/// OpenID Connect and SAML provider ARNs, read from `settings`.
+/// An identity pool's Cognito user pool providers, login providers, OpenID
+/// Connect and SAML provider ARNs and developer provider, read from
+/// `settings`.
 pub fn identity_providers<R: FieldReader>(
     reader: &mut R,
     settings: &Value,
@@ -288,11 +297,13 @@ pub fn identity_providers<R: FieldReader>(
     let saml_arns = reader
         .string_list(settings, keys.saml_provider_arns)
         .unwrap_or_default();
+    let developer = reader.string(settings, keys.developer_provider_name);
     IdentityProviders {
         cognito,
         login,
         openid_arns,
         saml_arns,
+        developer,
     }
 }
 

@@ -53,16 +53,12 @@ impl Reader<'_> {
             ),
         };
         let providers = identity_providers(self, doc, &API);
-        let developer_provider_name = self.string(doc, "DeveloperProviderName");
 
         let pool = self.inventory.identity_pool_entry(&id.value, &doc.loc);
         pool.name = name;
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        providers.apply(pool);
-        pool.developer_provider_name = developer_provider_name;
-        pool.settings_loc = Some(doc.loc.clone());
-        pool.loc = doc.loc.clone();
+        providers.apply(pool, &doc.loc);
 
         // A hand-merged snapshot may carry the roles too.
         if doc.get("Roles").is_some() || doc.get("RoleMappings").is_some() {

@@ -58,17 +58,13 @@ impl Reader<'_, '_> {
                 );
             }
         }
-        let developer_provider_name = self.string(props, "DeveloperProviderName");
         let region = self.stack.pseudo.region.clone();
         let pool = self.inventory.identity_pool_entry(&id, &resource.loc);
         pool.name = Some(Spanned::new(name, name_loc));
         pool.region = Some(region);
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        providers.apply(pool);
-        pool.developer_provider_name = developer_provider_name;
-        pool.settings_loc = Some(resource.loc.clone());
-        pool.loc = resource.loc.clone();
+        providers.apply(pool, &resource.loc);
     }
 
     pub(super) fn role_attachment(&mut self, resource: &Resource) {

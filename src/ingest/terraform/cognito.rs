@@ -72,18 +72,14 @@ impl Reader<'_> {
                 *name = format!("cognito-idp.{region}.amazonaws.com/{region}_{name}");
             }
         }
-        let developer_provider_name = self
-            .string(values, "developer_provider_name")
-            .filter(|d| !d.value.is_empty());
+        // The provider writes an unset name as "".
+        providers.developer = providers.developer.filter(|d| !d.value.is_empty());
         let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
         pool.name = name;
         pool.region = region_of(&id.value);
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        providers.apply(pool);
-        pool.developer_provider_name = developer_provider_name;
-        pool.settings_loc = Some(values.loc.clone());
-        pool.loc = values.loc.clone();
+        providers.apply(pool, &values.loc);
     }
 
     pub(super) fn roles_attachment(&mut self, resource: &Resource) {
