@@ -1,9 +1,16 @@
-//! API shapes that CLI output and templates share.
+//! API shapes that CLI output, templates and plans share.
 //!
 //! CloudFormation's `AWS::Cognito::IdentityPoolRoleAttachment` takes the
 //! same `RoleMapping` structure as the Cognito Identity API
 //! (`Type`, `AmbiguousRoleResolution`, `RulesConfiguration.Rules`), so the
 //! CLI reader and the template reader read it with one function.
+//!
+//! Other shapes differ between the forms only in how keys are spelled: the
+//! API's PascalCase in CLI output and templates, Terraform's snake_case in
+//! plans and states. Their readers take the spelling as a [`Keys`]
+//! ([`API`] or [`TERRAFORM`]), so each concept (an identity pool's
+//! providers, a schema attribute, a role's trust policy, …) is read in one
+//! place, over [`FieldReader`], whatever the input form.
 
 use crate::cognito::identity_pool::{
     AmbiguousRoleResolution, CognitoProvider, IdentityPool, LoginProvider, MappingRule,
