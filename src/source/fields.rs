@@ -34,6 +34,13 @@ pub trait FieldReader {
         false
     }
 
+    /// The text of a scalar where a string is expected: a string, or for
+    /// readers of inputs that pass numbers and booleans as strings
+    /// (CloudFormation), those too.
+    fn scalar_text(&self, value: &Value) -> Option<String> {
+        value.as_str().map(str::to_string)
+    }
+
     /// `value`, found at `key`, is not `expected`.
     fn wrong_type(&mut self, value: &Value, key: &str, expected: &str) {
         self.report(

@@ -2,14 +2,13 @@
 //! and `get-principal-tag-attribute-map`.
 
 use crate::cognito::Setting;
-use crate::cognito::identity_pool::{CognitoProvider, LoginProvider, PrincipalTagMap};
-use crate::diagnostic::Diagnostic;
+use crate::cognito::identity_pool::PrincipalTagMap;
 use crate::source::Spanned;
 use crate::source::Value;
 use crate::source::fields::FieldReader;
 
 use super::{Reader, duplicate_part};
-use crate::ingest::api_shapes::role_mapping;
+use crate::ingest::api_shapes::{API, identity_providers, pool_roles, role_mapping};
 
 impl Reader<'_> {
     pub(super) fn identity_pool(&mut self, doc: &Value) {
@@ -53,51 +52,13 @@ impl Reader<'_> {
                  — set `AllowClassicFlow` explicitly to settle it",
             ),
         };
-        let mut cognito_providers = Vec::new();
-        for entry in self.objects(doc, "CognitoIdentityProviders") {
-            let provider_name =
-                self.required_string(entry, "ProviderName", "a Cognito identity provider");
-            let client_id = self.required_string(entry, "ClientId", "a Cognito identity provider");
-            if let (Some(provider_name), Some(client_id)) = (provider_name, client_id) {
-                cognito_providers.push(CognitoProvider {
-                    provider_name,
-                    client_id,
-                    server_side_token_check: self
-                        .bool(entry, "ServerSideTokenCheck")
-                        .is_some_and(|b| b.value),
-                    loc: entry.loc.clone(),
-                });
-            }
-        }
-        let mut login_providers = Vec::new();
-        for member in self.members(doc, "SupportedLoginProviders") {
-            match member.value.as_str() {
-                Some(app_id) => login_providers.push(LoginProvider {
-                    domain: Spanned::new(member.key.clone(), member.key_loc.clone()),
-                    app_id: Spanned::new(app_id.to_string(), member.value.loc.clone()),
-                }),
-                None => self.wrong_type(&member.value, &member.key, "a string (the app id)"),
-            }
-        }
-        let openid_provider_arns = self
-            .string_list(doc, "OpenIdConnectProviderARNs")
-            .unwrap_or_default();
-        let saml_provider_arns = self
-            .string_list(doc, "SamlProviderARNs")
-            .unwrap_or_default();
-        let developer_provider_name = self.string(doc, "DeveloperProviderName");
+        let providers = identity_providers(self, doc, &API);
 
         let pool = self.inventory.identity_pool_entry(&id.value, &doc.loc);
         pool.name = name;
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        pool.cognito_providers = cognito_providers;
-        pool.login_providers = login_providers;
-        pool.openid_provider_arns = openid_provider_arns;
-        pool.saml_provider_arns = saml_provider_arns;
-        pool.developer_provider_name = developer_provider_name;
-        pool.settings_loc = Some(doc.loc.clone());
-        pool.loc = doc.loc.clone();
+        providers.apply(pool, &doc.loc);
 
         // A hand-merged snapshot may carry the roles too.
         if doc.get("Roles").is_some() || doc.get("RoleMappings").is_some() {
@@ -124,29 +85,8 @@ impl Reader<'_> {
             ));
             return;
         }
-        let mut authenticated_role = None;
-        let mut unauthenticated_role = None;
-        for member in self.members(doc, "Roles") {
-            let Some(arn) = member.value.as_str() else {
-                self.wrong_type(&member.value, &member.key, "a role ARN");
-                continue;
-            };
-            let arn = Spanned::new(arn.to_string(), member.value.loc.clone());
-            match member.key.as_str() {
-                "authenticated" => authenticated_role = Some(arn),
-                "unauthenticated" => unauthenticated_role = Some(arn),
-                other => self.diagnostics.push(
-                    Diagnostic::error(
-                        "cli-unknown-field",
-                        format!("`{other}` is not a role kind of an identity pool"),
-                    )
-                    .at(
-                        &member.key_loc,
-                        "expected `authenticated` or `unauthenticated`",
-                    ),
-                ),
-            }
-        }
+        let (authenticated_role, unauthenticated_role) =
+            pool_roles(self, doc, "Roles", Some("cli-unknown-field"));
         let mut role_mappings = Vec::new();
         for member in self.members(doc, "RoleMappings") {
             let provider = Spanned::new(member.key.clone(), member.key_loc.clone());

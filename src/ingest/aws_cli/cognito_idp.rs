@@ -1,13 +1,11 @@
 //! `cognito-idp`: `describe-user-pool`, `describe-user-pool-client` and
 //! `list-groups` (or `get-group`).
 
-use crate::cognito::user_pool::{
-    AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger, SchemaAttribute,
-};
-use crate::cognito::{Setting, region_of};
-use crate::source::Spanned;
+use crate::cognito::Setting;
+use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, SchemaAttribute};
+use crate::ingest::api_shapes::{UserPoolSettings, lambda_triggers};
+use crate::source::Value;
 use crate::source::fields::FieldReader;
-use crate::source::{Kind, Value};
 
 use super::{Reader, duplicate_part};
 
@@ -62,31 +60,7 @@ impl Reader<'_> {
                 loc: attribute.loc.clone(),
             });
         }
-        let mut triggers: Vec<LambdaTrigger> = Vec::new();
-        for member in self.members(doc, "LambdaConfig") {
-            let (trigger, arn) = match &member.value.kind {
-                Kind::String(arn) => (
-                    member.key.clone(),
-                    Spanned::new(arn.clone(), member.value.loc.clone()),
-                ),
-                // `PreTokenGenerationConfig`, `CustomSMSSender`: {LambdaArn, LambdaVersion}
-                Kind::Object(_) => {
-                    let Some(arn) = self.string(&member.value, "LambdaArn") else {
-                        continue;
-                    };
-                    let name = member.key.strip_suffix("Config").unwrap_or(&member.key);
-                    (name.to_string(), arn)
-                }
-                _ => continue,
-            };
-            if trigger == "KMSKeyID" || triggers.iter().any(|t| t.trigger.value == trigger) {
-                continue;
-            }
-            triggers.push(LambdaTrigger {
-                trigger: Spanned::new(trigger, member.key_loc.clone()),
-                function_arn: arn,
-            });
-        }
+        let triggers = lambda_triggers(self, doc);
         let name = self.string(doc, "Name");
         let arn = self.string(doc, "Arn").map(|a| a.value);
         // docs/semantics.md §10: an absent list is not read as "none".
@@ -114,17 +88,17 @@ impl Reader<'_> {
         let alias_attributes = self.string_list(doc, "AliasAttributes").unwrap_or_default();
 
         let pool = self.inventory.user_pool_entry(&id.value, &doc.loc);
-        pool.name = name;
-        pool.arn = arn;
-        pool.region = region_of(&id.value);
-        pool.allow_admin_create_user_only = allow_admin_create_user_only;
-        pool.auto_verified_attributes = auto_verified;
-        pool.username_attributes = username_attributes;
-        pool.alias_attributes = alias_attributes;
-        pool.schema = schema;
-        pool.triggers = triggers;
-        pool.settings_loc = Some(doc.loc.clone());
-        pool.loc = doc.loc.clone();
+        UserPoolSettings {
+            name,
+            arn,
+            allow_admin_create_user_only,
+            auto_verified_attributes: auto_verified,
+            username_attributes,
+            alias_attributes,
+            schema,
+            triggers,
+        }
+        .apply(pool, &id.value, &doc.loc);
     }
 
     pub(super) fn user_pool_client(&mut self, doc: &Value) {

@@ -2,6 +2,7 @@
 //! and groups.
 
 use crate::diagnostic::Diagnostic;
+use crate::ingest::api_shapes::{name_and_arn, trust_policy};
 use crate::model::inventory::account_of;
 use crate::model::{IamGroup, IamUser, ManagedPolicy, Role};
 use crate::policy::PolicyKind;
@@ -72,19 +73,17 @@ impl Reader<'_> {
     }
 
     fn role(&mut self, entry: &Value) {
-        let name = self.required_string(entry, "RoleName", "a role");
-        let arn = self.required_string(entry, "Arn", "a role");
-        let (Some(name), Some(arn)) = (name, arn) else {
+        let Some((name, arn)) = name_and_arn(self, entry, "RoleName", "Arn", "a role") else {
             return;
         };
-        let trust_policy = match entry.get("AssumeRolePolicyDocument") {
-            Some(doc) => self.policy(
-                doc,
-                &format!("{} trust policy", name.value),
-                PolicyKind::Trust,
-            ),
-            None => None,
-        };
+        let trust_policy = trust_policy(
+            self,
+            entry,
+            "AssumeRolePolicyDocument",
+            &name.value,
+            None,
+            Self::policy,
+        );
         if trust_policy.is_none() {
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -100,12 +99,7 @@ impl Reader<'_> {
         let inline_policies = self.inline_policies(entry, "RolePolicyList", &name.value);
         let managed_policy_arns = self.attached(entry);
         let permissions_boundary = self.boundary(entry);
-        let mut tags = Vec::new();
-        for tag in self.objects(entry, "Tags") {
-            if let (Some(key), Some(value)) = (self.string(tag, "Key"), self.string(tag, "Value")) {
-                tags.push((key.value, value.value));
-            }
-        }
+        let tags = crate::ingest::api_shapes::tags(self, entry);
         let role = Role {
             account: account_of(&arn.value).map(str::to_string),
             id: self.string(entry, "RoleId").map(|v| v.value),
@@ -124,9 +118,7 @@ impl Reader<'_> {
     }
 
     fn user(&mut self, entry: &Value) {
-        let name = self.required_string(entry, "UserName", "a user");
-        let arn = self.required_string(entry, "Arn", "a user");
-        let (Some(name), Some(arn)) = (name, arn) else {
+        let Some((name, arn)) = name_and_arn(self, entry, "UserName", "Arn", "a user") else {
             return;
         };
         let user = IamUser {
@@ -143,9 +135,7 @@ impl Reader<'_> {
     }
 
     fn group(&mut self, entry: &Value) {
-        let name = self.required_string(entry, "GroupName", "a group");
-        let arn = self.required_string(entry, "Arn", "a group");
-        let (Some(name), Some(arn)) = (name, arn) else {
+        let Some((name, arn)) = name_and_arn(self, entry, "GroupName", "Arn", "a group") else {
             return;
         };
         let group = IamGroup {

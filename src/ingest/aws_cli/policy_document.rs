@@ -74,29 +74,7 @@ impl Reader<'_> {
         key: &str,
         owner: &str,
     ) -> Vec<NamedPolicy> {
-        let mut out = Vec::new();
-        for entry in self.objects(object, key) {
-            let Some(name) = self.required_string(entry, "PolicyName", "an inline policy") else {
-                continue;
-            };
-            let policy = match entry.get("PolicyDocument") {
-                Some(doc) => self.policy(
-                    doc,
-                    &format!("{owner}/{}", name.value),
-                    PolicyKind::Identity,
-                ),
-                None => {
-                    self.missing(entry, "PolicyDocument", "an inline policy");
-                    None
-                }
-            };
-            out.push(NamedPolicy {
-                name: name.value,
-                policy,
-                loc: entry.loc.clone(),
-            });
-        }
-        out
+        crate::ingest::api_shapes::inline_policies(self, object, key, owner, Self::policy)
     }
 
     /// `[{PolicyName, PolicyArn}]` lists of attached managed policies.

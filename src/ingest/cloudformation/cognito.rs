@@ -8,13 +8,13 @@
 //! read as the safe value (`AllowClassicFlow`, `AllowAdminCreateUserOnly`,
 //! `AutoVerifiedAttributes`, `Mutable`).
 
-use crate::cognito::identity_pool::{CognitoProvider, LoginProvider, PrincipalTagMap};
-use crate::cognito::user_pool::{
-    AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger, STANDARD_ATTRIBUTES, SchemaAttribute,
+use crate::cognito::Setting;
+use crate::cognito::identity_pool::PrincipalTagMap;
+use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, STANDARD_ATTRIBUTES};
+use crate::ingest::api_shapes::{
+    API, UserPoolSettings, attach_roles, identity_providers, lambda_triggers, pool_roles,
+    role_mapping, schema_attribute,
 };
-use crate::cognito::{Setting, region_of};
-use crate::ingest::api_shapes::role_mapping;
-use crate::source::Kind;
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
 
@@ -44,64 +44,27 @@ impl Reader<'_, '_> {
              for an absent `AllowClassicFlow`; the basic flow is assumed on — set it \
              explicitly to settle it",
         );
-        let mut cognito_providers = Vec::new();
-        for entry in self.objects(props, "CognitoIdentityProviders") {
-            let provider_name =
-                self.required_string(entry, "ProviderName", "a Cognito identity provider");
-            let client_id = self.required_string(entry, "ClientId", "a Cognito identity provider");
-            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
-                // Every entry here is a user pool: a wholly unknown name is
-                // a user pool whose id is unknown (settings not in the
-                // inputs, so assumed open), never no provider.
-                if unknown::is_unknown(&provider_name.value)
-                    && !provider_name.value.starts_with("cognito-idp.")
-                {
-                    let region = &self.stack.pseudo.region;
-                    provider_name.value = format!(
-                        "cognito-idp.{region}.{}/{region}_{}",
-                        self.stack.pseudo.url_suffix, provider_name.value
-                    );
-                }
-                cognito_providers.push(CognitoProvider {
-                    provider_name,
-                    client_id,
-                    server_side_token_check: self
-                        .bool(entry, "ServerSideTokenCheck")
-                        .is_some_and(|b| b.value),
-                    loc: entry.loc.clone(),
-                });
+        let mut providers = identity_providers(self, props, &API);
+        for provider in &mut providers.cognito {
+            // Every entry here is a user pool: a wholly unknown name is a
+            // user pool whose id is unknown (settings not in the inputs, so
+            // assumed open), never no provider.
+            let name = &mut provider.provider_name.value;
+            if unknown::is_unknown(name) && !name.starts_with("cognito-idp.") {
+                let region = &self.stack.pseudo.region;
+                *name = format!(
+                    "cognito-idp.{region}.{}/{region}_{name}",
+                    self.stack.pseudo.url_suffix
+                );
             }
         }
-        let mut login_providers = Vec::new();
-        for member in self.members(props, "SupportedLoginProviders") {
-            match member.value.scalar_text() {
-                Some(app_id) => login_providers.push(LoginProvider {
-                    domain: Spanned::new(member.key.clone(), member.key_loc.clone()),
-                    app_id: Spanned::new(app_id, member.value.loc.clone()),
-                }),
-                None => self.wrong_type(&member.value, &member.key, "a string (the app id)"),
-            }
-        }
-        let openid_provider_arns = self
-            .string_list(props, "OpenIdConnectProviderARNs")
-            .unwrap_or_default();
-        let saml_provider_arns = self
-            .string_list(props, "SamlProviderARNs")
-            .unwrap_or_default();
-        let developer_provider_name = self.string(props, "DeveloperProviderName");
         let region = self.stack.pseudo.region.clone();
         let pool = self.inventory.identity_pool_entry(&id, &resource.loc);
         pool.name = Some(Spanned::new(name, name_loc));
         pool.region = Some(region);
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        pool.cognito_providers = cognito_providers;
-        pool.login_providers = login_providers;
-        pool.openid_provider_arns = openid_provider_arns;
-        pool.saml_provider_arns = saml_provider_arns;
-        pool.developer_provider_name = developer_provider_name;
-        pool.settings_loc = Some(resource.loc.clone());
-        pool.loc = resource.loc.clone();
+        providers.apply(pool, &resource.loc);
     }
 
     pub(super) fn role_attachment(&mut self, resource: &Resource) {
@@ -109,29 +72,11 @@ impl Reader<'_, '_> {
         let Some(id) = self.required_string(props, "IdentityPoolId", "a role attachment") else {
             return;
         };
-        let mut authenticated_role = None;
-        let mut unauthenticated_role = None;
-        for member in self.members(props, "Roles") {
-            let Some(arn) = member.value.scalar_text() else {
-                self.wrong_type(&member.value, &member.key, "a role ARN");
-                continue;
-            };
-            let arn = Spanned::new(self.role_arn(arn), member.value.loc.clone());
-            match member.key.as_str() {
-                "authenticated" => authenticated_role = Some(arn),
-                "unauthenticated" => unauthenticated_role = Some(arn),
-                other => self.report(
-                    crate::diagnostic::Diagnostic::error(
-                        "cfn-bad-value",
-                        format!("`{other}` is not a role kind of an identity pool"),
-                    )
-                    .at(
-                        &member.key_loc,
-                        "expected `authenticated` or `unauthenticated`",
-                    ),
-                ),
-            }
-        }
+        let (authenticated_role, unauthenticated_role) =
+            pool_roles(self, props, "Roles", Some("cfn-bad-value"));
+        let role_arn = |arn: Spanned<String>| Spanned::new(self.role_arn(arn.value), arn.loc);
+        let authenticated_role = authenticated_role.map(role_arn);
+        let unauthenticated_role = unauthenticated_role.map(role_arn);
         let mut role_mappings = Vec::new();
         for member in self.members(props, "RoleMappings") {
             // The key names the mapping; `IdentityProvider` names the
@@ -147,27 +92,17 @@ impl Reader<'_, '_> {
                 role_mappings.push(mapping);
             }
         }
-        let pool = self.inventory.identity_pool_entry(&id.value, &resource.loc);
-        if let Some(first) = pool.roles_loc.clone() {
-            self.report(crate::ingest::api_shapes::duplicate(
-                "roles of identity pool",
-                &id.value,
-                &resource.loc,
-                &first,
-            ));
-            return;
-        }
-        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
-        let pool = self.inventory.identity_pool_entry(&id.value, &resource.loc);
-        pool.authenticated_role = authenticated_role;
-        pool.unauthenticated_role = unauthenticated_role;
-        pool.role_mappings = role_mappings;
-        pool.roles_loc = Some(resource.loc.clone());
-        for (loc, what) in spread {
-            self.report(
-                crate::diagnostic::Diagnostic::warning("cfn-unknown-value", what)
-                    .at(&loc, "this role mapping"),
-            );
+        let diagnostics = attach_roles(
+            self.inventory,
+            &id.value,
+            &resource.loc,
+            authenticated_role,
+            unauthenticated_role,
+            role_mappings,
+            "cfn-unknown-value",
+        );
+        for diagnostic in diagnostics {
+            self.report(diagnostic);
         }
     }
 
@@ -219,47 +154,9 @@ impl Reader<'_, '_> {
         };
         let mut schema = Vec::new();
         for attribute in self.objects(props, "Schema") {
-            let Some(name) = self.required_string(attribute, "Name", "a schema attribute") else {
-                continue;
-            };
-            let full = crate::ingest::api_shapes::schema_attribute_name(&name.value);
-            schema.push(SchemaAttribute {
-                custom: full.starts_with("custom:"),
-                // No default documented for an absent `Mutable`: mutable,
-                // which never hides access (docs/semantics.md §10).
-                mutable: self.bool(attribute, "Mutable").is_none_or(|b| b.value),
-                required: self.bool(attribute, "Required").is_some_and(|b| b.value),
-                developer_only: self
-                    .bool(attribute, "DeveloperOnlyAttribute")
-                    .is_some_and(|b| b.value),
-                name: Spanned::new(full, name.loc),
-                loc: attribute.loc.clone(),
-            });
+            schema.extend(schema_attribute(self, attribute, &API));
         }
-        let mut triggers: Vec<LambdaTrigger> = Vec::new();
-        for member in self.members(props, "LambdaConfig") {
-            let (trigger, function_arn) = match &member.value.kind {
-                Kind::String(arn) => (
-                    member.key.clone(),
-                    Spanned::new(arn.clone(), member.value.loc.clone()),
-                ),
-                Kind::Object(_) => {
-                    let Some(arn) = self.string(&member.value, "LambdaArn") else {
-                        continue;
-                    };
-                    let name = member.key.strip_suffix("Config").unwrap_or(&member.key);
-                    (name.to_string(), arn)
-                }
-                _ => continue,
-            };
-            if trigger == "KMSKeyID" || triggers.iter().any(|t| t.trigger.value == trigger) {
-                continue;
-            }
-            triggers.push(LambdaTrigger {
-                trigger: Spanned::new(trigger, member.key_loc.clone()),
-                function_arn,
-            });
-        }
+        let triggers = lambda_triggers(self, props);
         let auto_verified = match (
             props.get("AutoVerifiedAttributes"),
             self.known_list(props, "AutoVerifiedAttributes"),
@@ -292,17 +189,17 @@ impl Reader<'_, '_> {
             .get("UserPoolName")
             .map_or_else(|| resource.loc.clone(), |v| v.loc.clone());
         let pool = self.inventory.user_pool_entry(&id, &resource.loc);
-        pool.name = Some(Spanned::new(name, name_loc));
-        pool.arn = arn;
-        pool.region = region_of(&id);
-        pool.allow_admin_create_user_only = allow_admin_create_user_only;
-        pool.auto_verified_attributes = auto_verified;
-        pool.username_attributes = username_attributes;
-        pool.alias_attributes = alias_attributes;
-        pool.schema = schema;
-        pool.triggers = triggers;
-        pool.settings_loc = Some(resource.loc.clone());
-        pool.loc = resource.loc.clone();
+        UserPoolSettings {
+            name: Some(Spanned::new(name, name_loc)),
+            arn,
+            allow_admin_create_user_only,
+            auto_verified_attributes: auto_verified,
+            username_attributes,
+            alias_attributes,
+            schema,
+            triggers,
+        }
+        .apply(pool, &id, &resource.loc);
     }
 
     pub(super) fn user_pool_client(&mut self, resource: &Resource) {

@@ -3,6 +3,7 @@
 //! creates for an `AWS::Serverless::Function` without `Role`.
 
 use crate::diagnostic::Diagnostic;
+use crate::ingest::api_shapes::trust_policy;
 use crate::model::inventory::account_of;
 use crate::model::{ManagedPolicy, NamedPolicy, Role};
 use crate::policy::PolicyKind;
@@ -26,24 +27,20 @@ impl Reader<'_, '_> {
         let props = &resource.properties;
         let name = self.stack.resource_name(&resource.logical_id);
         let arn = self.stack.role_arn(&resource.logical_id);
-        let trust_policy = match props.get("AssumeRolePolicyDocument") {
-            Some(doc) => self.policy(doc, &format!("{name} trust policy"), PolicyKind::Trust),
-            None => {
-                self.missing(props, "AssumeRolePolicyDocument", "a role");
-                None
-            }
-        };
+        let trust_policy = trust_policy(
+            self,
+            props,
+            "AssumeRolePolicyDocument",
+            &name,
+            Some("a role"),
+            Self::policy,
+        );
         let inline_policies = self.inline_policies(props, "Policies", &name);
         let managed_policy_arns = self
             .string_list(props, "ManagedPolicyArns")
             .unwrap_or_default();
         let permissions_boundary = self.string(props, "PermissionsBoundary");
-        let mut tags = Vec::new();
-        for tag in self.objects(props, "Tags") {
-            if let (Some(key), Some(value)) = (self.string(tag, "Key"), self.string(tag, "Value")) {
-                tags.push((key.value, value.value));
-            }
-        }
+        let tags = crate::ingest::api_shapes::tags(self, props);
         let path = self.string(props, "Path").map(|p| p.value);
         self.shared.roles.push(Role {
             account: account_of(&arn).map(str::to_string),
@@ -62,29 +59,7 @@ impl Reader<'_, '_> {
 
     /// `[{PolicyName, PolicyDocument}]`.
     fn inline_policies(&mut self, object: &Value, key: &str, owner: &str) -> Vec<NamedPolicy> {
-        let mut out = Vec::new();
-        for entry in self.objects(object, key) {
-            let Some(name) = self.required_string(entry, "PolicyName", "an inline policy") else {
-                continue;
-            };
-            let policy = match entry.get("PolicyDocument") {
-                Some(doc) => self.policy(
-                    doc,
-                    &format!("{owner}/{}", name.value),
-                    PolicyKind::Identity,
-                ),
-                None => {
-                    self.missing(entry, "PolicyDocument", "an inline policy");
-                    None
-                }
-            };
-            out.push(NamedPolicy {
-                name: name.value,
-                policy,
-                loc: entry.loc.clone(),
-            });
-        }
-        out
+        crate::ingest::api_shapes::inline_policies(self, object, key, owner, Self::policy)
     }
 
     /// The roles a policy resource attaches to: `Roles` (names), or

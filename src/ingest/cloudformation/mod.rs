@@ -534,6 +534,10 @@ impl FieldReader for Reader<'_, '_> {
         value.as_str().is_some_and(unknown::is_unknown)
     }
 
+    fn scalar_text(&self, value: &Value) -> Option<String> {
+        value.scalar_text()
+    }
+
     /// CloudFormation passes scalars to resources as strings.
     fn text(&mut self, value: &Value, key: &str) -> Option<Spanned<String>> {
         match value.scalar_text() {

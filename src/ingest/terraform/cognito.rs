@@ -9,12 +9,12 @@
 //! `auto_verified_attributes` is read as absent (both assumed
 //! auto-verified, labelled), since the two cannot be told apart.
 
-use crate::cognito::identity_pool::{CognitoProvider, LoginProvider};
-use crate::cognito::user_pool::{
-    AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger, SchemaAttribute,
-};
+use crate::cognito::user_pool::{AUTO_VERIFIABLE, AppClient, Group, LambdaTrigger};
 use crate::cognito::{Setting, region_of};
-use crate::ingest::api_shapes::{role_mapping, schema_attribute_name};
+use crate::ingest::api_shapes::{
+    TERRAFORM, UserPoolSettings, attach_roles, identity_providers, pool_roles, role_mapping,
+    schema_attribute,
+};
 use crate::ingest::unknown;
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -61,61 +61,25 @@ impl Reader<'_> {
             "the state lists every attribute, so the file was trimmed; the basic flow is \
              assumed on, which never hides access",
         );
-        let mut cognito_providers = Vec::new();
-        for entry in self.objects(values, "cognito_identity_providers") {
-            let provider_name = self.required_string(entry, "provider_name", "a Cognito provider");
-            let client_id = self.required_string(entry, "client_id", "a Cognito provider");
-            if let (Some(mut provider_name), Some(client_id)) = (provider_name, client_id) {
-                // Every entry here is a user pool: an unknown name is a user
-                // pool of the pool's region whose id is unknown (settings
-                // not in the inputs, so assumed open), never no provider.
-                if unknown::is_unknown(&provider_name.value) {
-                    let region = region_of(&id.value).unwrap_or_else(|| "us-east-1".to_string());
-                    provider_name.value = format!(
-                        "cognito-idp.{region}.amazonaws.com/{region}_{}",
-                        provider_name.value
-                    );
-                }
-                cognito_providers.push(CognitoProvider {
-                    provider_name,
-                    client_id,
-                    server_side_token_check: self
-                        .bool(entry, "server_side_token_check")
-                        .is_some_and(|b| b.value),
-                    loc: entry.loc.clone(),
-                });
+        let mut providers = identity_providers(self, values, &TERRAFORM);
+        for provider in &mut providers.cognito {
+            // Every entry here is a user pool: an unknown name is a user
+            // pool of the pool's region whose id is unknown (settings not in
+            // the inputs, so assumed open), never no provider.
+            let name = &mut provider.provider_name.value;
+            if unknown::is_unknown(name) {
+                let region = region_of(&id.value).unwrap_or_else(|| "us-east-1".to_string());
+                *name = format!("cognito-idp.{region}.amazonaws.com/{region}_{name}");
             }
         }
-        let mut login_providers = Vec::new();
-        for member in self.members(values, "supported_login_providers") {
-            if let Some(app_id) = member.value.as_str() {
-                login_providers.push(LoginProvider {
-                    domain: Spanned::new(member.key.clone(), member.key_loc.clone()),
-                    app_id: Spanned::new(app_id.to_string(), member.value.loc.clone()),
-                });
-            }
-        }
-        let openid_provider_arns = self
-            .string_list(values, "openid_connect_provider_arns")
-            .unwrap_or_default();
-        let saml_provider_arns = self
-            .string_list(values, "saml_provider_arns")
-            .unwrap_or_default();
-        let developer_provider_name = self
-            .string(values, "developer_provider_name")
-            .filter(|d| !d.value.is_empty());
+        // The provider writes an unset name as "".
+        providers.developer = providers.developer.filter(|d| !d.value.is_empty());
         let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
         pool.name = name;
         pool.region = region_of(&id.value);
         pool.allow_unauthenticated = allow_unauthenticated;
         pool.allow_classic_flow = allow_classic_flow;
-        pool.cognito_providers = cognito_providers;
-        pool.login_providers = login_providers;
-        pool.openid_provider_arns = openid_provider_arns;
-        pool.saml_provider_arns = saml_provider_arns;
-        pool.developer_provider_name = developer_provider_name;
-        pool.settings_loc = Some(values.loc.clone());
-        pool.loc = values.loc.clone();
+        providers.apply(pool, &values.loc);
     }
 
     pub(super) fn roles_attachment(&mut self, resource: &Resource) {
@@ -124,20 +88,9 @@ impl Reader<'_> {
         else {
             return;
         };
-        let mut authenticated_role = None;
-        let mut unauthenticated_role = None;
-        for member in self.members(values, "roles") {
-            let Some(arn) = member.value.as_str() else {
-                self.wrong_type(&member.value, &member.key, "a role ARN");
-                continue;
-            };
-            let arn = self.role_arn(Spanned::new(arn.to_string(), member.value.loc.clone()));
-            match member.key.as_str() {
-                "authenticated" => authenticated_role = Some(arn),
-                "unauthenticated" => unauthenticated_role = Some(arn),
-                _ => {}
-            }
-        }
+        let (authenticated_role, unauthenticated_role) = pool_roles(self, values, "roles", None);
+        let authenticated_role = authenticated_role.map(|arn| self.role_arn(arn));
+        let unauthenticated_role = unauthenticated_role.map(|arn| self.role_arn(arn));
         let mut role_mappings = Vec::new();
         for block in self.objects(values, "role_mapping") {
             let Some(provider) = self.required_string(block, "identity_provider", "a role mapping")
@@ -156,27 +109,17 @@ impl Reader<'_> {
                 role_mappings.push(mapping);
             }
         }
-        let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
-        if let Some(first) = pool.roles_loc.clone() {
-            self.diagnostics.push(crate::ingest::api_shapes::duplicate(
-                "roles of identity pool",
-                &id.value,
-                &values.loc,
-                &first,
-            ));
-            return;
-        }
-        let (role_mappings, spread) = unknown::spread_unknown_mappings(pool, role_mappings);
-        let pool = self.inventory.identity_pool_entry(&id.value, &values.loc);
-        pool.authenticated_role = authenticated_role;
-        pool.unauthenticated_role = unauthenticated_role;
-        pool.role_mappings = role_mappings;
-        pool.roles_loc = Some(values.loc.clone());
-        for (loc, what) in spread {
-            self.diagnostics.push(
-                crate::diagnostic::Diagnostic::warning("tf-unknown-value", what)
-                    .at(&loc, "this role mapping"),
-            );
+        let diagnostics = attach_roles(
+            self.inventory,
+            &id.value,
+            &values.loc,
+            authenticated_role,
+            unauthenticated_role,
+            role_mappings,
+            "tf-unknown-value",
+        );
+        for diagnostic in diagnostics {
+            self.diagnostics.push(diagnostic);
         }
     }
 
@@ -202,20 +145,7 @@ impl Reader<'_> {
             });
         let mut schema = Vec::new();
         for attribute in self.objects(values, "schema") {
-            let Some(name) = self.required_string(attribute, "name", "a schema attribute") else {
-                continue;
-            };
-            let full = schema_attribute_name(&name.value);
-            schema.push(SchemaAttribute {
-                custom: full.starts_with("custom:"),
-                mutable: self.bool(attribute, "mutable").is_none_or(|b| b.value),
-                required: self.bool(attribute, "required").is_some_and(|b| b.value),
-                developer_only: self
-                    .bool(attribute, "developer_only_attribute")
-                    .is_some_and(|b| b.value),
-                name: Spanned::new(full, name.loc),
-                loc: attribute.loc.clone(),
-            });
+            schema.extend(schema_attribute(self, attribute, &TERRAFORM));
         }
         let mut triggers: Vec<LambdaTrigger> = Vec::new();
         if let Some(config) = self.objects(values, "lambda_config").first().copied() {
@@ -272,17 +202,17 @@ impl Reader<'_> {
         let name = self.string(values, "name");
         let arn = self.string(values, "arn").map(|a| a.value);
         let pool = self.inventory.user_pool_entry(&id.value, &values.loc);
-        pool.name = name;
-        pool.arn = arn;
-        pool.region = region_of(&id.value);
-        pool.allow_admin_create_user_only = admin_only;
-        pool.auto_verified_attributes = auto_verified;
-        pool.username_attributes = username_attributes;
-        pool.alias_attributes = alias_attributes;
-        pool.schema = schema;
-        pool.triggers = triggers;
-        pool.settings_loc = Some(values.loc.clone());
-        pool.loc = values.loc.clone();
+        UserPoolSettings {
+            name,
+            arn,
+            allow_admin_create_user_only: admin_only,
+            auto_verified_attributes: auto_verified,
+            username_attributes,
+            alias_attributes,
+            schema,
+            triggers,
+        }
+        .apply(pool, &id.value, &values.loc);
     }
 
     pub(super) fn user_pool_client(&mut self, resource: &Resource) {

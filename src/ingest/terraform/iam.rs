@@ -2,6 +2,7 @@
 //! blocks), `aws_iam_role_policy`, `aws_iam_policy`,
 //! `aws_iam_role_policy_attachment`.
 
+use crate::ingest::api_shapes::{name_and_arn, trust_policy};
 use crate::model::inventory::account_of;
 use crate::model::{ManagedPolicy, NamedPolicy, Role};
 use crate::policy::PolicyKind;
@@ -14,22 +15,18 @@ use crate::ingest::unknown;
 impl Reader<'_> {
     pub(super) fn role(&mut self, resource: &Resource) {
         let values = &resource.values;
-        let name = self.required_string(values, "name", "an `aws_iam_role`");
-        let arn = self.required_string(values, "arn", "an `aws_iam_role`");
-        let (Some(name), Some(arn)) = (name, arn) else {
+        let Some((name, arn)) = name_and_arn(self, values, "name", "arn", "an `aws_iam_role`")
+        else {
             return;
         };
-        let trust_policy = match values.get("assume_role_policy") {
-            Some(doc) => self.policy(
-                doc,
-                &format!("{} trust policy", name.value),
-                PolicyKind::Trust,
-            ),
-            None => {
-                self.missing(values, "assume_role_policy", "an `aws_iam_role`");
-                None
-            }
-        };
+        let trust_policy = trust_policy(
+            self,
+            values,
+            "assume_role_policy",
+            &name.value,
+            Some("an `aws_iam_role`"),
+            Self::policy,
+        );
         let mut inline_policies = Vec::new();
         // Set by an expression known only after apply: policies poolscope
         // cannot see, standing in as allowing everything.
