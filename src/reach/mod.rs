@@ -286,8 +286,12 @@ fn summarize(verdict: Verdict, answers: &[RouteAnswer]) -> String {
             )
         ),
         Verdict::Impossible => format!(
-            "on all {total} route{}: {} without an allowed request, {} without credentials",
-            plural(total),
+            "on {}: {} without an allowed request, {} without credentials",
+            if total == 1 {
+                "the one route".to_string()
+            } else {
+                format!("all {total} routes")
+            },
             count(RouteVerdict::Impossible),
             count(RouteVerdict::NoCredentials)
         ),
