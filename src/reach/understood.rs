@@ -23,6 +23,7 @@
 //! solver then only ever sees resources AWS could authorise the action on.
 //! `explain` and `query` both call [`understand`], so they agree.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use crate::cognito::claims::SAML_ROLE_ATTRIBUTE;
@@ -127,7 +128,11 @@ pub fn understand(
         }
         Ok(()) => {}
     }
-    let names = InputNames::of(inventory);
+    // Walking every policy of the inputs for the keys they test is only
+    // needed when the catalogue does not know a key; `audit` asks many
+    // questions with none, so the walk is made on first use.
+    let input_names = OnceCell::new();
+    let names = || input_names.get_or_init(|| InputNames::of(inventory));
     claim_keys(
         question,
         &names,
@@ -562,21 +567,21 @@ fn unknown_key(
     }
 }
 
-fn claim_keys(
+fn claim_keys<'n>(
     question: &Question,
-    names: &InputNames,
+    names: &impl Fn() -> &'n InputNames,
     leniency: Leniency,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) {
     for key in question.claims.keys() {
-        if names.claims.contains(key) {
+        if names().claims.contains(key) {
             continue;
         }
-        let help = match did_you_mean(key, names.claims.iter().map(String::as_str)) {
+        let help = match did_you_mean(key, names().claims.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
-                let custom: Vec<&str> = names
+                let custom: Vec<&str> = names()
                     .claims
                     .iter()
                     .map(String::as_str)
@@ -606,24 +611,24 @@ fn claim_keys(
     }
 }
 
-fn context_keys(
+fn context_keys<'n>(
     question: &Question,
     catalogue: &Catalogue,
-    names: &InputNames,
+    names: &impl Fn() -> &'n InputNames,
     leniency: Leniency,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) {
     for (key, pin) in &question.context {
         let known = catalogue.condition_key(key);
-        if known.is_none() && !names.keys.contains(key) {
+        if known.is_none() && !names().keys.contains(key) {
             let candidates = catalogue
                 .global_condition_keys()
                 .iter()
                 .chain(catalogue.services().flat_map(|s| s.condition_keys.iter()))
                 .filter(|k| !k.is_template())
                 .map(|k| k.name.as_str())
-                .chain(names.keys_written.iter().map(String::as_str));
+                .chain(names().keys_written.iter().map(String::as_str));
             let help = match did_you_mean(key, candidates) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "context keys are the global keys, the keys of the action catalogue \
