@@ -258,6 +258,22 @@ impl RenderedLocation {
     }
 }
 
+/// Two results that may each fail: both values, or every problem of both,
+/// so a user sees all that is wrong with a question in one run.
+pub fn both<A, B>(
+    a: Result<A, Vec<Diagnostic>>,
+    b: Result<B, Diagnostic>,
+) -> Result<(A, B), Vec<Diagnostic>> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => {
+            let mut errors = a.err().unwrap_or_default();
+            errors.extend(b.err());
+            Err(errors)
+        }
+    }
+}
+
 /// The edit distance suggestions use: optimal string alignment (insertions,
 /// deletions, substitutions and swaps of neighbours, so `GetObjcet` is one
 /// edit from `GetObject`), ignoring ASCII case.

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 use serde::{Serialize, Serializer};
 
-use crate::diagnostic::{Diagnostic, Label, RenderedLocation};
+use crate::diagnostic::{Diagnostic, Label, RenderedLocation, both};
 pub use crate::eval::Decision;
 use crate::eval::Evaluation;
 use crate::model::Inventory;
@@ -262,14 +262,7 @@ pub fn explain_inventory(
     };
     let found = sessions::enumerate(inventory, &question.principal, Some(&scenario));
     // Every problem of the question at once.
-    let (understood, found) = match (understood, found) {
-        (Ok(understood), Ok(found)) => (understood, found),
-        (understood, found) => {
-            let mut errors = understood.err().unwrap_or_default();
-            errors.extend(found.err());
-            return Err(errors);
-        }
-    };
+    let (understood, found) = both(understood, found)?;
     let routes = sessions::with_chains(inventory, found.routes);
     let mut notes = found.notes;
     if routes.is_empty() {

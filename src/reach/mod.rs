@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, RenderedLocation};
+use crate::diagnostic::{Diagnostic, RenderedLocation, both};
 use crate::model::Inventory;
 use crate::model::assumptions::resting_on;
 use crate::model::sessions::{self, Scenario, SessionRoute};
@@ -134,14 +134,7 @@ pub fn query_inventory(
     let mut notes = Vec::new();
     let found = claims::routes(inventory, question, &scenario, &mut notes);
     // Every problem of the question at once.
-    let (understood, found) = match (understood, found) {
-        (Ok(understood), Ok(found)) => (understood, found),
-        (understood, found) => {
-            let mut errors = understood.err().unwrap_or_default();
-            errors.extend(found.err());
-            return Err(errors);
-        }
-    };
+    let (understood, found) = both(understood, found)?;
     let actions: Vec<String> = understood
         .targets
         .iter()
