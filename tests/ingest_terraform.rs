@@ -2,48 +2,16 @@
 //! mirrors, unknown plan values kept sound, links through the
 //! configuration, and policy strings located in the file.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use poolscope::commands::query::{QueryArgs, query};
-use poolscope::diagnostic::Severity;
+use common::{corpus, verdict};
+use std::path::Path;
+
 use poolscope::ingest::Inputs;
 use poolscope::ingest::cloudformation::Params;
 use poolscope::ingest::{InputFile, LoadResult, load_files_with};
-use poolscope::query::QuestionText;
 use poolscope::reach::Verdict;
 use poolscope::source::SourceFile;
-
-fn corpus(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(case)
-}
-
-fn verdict(path: PathBuf, params: &[&str], question: [&str; 3]) -> Verdict {
-    let [principal, action, resource] = question;
-    let outcome = query(&QueryArgs {
-        inputs: Inputs {
-            params: params.iter().map(|p| p.to_string()).collect(),
-            ..Inputs::paths([path])
-        },
-        question: QuestionText {
-            principal: principal.to_string(),
-            action: action.to_string(),
-            resource: resource.to_string(),
-            ..QuestionText::default()
-        },
-        timeout_ms: 20_000,
-        ..QueryArgs::default()
-    });
-    let errors: Vec<_> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.message.clone())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    outcome.report.expect("the question is answered").verdict
-}
 
 const BUCKET: &str = "arn:aws:s3:::photosharestorage3f2a9c1b142233-dev";
 
