@@ -15,7 +15,7 @@ use poolscope::explain::{Decision, RouteDecision, explain_inventory};
 use poolscope::ingest::load_paths;
 use poolscope::model::Inventory;
 use poolscope::query::Question;
-use poolscope::reach::{Verdict, query_inventory};
+use poolscope::reach::{CoveredRoutes, Detail, Verdict, query_covered, query_inventory};
 
 const CASES: [&str; 5] = [
     "amplify-storage",
@@ -271,4 +271,49 @@ fn always_has_no_instance_explain_denies() {
     }
     eprintln!("{always_seen} always verdicts checked");
     assert!(always_seen >= 3, "only {always_seen} always verdicts");
+}
+
+/// The audit's short answers ([`Detail::Verdict`]: routes listed once per
+/// principal, no unsat cores, stop at the first settled witness) give the
+/// verdict that the full answer gives, with a witness on the same route for
+/// the same action (the solver may pick other values), replayed as allowed,
+/// on every request of the grid and on its generalisations.
+#[test]
+fn short_answers_agree_with_full_answers() {
+    let inventories = inventories();
+    let mut possible_seen = 0;
+    for (case, principal, action, resource, context) in every_request(&inventories) {
+        let inventory = &inventories[case].1;
+        for pattern in [
+            resource.clone(),
+            trailing_star(&resource),
+            wild_region_account(&resource),
+        ] {
+            let asked = question(principal, action, &pattern, &context, None);
+            let full = query_inventory(inventory, &asked, 10_000).expect("answered");
+            let covered = CoveredRoutes::of(inventory, &asked).expect("routes listed");
+            let short = query_covered(inventory, &asked, &covered, 10_000, Detail::Verdict)
+                .expect("answered");
+            let what = format!("{}: {principal} {action} {pattern}", inventories[case].0);
+            assert_eq!(short.verdict, full.verdict, "{what}");
+            let witness = |r: &poolscope::reach::QueryReport| {
+                r.witness
+                    .as_ref()
+                    .map(|w| (w.route, w.action.clone(), w.replayed.clone()))
+            };
+            assert_eq!(witness(&short), witness(&full), "{what}");
+            if full.verdict == Verdict::Possible {
+                possible_seen += 1;
+                // Nothing was skipped before the witness's route.
+                assert!(
+                    short.routes.len() >= full.witness.as_ref().map_or(0, |w| w.route),
+                    "{what}"
+                );
+            }
+        }
+    }
+    assert!(
+        possible_seen > 20,
+        "the grid holds possible answers ({possible_seen})"
+    );
 }

@@ -123,18 +123,105 @@ pub fn query_inventory(
     timeout_ms: u64,
 ) -> Result<QueryReport, Vec<Diagnostic>> {
     let understood = understand(question, inventory, question.leniency);
+    let covered = CoveredRoutes::of(inventory, question);
+    // Every problem of the question at once.
+    let (understood, covered) = both(understood, covered)?;
+    Ok(answer(
+        inventory,
+        question,
+        &understood,
+        &covered,
+        timeout_ms,
+        Detail::Full,
+    ))
+}
+
+/// Answers a question over routes already listed for its principal and
+/// claims ([`CoveredRoutes::of`]): the audit asks hundreds of questions of
+/// a handful of principals, and listing routes (role resolution, the claim
+/// search, trust checks, chains) costs more than most answers.
+pub fn query_covered(
+    inventory: &Inventory,
+    question: &Question,
+    covered: &CoveredRoutes<'_>,
+    timeout_ms: u64,
+    detail: Detail,
+) -> Result<QueryReport, Vec<Diagnostic>> {
+    let understood = understand(question, inventory, question.leniency)?;
+    Ok(answer(
+        inventory,
+        question,
+        &understood,
+        covered,
+        timeout_ms,
+        detail,
+    ))
+}
+
+/// How much of an answer the caller reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything `query` prints, with the statements that block each
+    /// impossible route (an unsat core per route).
+    Full,
+    /// The verdict and the witness: no unsat cores, and a question of
+    /// "some request" stops at the first route with a witness that rests on
+    /// no assumption (the routes after it are not listed). The verdict is
+    /// the one [`Detail::Full`] gives, the witness is on the same route (its
+    /// values may differ: the solver may pick another model).
+    Verdict,
+}
+
+/// The routes a question covers, which depend only on its principal
+/// selector and its `--claim` values: the routes resolution reaches with
+/// those claims, the routes an outsider reaches by choosing claims, and
+/// their role chains.
+#[derive(Debug)]
+pub struct CoveredRoutes<'a> {
+    routes: Vec<SessionRoute<'a>>,
+    /// Notes of the claim search (routes left to `--claim`).
+    search_notes: Vec<String>,
+    /// Notes of the enumeration.
+    notes: Vec<String>,
+    /// Routes whose reachability could not be settled.
+    unsettled: Vec<RouteAnswer>,
+}
+
+impl<'a> CoveredRoutes<'a> {
+    /// The routes `question`'s principal and claims cover. `Err` when they
+    /// name a pool, provider or role the inputs do not have.
+    pub fn of(
+        inventory: &'a Inventory,
+        question: &Question,
+    ) -> Result<CoveredRoutes<'a>, Diagnostic> {
+        let scenario = Scenario {
+            identity_id: None,
+            claims: question.claims.clone(),
+        };
+        let mut search_notes = Vec::new();
+        let found = claims::routes(inventory, question, &scenario, &mut search_notes)?;
+        Ok(CoveredRoutes {
+            routes: sessions::with_chains(inventory, found.routes),
+            search_notes,
+            notes: found.notes,
+            unsettled: found.unsettled,
+        })
+    }
+}
+
+fn answer(
+    inventory: &Inventory,
+    question: &Question,
+    understood: &Understood,
+    covered: &CoveredRoutes<'_>,
+    timeout_ms: u64,
+    detail: Detail,
+) -> QueryReport {
     let quantifier = match question.expect {
         Some(Expectation::Always) => Quantifier::ForAll,
         _ => Quantifier::Exists,
     };
-    let scenario = Scenario {
-        identity_id: None,
-        claims: question.claims.clone(),
-    };
-    let mut notes = Vec::new();
-    let found = claims::routes(inventory, question, &scenario, &mut notes);
-    // Every problem of the question at once.
-    let (understood, found) = both(understood, found)?;
+    let mut notes = covered.search_notes.clone();
     let actions: Vec<String> = understood
         .targets
         .iter()
@@ -146,8 +233,8 @@ pub fn query_inventory(
             understood.left_out, question.action, question.resource
         ));
     }
-    let routes: Vec<SessionRoute<'_>> = sessions::with_chains(inventory, found.routes);
-    notes.extend(found.notes);
+    let routes = &covered.routes;
+    notes.extend(covered.notes.iter().cloned());
 
     // The account S3 buckets belong to: computed once, it walks every role.
     let home_account = sessions::home_account(inventory);
@@ -161,6 +248,7 @@ pub fn query_inventory(
         quantifier,
         timeout_ms,
         home_account: home_account.as_deref(),
+        blocking: detail == Detail::Full,
     };
     for (index, route) in routes.iter().enumerate() {
         let answer = route::answer(&asking, route, index + 1);
@@ -173,6 +261,10 @@ pub fn query_inventory(
         };
         counterexample = counterexample.or(answer.counterexample);
         answers.push(answer.route);
+        let settled_witness = matches!(witness, Some((true, _)));
+        if detail == Detail::Verdict && quantifier == Quantifier::Exists && settled_witness {
+            break;
+        }
     }
     let witness = witness.map(|(_, found)| found);
     // With `--expect always`, the request worth showing is one that is
@@ -181,8 +273,8 @@ pub fn query_inventory(
         Quantifier::ForAll => counterexample.or(witness),
         Quantifier::Exists => witness,
     };
-    let found_unsettled = found.unsettled.len();
-    answers.extend(found.unsettled);
+    let found_unsettled = covered.unsettled.len();
+    answers.extend(covered.unsettled.iter().cloned());
     for (i, answer) in answers.iter_mut().enumerate() {
         answer.number = i + 1;
     }
@@ -209,7 +301,7 @@ pub fn query_inventory(
     if verdict == Verdict::Possible && possible_on("basic") && !possible_on("enhanced") {
         help.push(crate::model::pitfalls::ONLY_BASIC_FLOW.to_string());
     }
-    Ok(QueryReport {
+    QueryReport {
         verdict,
         summary,
         principal: question.principal.to_string(),
@@ -229,8 +321,8 @@ pub fn query_inventory(
         routes: answers,
         help,
         notes,
-        warnings: understood.warnings,
-    })
+        warnings: understood.warnings.clone(),
+    }
 }
 
 fn verdict_of(quantifier: Quantifier, answers: &[RouteAnswer]) -> Verdict {

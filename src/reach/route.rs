@@ -121,6 +121,8 @@ pub(super) struct Asking<'q, 'a> {
     pub timeout_ms: u64,
     /// The account S3 buckets belong to (computed once: it walks every role).
     pub home_account: Option<&'q str>,
+    /// Whether to name the statements that block an impossible route.
+    pub blocking: bool,
 }
 
 pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: usize) -> Answer {
@@ -131,6 +133,7 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         quantifier,
         timeout_ms,
         home_account,
+        blocking: name_blocking,
     } = *asking;
     let mut report = RouteAnswer::new(route, number, RouteVerdict::Impossible);
     if !route.has_credentials() {
@@ -251,7 +254,7 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
         if witness.is_some() {
             continue;
         }
-        match smt::solve(&problem(Quantifier::Exists), timeout_ms) {
+        match smt::solve_with(&problem(Quantifier::Exists), timeout_ms, name_blocking) {
             Outcome::Possible(found) => match replay(&replaying, &found, true) {
                 Ok(replayed) => {
                     witness = Some(witness_report(route, number, &found, &replayed));

@@ -42,7 +42,7 @@ mod term;
 #[cfg(test)]
 mod tests;
 
-pub use solve::solve;
+pub use solve::{solve, solve_with};
 
 /// One question for the solver, with everything but the request symbolic
 /// already resolved by the caller of [`solve()`].

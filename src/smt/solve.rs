@@ -68,6 +68,13 @@ impl Step {
 
 /// Answers `problem` within `timeout_ms` milliseconds of solver time.
 pub fn solve(problem: &Problem<'_>, timeout_ms: u64) -> Outcome {
+    solve_with(problem, timeout_ms, true)
+}
+
+/// [`solve`], naming the statements that block an impossible question only
+/// when `name_blocking` (the unsat core costs a second solver call; callers
+/// that read only the verdict and witness skip it).
+pub fn solve_with(problem: &Problem<'_>, timeout_ms: u64, name_blocking: bool) -> Outcome {
     let start = Instant::now();
     let deadline = start + Duration::from_millis(timeout_ms);
     let compiled = match compile(problem) {
@@ -115,7 +122,11 @@ pub fn solve(problem: &Problem<'_>, timeout_ms: u64) -> Outcome {
         let result = solver.check();
         match result {
             SatResult::Unsat if step.proves() => {
-                let blocking = core(&compiled, &assertions, deadline);
+                let blocking = if name_blocking {
+                    core(&compiled, &assertions, deadline)
+                } else {
+                    Vec::new()
+                };
                 return proof(problem, &compiled, blocking);
             }
             SatResult::Unsat => {}
