@@ -1,4 +1,4 @@
-//! `diff` on two generated 1,000-role accounts that differ in one policy.
+//! `diff` on two generated accounts (1,000 roles unless told) that differ in one policy.
 //!
 //! The base is the synthetic account of `benches/support/synthetic.rs`;
 //! the head widens one Cognito role's per-identity S3 grant
@@ -10,7 +10,8 @@
 //!   raises, their replay on base),
 //! - `gate::diff_inventories` on two identical versions (no question).
 //!
-//! Run: `cargo bench --bench diff` (optionally `-- <runs>`, default 5). A
+//! Run: `cargo bench --bench diff` (optionally `-- <runs> [<roles>]`,
+//! default 5 runs of 1,000-role accounts). A
 //! plain binary without a harness: it prints one line per figure.
 
 use std::hint::black_box;
@@ -60,11 +61,14 @@ fn load(files: &[InputFile]) -> LoadResult {
 }
 
 fn main() {
-    let runs: usize = std::env::args()
+    let numbers: Vec<usize> = std::env::args()
         .skip(1)
-        .find_map(|arg| arg.parse().ok())
-        .unwrap_or(5);
-    let base_files = synthetic::generate(ROLES);
+        .filter_map(|arg| arg.parse().ok())
+        .collect();
+    let runs = numbers.first().copied().unwrap_or(5);
+    let roles = numbers.get(1).copied().unwrap_or(ROLES);
+    println!("accounts of {roles} roles");
+    let base_files = synthetic::generate(roles);
     let mut head_files = base_files.clone();
     let iam = head_files
         .iter_mut()

@@ -27,7 +27,6 @@ pub mod routes;
 mod rules;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -36,7 +35,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Inventory;
 use crate::policy::{Effect, Policy, Statement};
 use crate::query::{ContextPin, Leniency, PrincipalSelector, Question, ResourcePattern};
-use crate::reach::{CoveredRoutes, Detail, QueryReport, Verdict, WitnessReport, query_covered};
+use crate::reach::{Batch, Detail, QueryReport, Verdict, WitnessReport};
 use crate::source::Location;
 
 use routes::{Route, inventory_routes};
@@ -272,9 +271,9 @@ pub struct Audit<'a> {
     pub routes: Vec<Route<'a>>,
     pub outsiders: Vec<Capability>,
     pub timeout_ms: u64,
-    /// The routes each principal selector covers, listed once: the checks
-    /// ask hundreds of questions of a handful of selectors.
-    covered: Mutex<BTreeMap<String, Arc<CoveredRoutes<'a>>>>,
+    /// The questions of every check, sharing the routes each principal
+    /// covers: the checks ask hundreds of questions of a handful of them.
+    batch: Batch<'a>,
 }
 
 impl<'a> Audit<'a> {
@@ -284,23 +283,8 @@ impl<'a> Audit<'a> {
             routes: inventory_routes(inventory),
             outsiders: capabilities(inventory.identity_pools(), inventory.user_pools()),
             timeout_ms,
-            covered: Mutex::new(BTreeMap::new()),
+            batch: Batch::new(inventory),
         }
-    }
-
-    /// The routes `question` covers, from the cache when another question
-    /// of the same principal listed them. `None` when the principal names
-    /// nothing of the inputs.
-    fn covered(&self, question: &Question) -> Option<Arc<CoveredRoutes<'a>>> {
-        let key = format!("{} {:?}", question.principal, question.claims);
-        if let Some(found) = self.covered.lock().ok()?.get(&key) {
-            return Some(Arc::clone(found));
-        }
-        // Listed outside the lock: another thread may list the same routes
-        // meanwhile, which costs time but gives the same routes.
-        let listed = Arc::new(CoveredRoutes::of(self.inventory, question).ok()?);
-        let mut cache = self.covered.lock().ok()?;
-        Some(Arc::clone(cache.entry(key).or_insert(listed)))
     }
 
     /// Asks the reachability engine; `None` when the question is not one it
@@ -325,15 +309,9 @@ impl<'a> Audit<'a> {
                 unknown_keys: true,
             },
         };
-        let covered = self.covered(&question)?;
-        query_covered(
-            self.inventory,
-            &question,
-            &covered,
-            self.timeout_ms,
-            Detail::Verdict,
-        )
-        .ok()
+        self.batch
+            .query(&question, self.timeout_ms, Detail::Verdict)
+            .ok()
     }
 
     /// The statement of the inputs at this rendered location (a witness's

@@ -38,7 +38,7 @@ use crate::policy::{BaseOperator, Effect, Policy, Statement, Template};
 use crate::query::{
     ContextPin, Expectation, Leniency, PrincipalSelector, Question, ResourcePattern,
 };
-use crate::reach::{Verdict, WitnessReport, query_inventory};
+use crate::reach::{Batch, Detail, Verdict, WitnessReport};
 use crate::source::Location;
 
 /// The principal classes `--fail-on-new` names.
@@ -888,6 +888,9 @@ fn solve(
     let mut undecided: Vec<Undecided> = Vec::new();
     let mut asked = 0;
     let mut seen = BTreeSet::new();
+    // Routes are listed once per principal of each version: most
+    // candidates share a handful of principals.
+    let (asked_of, replayed_on) = (Batch::new(ask), Batch::new(other));
     for candidate in candidates {
         let key = format!(
             "{}|{:?}|{}|{}|{:?}|{:?}",
@@ -907,7 +910,7 @@ fn solve(
         asked += 1;
         // A question the engine does not take (the resource fits no type
         // of the action, a pool the version does not have) asks nothing.
-        let Ok(report) = query_inventory(ask, &question, timeout_ms) else {
+        let Ok(report) = asked_of.query(&question, timeout_ms, Detail::Verdict) else {
             continue;
         };
         let undecided_here = |why: String| Undecided {
@@ -941,29 +944,30 @@ fn solve(
         }
         asked += 1;
         let replay = replay_question(&candidate.selector, &candidate.claims, &witness);
-        let allowed_before = match replay.map(|q| query_inventory(other, &q, timeout_ms)) {
-            None => {
-                undecided.push(undecided_here(format!(
-                    "the witness request (`{}`) cannot be asked of the other version",
-                    witness.resource
-                )));
-                continue;
-            }
-            // The other version has no such principal (a pool, provider or
-            // role it lacks): it does not allow the request.
-            Some(Err(_)) => false,
-            Some(Ok(before)) => match before.verdict {
-                Verdict::Possible | Verdict::Always => true,
-                Verdict::Impossible => false,
-                Verdict::Unknown => {
+        let allowed_before =
+            match replay.map(|q| replayed_on.query(&q, timeout_ms, Detail::Verdict)) {
+                None => {
                     undecided.push(undecided_here(format!(
-                        "the other version could not be decided for the witness request: {}",
-                        before.summary
+                        "the witness request (`{}`) cannot be asked of the other version",
+                        witness.resource
                     )));
                     continue;
                 }
-            },
-        };
+                // The other version has no such principal (a pool, provider or
+                // role it lacks): it does not allow the request.
+                Some(Err(_)) => false,
+                Some(Ok(before)) => match before.verdict {
+                    Verdict::Possible | Verdict::Always => true,
+                    Verdict::Impossible => false,
+                    Verdict::Unknown => {
+                        undecided.push(undecided_here(format!(
+                            "the other version could not be decided for the witness request: {}",
+                            before.summary
+                        )));
+                        continue;
+                    }
+                },
+            };
         if allowed_before {
             continue;
         }

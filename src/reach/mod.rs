@@ -21,6 +21,7 @@ mod route;
 pub mod understood;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -136,26 +137,68 @@ pub fn query_inventory(
     ))
 }
 
-/// Answers a question over routes already listed for its principal and
-/// claims ([`CoveredRoutes::of`]): the audit asks hundreds of questions of
-/// a handful of principals, and listing routes (role resolution, the claim
-/// search, trust checks, chains) costs more than most answers.
-pub fn query_covered(
-    inventory: &Inventory,
-    question: &Question,
-    covered: &CoveredRoutes<'_>,
-    timeout_ms: u64,
-    detail: Detail,
-) -> Result<QueryReport, Vec<Diagnostic>> {
-    let understood = understand(question, inventory, question.leniency)?;
-    Ok(answer(
-        inventory,
-        question,
-        &understood,
-        covered,
-        timeout_ms,
-        detail,
-    ))
+/// Many questions over one inventory (the audit, `diff`): the routes each
+/// principal and claim set covers are listed once and shared, across
+/// threads too.
+#[derive(Debug)]
+pub struct Batch<'a> {
+    inventory: &'a Inventory,
+    covered: Mutex<BTreeMap<String, Arc<CoveredRoutes<'a>>>>,
+}
+
+impl<'a> Batch<'a> {
+    pub fn new(inventory: &'a Inventory) -> Batch<'a> {
+        Batch {
+            inventory,
+            covered: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// [`query_inventory`], with the routes from the batch's cache, and
+    /// only the `detail` asked for.
+    pub fn query(
+        &self,
+        question: &Question,
+        timeout_ms: u64,
+        detail: Detail,
+    ) -> Result<QueryReport, Vec<Diagnostic>> {
+        let understood = understand(question, self.inventory, question.leniency);
+        let covered = self.covered(question);
+        let (understood, covered) = both(understood, covered)?;
+        Ok(answer(
+            self.inventory,
+            question,
+            &understood,
+            &covered,
+            timeout_ms,
+            detail,
+        ))
+    }
+
+    /// The routes `question` covers, listed on first use.
+    fn covered(&self, question: &Question) -> Result<Arc<CoveredRoutes<'a>>, Diagnostic> {
+        let key = format!("{} {:?}", question.principal, question.claims);
+        // A poisoned lock means another question panicked; its routes are
+        // still whole (they are inserted after they are listed).
+        let cached = |cache: &Mutex<BTreeMap<String, Arc<CoveredRoutes<'a>>>>| {
+            cache
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .get(&key)
+                .cloned()
+        };
+        if let Some(found) = cached(&self.covered) {
+            return Ok(found);
+        }
+        // Listed outside the lock: another thread may list the same routes
+        // meanwhile, which costs time but gives the same routes.
+        let listed = Arc::new(CoveredRoutes::of(self.inventory, question)?);
+        let mut cache = self
+            .covered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(Arc::clone(cache.entry(key).or_insert(listed)))
+    }
 }
 
 /// How much of an answer the caller reads.
@@ -177,7 +220,7 @@ pub enum Detail {
 /// those claims, the routes an outsider reaches by choosing claims, and
 /// their role chains.
 #[derive(Debug)]
-pub struct CoveredRoutes<'a> {
+struct CoveredRoutes<'a> {
     routes: Vec<SessionRoute<'a>>,
     /// Notes of the claim search (routes left to `--claim`).
     search_notes: Vec<String>,
