@@ -234,7 +234,7 @@ pub struct DiffArgs {
     pub format: ReportFormat,
     /// Principal classes whose new access makes the exit code 1
     /// (comma-separated: guest, user, group, external, anonymous, role,
-    /// account; default guest,user,external,anonymous)
+    /// account, iam-user; default guest,user,external,anonymous)
     #[arg(long, value_name = "CLASSES")]
     pub fail_on_new: Option<String>,
 }

@@ -349,3 +349,45 @@ fn a_bucket_policy_granting_another_account_is_new_access() {
     );
     assert_eq!(diff("account-granted", &[]).code, 0);
 }
+
+// An IAM user's policy widened: poolscope asks no questions as IAM users,
+// so the change is undecided for the class `iam-user`, never passed over.
+#[test]
+fn a_widened_iam_user_policy_is_undecided_for_iam_user() {
+    let run = diff("iam-user-widened", &["--format", "json"]);
+    // Not a class of the default `--fail-on-new`: reported, exit 0.
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let undecided: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == "diff-undecided")
+        .collect();
+    assert_eq!(undecided.len(), 1, "{}", run.stdout);
+    assert!(
+        undecided[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("IAM user `deployer`")),
+        "{}",
+        run.stdout
+    );
+    // Named in `--fail-on-new`, the class makes the run inconclusive.
+    let strict = diff(
+        "iam-user-widened",
+        &["--fail-on-new", "guest,user,iam-user"],
+    );
+    assert_eq!(strict.code, 3, "{}{}", strict.stdout, strict.stderr);
+    // Unchanged users report nothing.
+    let same = poolscope(
+        "diff",
+        &[
+            "--base",
+            "tests/fixtures/diff/iam-user-widened/base",
+            "--head",
+            "tests/fixtures/diff/iam-user-widened/base",
+        ],
+    );
+    assert_eq!(same.code, 0, "{}{}", same.stdout, same.stderr);
+    assert!(!same.stdout.contains("diff-undecided"), "{}", same.stdout);
+}

@@ -42,7 +42,7 @@ use crate::reach::{Batch, Detail, Verdict, WitnessReport};
 use crate::source::Location;
 
 /// The principal classes `--fail-on-new` names.
-pub const CLASSES: [&str; 7] = [
+pub const CLASSES: [&str; 8] = [
     "guest",
     "user",
     "group",
@@ -50,6 +50,7 @@ pub const CLASSES: [&str; 7] = [
     "anonymous",
     "role",
     "account",
+    "iam-user",
 ];
 
 /// The default of `--fail-on-new` (docs/cli.md).
@@ -148,7 +149,87 @@ pub fn diff_inventories(base: &Inventory, head: &Inventory, timeout_ms: u64) -> 
     results.questions += asked;
     results.appeared = appeared(base, head, &base_routes, &head_routes);
     results.undecided.extend(unknown_attached(base, head));
+    results.undecided.extend(iam_users_changed(base, head));
     results
+}
+
+/// What an IAM user or group holds, compared between versions: the
+/// statements (as atoms, so reordering is no change) of its inline and
+/// attached policies, and for a user its boundary and groups.
+fn holdings(inventory: &Inventory) -> BTreeMap<String, (BTreeSet<String>, Location)> {
+    let policy_keys = |inline: &[crate::model::NamedPolicy],
+                       managed: &[crate::source::Spanned<String>]|
+     -> BTreeSet<String> {
+        let mut keys = BTreeSet::new();
+        for named in inline {
+            match &named.policy {
+                Some(policy) => keys.extend(atoms(policy).into_iter().map(|a| a.key)),
+                None => {
+                    keys.insert(format!("unreadable inline {}", named.name));
+                }
+            }
+        }
+        for arn in managed {
+            match inventory.resolve_policy(arn) {
+                PolicyRef::Known { policy, .. } => {
+                    keys.extend(atoms(policy).into_iter().map(|a| a.key))
+                }
+                PolicyRef::Unknown { name, .. } => {
+                    keys.insert(format!("unknown managed {name}"));
+                }
+            }
+        }
+        keys
+    };
+    let mut out = BTreeMap::new();
+    for user in inventory.users() {
+        let mut keys = policy_keys(&user.inline_policies, &user.managed_policy_arns);
+        if let Some(boundary) = &user.permissions_boundary {
+            keys.insert(format!("boundary {}", boundary.value));
+        }
+        keys.extend(user.groups.iter().map(|g| format!("group {}", g.value)));
+        out.insert(
+            format!("IAM user `{}`", user.name),
+            (keys, user.loc.clone()),
+        );
+    }
+    for group in inventory.groups() {
+        let keys = policy_keys(&group.inline_policies, &group.managed_policy_arns);
+        out.insert(
+            format!("IAM group `{}`", group.name),
+            (keys, group.loc.clone()),
+        );
+    }
+    out
+}
+
+/// IAM users and groups whose policies head changes or adds. poolscope
+/// asks no questions as an IAM user (no principal class is one), so what
+/// the change opens is not decided: it is reported, never passed over, as
+/// `iam-user` (a class `--fail-on-new` may name).
+fn iam_users_changed(base: &Inventory, head: &Inventory) -> Vec<Undecided> {
+    let before = holdings(base);
+    holdings(head)
+        .into_iter()
+        .filter_map(|(who, (keys, loc))| {
+            let why = match before.get(&who) {
+                None if keys.is_empty() => return None,
+                None => "it is new in head with policies".to_string(),
+                Some((old, _)) if old == &keys => return None,
+                Some((old, _)) if keys.is_subset(old) => return None,
+                Some(_) => "its policies, boundary or groups changed".to_string(),
+            };
+            Some(Undecided {
+                class: "iam-user".to_string(),
+                principal: who,
+                action: "*".to_string(),
+                resource: "*".to_string(),
+                why: format!("{why}, and poolscope asks no questions as IAM users"),
+                because: loc,
+                because_label: "changed in head".to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Policies head attaches that the inputs do not hold (or cannot read):
