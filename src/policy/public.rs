@@ -286,10 +286,7 @@ mod tests {
     fn everyone_without_conditions_is_public() {
         assert_eq!(verdict(EVERYONE, "{}"), "public");
         assert_eq!(verdict(r#"{"AWS": "*"}"#, "{}"), "public");
-        assert_eq!(
-            verdict(r#"{"AWS": ["111122223333", "*"]}"#, "{}"),
-            "public"
-        );
+        assert_eq!(verdict(r#"{"AWS": ["111122223333", "*"]}"#, "{}"), "public");
     }
 
     // "An AWS principal, user, role, or service principal".
@@ -303,10 +300,7 @@ mod tests {
         ] {
             assert_eq!(verdict(principal, "{}"), "not public", "{principal}");
         }
-        assert_eq!(
-            verdict(r#"{"AWS": "arn:aws:iam::*:root"}"#, "{}"),
-            "public"
-        );
+        assert_eq!(verdict(r#"{"AWS": "arn:aws:iam::*:root"}"#, "{}"), "public");
     }
 
     #[test]
