@@ -224,6 +224,12 @@ pub const CODES: &[Code] = &[
         "a raw `get-bucket-policy` output whose bucket cannot be told",
     ),
     code_of(
+        "cli-public-access-block-unscoped",
+        Warning,
+        Model,
+        "a `get-public-access-block` output without `Bucket` or `AccountId`: left out",
+    ),
+    code_of(
         "model-duplicate",
         Warning,
         Model,
