@@ -500,7 +500,7 @@ mod tests {
     // docs/cli-inputs.md: kinds are recognised by content.
     #[test]
     fn kinds_are_detected_by_content() {
-        let cases: [(&str, InputKind); 16] = [
+        let cases: [(&str, InputKind); 18] = [
             (
                 r#"{"Version":"2012-10-17","Statement":[]}"#,
                 InputKind::PolicyDocument,
