@@ -876,6 +876,12 @@ pub const CODES: &[Code] = &[
     ),
     code_of("PS013", Note, Audit, "self sign-up is open (PS013)"),
     code_of(
+        "PS015",
+        Error,
+        Audit,
+        "a bucket policy is public and S3 Block Public Access does not stop it (PS015)",
+    ),
+    code_of(
         "spec-unreadable",
         Error,
         Spec,
