@@ -59,7 +59,7 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "corpus/guest-overreach",
-        &["PS001", "PS004", "PS009", "PS012"],
+        &["PS001", "PS004", "PS009", "PS012", "PS015"],
         &["PS003", "PS005", "PS013"],
     ),
     (
@@ -76,6 +76,11 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
         "corpus/public-website-account-block",
         &["PS015"],
         &["PS001", "PS003", "PS004", "PS005", "PS012", "PS013"],
+    ),
+    (
+        "corpus/public-website-account-block-tf",
+        &["PS015"],
+        &["PS012"],
     ),
 ];
 

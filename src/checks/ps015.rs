@@ -144,7 +144,7 @@ fn through(
         })
     })?;
     let (whom, severity) = match who {
-        PrincipalSelector::Anonymous => ("anyone on the internet, unsigned", Severity::Error),
+        PrincipalSelector::Anonymous => ("anyone on the internet (unsigned)", Severity::Error),
         _ => ("principals of any AWS account", Severity::Warning),
     };
     Some(
