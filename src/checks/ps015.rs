@@ -9,8 +9,9 @@
 //! (anonymous) or a warning (any account); a public statement that
 //! `RestrictPublicBuckets` stops is a note that says which setting stops it
 //! and where. A statement the documents neither count public nor
-//! non-public is a note too, as the evaluator's reading (not public) is an
-//! assumption.
+//! non-public is a note when `RestrictPublicBuckets` is on (whether it
+//! stops the statement is open), and at most a warning when nothing would
+//! stop it and the engines prove a request.
 
 use super::derive::{actions, pattern, resources};
 use super::{Ask, Audit, CheckInfo, Evidence, Finding, Witness, proven, statement_name};
@@ -62,7 +63,7 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                 continue;
             };
             let name = statement_name(&bucket.policy, statement);
-            if let Some(finding) = through(audit, bucket, statement, &name, because) {
+            if let Some(finding) = through(audit, bucket, statement, &name, because, true) {
                 out.push(finding);
                 continue;
             }
@@ -78,13 +79,21 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
             }
         }
         for (index, question) in &publicity.undocumented {
-            let (Some(statement), Some(restrict)) = (
-                bucket.policy.statements.iter().find(|s| s.index == *index),
-                &restrict,
-            ) else {
+            let Some(statement) = bucket.policy.statements.iter().find(|s| s.index == *index)
+            else {
                 continue;
             };
             let name = statement_name(&bucket.policy, statement);
+            let Some(restrict) = &restrict else {
+                // Nothing would stop it if S3 counts it public: report what
+                // gets through, at most as a warning, saying it may be public.
+                let open = format!("S3's documents do not settle {question}");
+                if let Some(finding) = through(audit, bucket, statement, &name, &open, false) {
+                    let severity = finding.diagnostic.severity.min(Severity::Warning);
+                    out.push(finding.severity(severity));
+                }
+                continue;
+            };
             out.push(
                 Finding::new(
                     &INFO,
@@ -123,6 +132,7 @@ fn through(
     statement: &Statement,
     name: &str,
     because: &str,
+    certain: bool,
 ) -> Option<Finding> {
     let (who, (witness, evidence)) = [
         PrincipalSelector::Anonymous,
@@ -151,12 +161,19 @@ fn through(
         Finding::new(
             &INFO,
             format!(
-                "{name} makes bucket `{}` public and S3 Block Public Access does not stop it: \
+                "{name} {} bucket `{}` public and S3 Block Public Access does not stop it: \
                  {whom} may `{}` `{}`",
-                bucket.bucket, witness.action, witness.resource
+                if certain { "makes" } else { "may make" },
+                bucket.bucket,
+                witness.action,
+                witness.resource
             ),
             &statement.loc,
-            format!("public: {because}"),
+            if certain {
+                format!("public: {because}")
+            } else {
+                format!("perhaps public: {because}")
+            },
             evidence,
         )
         .severity(severity)
@@ -209,4 +226,99 @@ fn account_level(block: &PublicAccessBlock) -> bool {
         block.scope,
         crate::model::public_access::BlockScope::Account(_)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{InputFile, load_files};
+    use crate::source::SourceFile;
+
+    const IAM: &str = r#"{"RoleDetailList": [{"RoleName": "deployer", "RoleId": "AROAEXAMPLEDEPLOYER1",
+        "Arn": "arn:aws:iam::111122223333:role/deployer", "Path": "/",
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]},
+        "RolePolicyList": [], "AttachedManagedPolicies": []}], "Policies": []}"#;
+
+    /// PS015's findings (severity, message) on a bucket whose `PublicRead`
+    /// statement has `condition`, with or without RestrictPublicBuckets.
+    fn findings(condition: &str, block: bool) -> Vec<(Severity, String)> {
+        let policy = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Sid": "PublicRead", "Effect": "Allow",
+                "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*",
+                "Condition": {condition}}}]}}"#
+        );
+        let mut files = vec![
+            ("iam.json".to_string(), IAM.to_string()),
+            (
+                "bucket-policy.json".to_string(),
+                serde_json::json!({"Bucket": "site", "Policy": policy}).to_string(),
+            ),
+        ];
+        if block {
+            files.push((
+                "block.json".to_string(),
+                r#"{"Bucket": "site", "PublicAccessBlockConfiguration": {"RestrictPublicBuckets": true}}"#
+                    .to_string(),
+            ));
+        }
+        let inputs: Vec<InputFile> = files
+            .into_iter()
+            .map(|(path, text)| InputFile {
+                source: SourceFile::new(path, text),
+                named: true,
+            })
+            .collect();
+        let loaded = load_files(&inputs);
+        assert!(!loaded.input_failed, "{:?}", loaded.diagnostics);
+        let audit = Audit::new(&loaded.inventory, 10_000);
+        run(&audit)
+            .into_iter()
+            .map(|f| (f.diagnostic.severity, f.diagnostic.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_public_statement_is_an_error_unless_the_block_stops_it() {
+        let open = findings("{}", false);
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].0, Severity::Error);
+        assert!(open[0].1.contains("makes bucket `site` public and S3 Block Public Access does not stop it: anyone on the internet (unsigned) may `s3:GetObject`"), "{open:?}");
+        let stopped = findings("{}", true);
+        assert_eq!(stopped.len(), 1, "{stopped:?}");
+        assert_eq!(stopped[0].0, Severity::Note);
+        assert!(
+            stopped[0].1.contains(
+                "but S3 Block Public Access stops it: `RestrictPublicBuckets` on bucket `site`"
+            ),
+            "{stopped:?}"
+        );
+    }
+
+    #[test]
+    fn a_statement_that_is_not_public_is_no_finding() {
+        let vpce = r#"{"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}"#;
+        assert!(findings(vpce, false).is_empty());
+        assert!(findings(vpce, true).is_empty());
+    }
+
+    // docs/semantics.md §13, open questions: a wide `aws:SourceIp` block.
+    #[test]
+    fn an_undocumented_statement_is_a_warning_or_a_note_that_says_so() {
+        let wide = r#"{"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}}"#;
+        let open = findings(wide, false);
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].0, Severity::Warning);
+        assert!(
+            open[0].1.contains("may make bucket `site` public"),
+            "{open:?}"
+        );
+        let blocked = findings(wide, true);
+        assert_eq!(blocked.len(), 1, "{blocked:?}");
+        assert_eq!(blocked[0].0, Severity::Note);
+        assert!(
+            blocked[0].1.contains("may be public") && blocked[0].1.contains("`0.0.0.0/1`"),
+            "{blocked:?}"
+        );
+    }
 }
