@@ -5,7 +5,8 @@
 //! users and groups; identity pools and user pools, which may arrive in
 //! pieces from several files (`describe-identity-pool` here,
 //! `get-identity-pool-roles` there); bucket policies; S3 Block Public
-//! Access settings ([`super::public_access`]); standalone policy documents. Lookups go by ARN, id and name. After every file is read,
+//! Access settings ([`super::public_access`]); standalone policy
+//! documents. Lookups go by ARN, id and name. After every file is read,
 //! [`Inventory::check_links`] reports references that point at nothing the
 //! inputs show. Such a reference is *unknown*, never harmless: lookups hand
 //! it on as [`RoleRef::Unknown`] / [`PolicyRef::Unknown`] so later stages can

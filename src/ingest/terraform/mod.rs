@@ -21,9 +21,10 @@
 //! (`aws_cognito_identity_pool`, `aws_cognito_identity_pool_roles_attachment`,
 //! `aws_cognito_user_pool`, `aws_cognito_user_pool_client`,
 //! `aws_cognito_user_group`), [`s3`] (`aws_s3_bucket_policy`,
-//! `aws_s3_bucket_public_access_block`, `aws_s3_account_public_access_block`). Policies are
-//! JSON strings, parsed as sources of their own labelled with the string's
-//! JSON pointer and pointing back at the string.
+//! `aws_s3_bucket_public_access_block`,
+//! `aws_s3_account_public_access_block`). Policies are JSON strings,
+//! parsed as sources of their own labelled with the string's JSON pointer
+//! and pointing back at the string.
 
 mod cognito;
 mod iam;
