@@ -59,8 +59,28 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "corpus/guest-overreach",
-        &["PS001", "PS004", "PS009", "PS012"],
+        &["PS001", "PS004", "PS009", "PS012", "PS015"],
         &["PS003", "PS005", "PS013"],
+    ),
+    (
+        "corpus/public-website",
+        &["PS012", "PS015"],
+        &["PS001", "PS003", "PS004", "PS005", "PS013"],
+    ),
+    (
+        "corpus/public-website-bucket-block",
+        &["PS015"],
+        &["PS001", "PS003", "PS004", "PS005", "PS012", "PS013"],
+    ),
+    (
+        "corpus/public-website-account-block",
+        &["PS015"],
+        &["PS001", "PS003", "PS004", "PS005", "PS012", "PS013"],
+    ),
+    (
+        "corpus/public-website-account-block-tf",
+        &["PS015"],
+        &["PS012"],
     ),
 ];
 
@@ -459,4 +479,40 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     // The tests' stderr is a pipe: nothing but diagnostics may appear there.
     let run = poolscope("audit", &["corpus/token-groups", "--format", "json"]);
     assert_eq!(run.stderr, "", "{}", run.stderr);
+}
+
+// PS015's severity says whether S3 Block Public Access stops the public
+// statement: an error when anonymous reads get through, a note naming the
+// `RestrictPublicBuckets` setting when it stops them (docs/checks/PS015.md).
+#[test]
+fn ps015_says_whether_block_public_access_stops_the_public_statement() {
+    let cases = [
+        ("corpus/public-website", "error", None),
+        (
+            "corpus/public-website-bucket-block",
+            "note",
+            Some("public-access-block.brochure-site-888899990000.json"),
+        ),
+        (
+            "corpus/public-website-account-block",
+            "note",
+            Some("account-public-access-block.json"),
+        ),
+    ];
+    for (case, severity, block_file) in cases {
+        let (_, doc, _) = ids(case);
+        let found = finding(&doc, "PS015", "PublicReadGetObject");
+        assert_eq!(found["severity"], severity, "{case}: {found}");
+        let text = found.to_string();
+        match block_file {
+            None => {
+                assert!(text.contains("does not stop it"), "{case}: {text}");
+                assert!(!found["witness"].is_null(), "{case}: a witness request");
+            }
+            Some(file) => {
+                assert!(text.contains("stops it"), "{case}: {text}");
+                assert!(text.contains(file), "{case}: the block's location: {text}");
+            }
+        }
+    }
 }

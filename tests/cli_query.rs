@@ -302,3 +302,52 @@ fn human_output_of_an_impossible_verdict() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!("amplify_user_private_other_human", run.stdout);
 }
+
+// docs/semantics.md §13: whether S3 counts a wide `aws:SourceIp` block as
+// public is not documented. With RestrictPublicBuckets on, an anonymous
+// read is possible (the evaluator's reading: not public), but `always`
+// would rest on that reading alone: unknown, and the route says why.
+#[test]
+fn always_through_an_undocumented_public_policy_is_unknown_and_says_why() {
+    let dir = std::env::temp_dir().join(format!("poolscope-bpa-wide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let case = common::corpus("public-website-bucket-block");
+    for file in [
+        "iam.json",
+        "public-access-block.brochure-site-888899990000.json",
+    ] {
+        std::fs::copy(case.join(file), dir.join(file)).expect("copied");
+    }
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "OfficeRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::brochure-site-888899990000/*", "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}}}]}"#;
+    let wrapped = serde_json::json!({"Bucket": "brochure-site-888899990000", "Policy": policy});
+    std::fs::write(dir.join("bucket-policy.json"), wrapped.to_string()).expect("written");
+    let path = dir.to_string_lossy().into_owned();
+    let ask = |expect: &str| {
+        query(&[
+            &path,
+            "--as",
+            "anonymous",
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "arn:aws:s3:::brochure-site-888899990000/index.html",
+            "--context",
+            "aws:SourceIp=10.0.0.1",
+            "--expect",
+            expect,
+        ])
+    };
+    let possible = ask("possible");
+    assert_eq!(possible.code, 0, "{}", possible.stdout);
+    let always = ask("always");
+    assert_eq!(always.code, 3, "{}", always.stdout);
+    assert!(
+        always.stdout.contains("1 route could not be decided")
+            && always.stdout.contains(
+                "depends on whether S3 Block Public Access counts the bucket policy as public"
+            ),
+        "{}",
+        always.stdout
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -320,3 +320,65 @@ fn short_answers_agree_with_full_answers() {
         "the grid holds possible answers ({possible_seen})"
     );
 }
+
+// S3 Block Public Access: on the public-website cases (no block, the
+// bucket's, the account's), `explain` and `query` give the same answer both
+// ways for every principal and request of the grid — allowed exactly when
+// possible — so `RestrictPublicBuckets` is one rule in both engines.
+#[test]
+fn block_public_access_verdicts_agree_both_ways() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let bucket = "arn:aws:s3:::brochure-site-888899990000";
+    let requests = [
+        ("s3:GetObject", format!("{bucket}/index.html")),
+        ("s3:PutObject", format!("{bucket}/index.html")),
+        (
+            "s3:PutObject",
+            format!("{bucket}/partner-uploads/price-list.pdf"),
+        ),
+        ("s3:ListBucket", bucket.to_string()),
+    ];
+    let principals = [
+        "anonymous",
+        "account:444455556666",
+        "account:111100002222",
+        "role:brochure-site-deployer",
+    ];
+    let mut allowed = [0usize; 3];
+    for (n, case) in [
+        "public-website",
+        "public-website-bucket-block",
+        "public-website-account-block",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let loaded = load_paths(&[root.join(case)]);
+        assert!(!loaded.input_failed, "{case} loads");
+        for principal in principals {
+            for (action, resource) in &requests {
+                let q = question(principal, action, resource, &[], None);
+                let explained = explain_inventory(&loaded.inventory, &q, None).expect("explained");
+                let report = query_inventory(&loaded.inventory, &q, 5_000)
+                    .expect("the question is understood");
+                let explain_allows = explained.verdict == Decision::Allowed;
+                allowed[n] += usize::from(explain_allows);
+                let expected = if explain_allows {
+                    Verdict::Possible
+                } else {
+                    Verdict::Impossible
+                };
+                assert_eq!(
+                    report.verdict, expected,
+                    "{case}: {principal} {action} {resource}: explain says {:?}",
+                    explained.verdict
+                );
+            }
+        }
+    }
+    // Without a block, anonymous and other accounts get in; with one, only
+    // the owner's role does (its four requests).
+    assert!(allowed[0] > allowed[1], "{allowed:?}");
+    assert_eq!(allowed[1], 4, "{allowed:?}");
+    assert_eq!(allowed[2], 4, "{allowed:?}");
+}

@@ -421,3 +421,54 @@ proptest! {
         }
     }
 }
+
+// docs/cli-inputs.md, "S3 Block Public Access": wrapped `s3api` and
+// `s3control` outputs, recognised by content; a flag left out is off; a
+// flag of the wrong type is an error at its span; an unwrapped output is
+// left out with a warning.
+#[test]
+fn public_access_blocks_are_read_from_wrapped_outputs() {
+    let files = [
+        (
+            "bucket.json",
+            r#"{"Bucket": "site", "PublicAccessBlockConfiguration": {"RestrictPublicBuckets": true, "BlockPublicPolicy": "yes"}}"#,
+        ),
+        (
+            "account.json",
+            r#"{"AccountId": "111122223333", "PublicAccessBlockConfiguration": {"BlockPublicAcls": true}}"#,
+        ),
+        (
+            "raw.json",
+            r#"{"PublicAccessBlockConfiguration": {"RestrictPublicBuckets": true}}"#,
+        ),
+    ];
+    let inputs: Vec<InputFile> = files
+        .iter()
+        .map(|(path, text)| InputFile {
+            source: SourceFile::new(*path, *text),
+            named: true,
+        })
+        .collect();
+    let result = load_files(&inputs);
+    let codes: Vec<_> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["cli-wrong-type", "cli-public-access-block-unscoped"]
+    );
+    let wrong = &result.diagnostics[0];
+    assert_eq!(
+        wrong.message,
+        "`BlockPublicPolicy` should be true or false, found a string"
+    );
+    assert_eq!(wrong.location().map(|l| l.snippet()), Some("\"yes\""));
+    let blocks = result.inventory.public_access_blocks();
+    let site = blocks.of_bucket("site").expect("the bucket's block");
+    assert!(site.restrict_public_buckets.on);
+    assert!(!site.block_public_policy.on, "a wrong type reads as off");
+    assert!(!site.ignore_public_acls.on && site.ignore_public_acls.loc.is_none());
+    let account = blocks
+        .of_account(Some("111122223333"), None)
+        .expect("the account's block");
+    assert!(account.block_public_acls.on && !account.restrict_public_buckets.on);
+    assert_eq!(blocks.all().len(), 2, "the unwrapped one is left out");
+}

@@ -30,6 +30,20 @@ struct Form {
 
 const FORMS: &[Form] = &[
     Form {
+        snapshot: "public-website-bucket-block",
+        form: "public-website-bucket-block-cfn",
+        params: &["AWS::AccountId=888899990000"],
+        renamed: &[],
+        widened: &[],
+    },
+    Form {
+        snapshot: "public-website-account-block",
+        form: "public-website-account-block-tf",
+        params: &[],
+        renamed: &[],
+        widened: &[],
+    },
+    Form {
         snapshot: "rules-on-groups",
         form: "rules-on-groups-cfn",
         params: &["AWS::AccountId=222233334444"],

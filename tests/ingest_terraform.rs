@@ -340,3 +340,30 @@ fn a_roles_computed_policies_are_the_plans_attachments() {
     assert!(role.inline_policies.iter().any(|p| p.policy.is_none()));
     assert_eq!(role.managed_policy_arns.len(), 1);
 }
+
+// docs/inputs-iac.md: `aws_s3_account_public_access_block` without
+// `account_id` is the inputs' own account; `aws_s3_bucket_public_access_block`
+// flags default to false.
+#[test]
+fn public_access_block_resources_are_read() {
+    let state = r#"{"format_version": "1.0", "values": {"root_module": {"resources": [
+        {"address": "aws_s3_account_public_access_block.this", "mode": "managed",
+         "type": "aws_s3_account_public_access_block", "name": "this",
+         "values": {"restrict_public_buckets": true}},
+        {"address": "aws_s3_bucket_public_access_block.site", "mode": "managed",
+         "type": "aws_s3_bucket_public_access_block", "name": "site",
+         "values": {"bucket": "site", "block_public_policy": true}}]}}}"#;
+    let loaded = load(state, &[]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let blocks = loaded.inventory.public_access_blocks();
+    let site = blocks.of_bucket("site").expect("the bucket's block");
+    assert!(site.block_public_policy.on && !site.restrict_public_buckets.on);
+    let home = Some("111122223333");
+    let account = blocks.of_account(home, home).expect("the inputs' account");
+    assert!(account.restrict_public_buckets.on);
+    assert!(blocks.of_account(Some("444455556666"), home).is_none());
+    let restrict = blocks
+        .restrict_public_buckets("site", home, home)
+        .expect("the account's setting reaches the bucket");
+    assert_eq!(restrict.scope, "the account");
+}

@@ -1,7 +1,9 @@
 //! PS012: a resource policy allows anonymous or any-account principals
 //! (docs/checks/PS012.md). Each Allow statement of a bucket policy that
 //! names everyone is asked about, as the reachability engine's
-//! `anonymous`, then as a principal of an account the inputs never name.
+//! `anonymous`, then as a principal of an account the inputs never name;
+//! the engines apply S3 Block Public Access, so access it stops is no
+//! finding here (PS015 reports it as stopped).
 
 use super::derive::{actions, pattern, resources};
 use super::{Ask, Audit, CheckInfo, Finding, Witness, proven, statement_name};
@@ -14,8 +16,9 @@ pub static INFO: CheckInfo = CheckInfo {
     title: "a resource policy allows anonymous or any-account principals",
     description: "A bucket policy statement with `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) \
                   and no condition that narrows it lets unsigned requests, or principals of \
-                  any AWS account, act on the bucket's objects. S3 Block Public Access, where \
-                  on, may stop it; the inputs must show it to settle that.",
+                  any AWS account, act on the bucket's objects. The engines apply the S3 Block \
+                  Public Access the inputs show: a statement `RestrictPublicBuckets` stops is \
+                  not reported here (PS015 says so).",
     fix: "Name the principals (accounts, roles) the statement is for, or add conditions \
           (`aws:PrincipalOrgID`, `aws:SourceVpce`); serve public files through CloudFront \
           with origin access control instead.",
@@ -25,7 +28,7 @@ pub static INFO: CheckInfo = CheckInfo {
 };
 
 /// An account id no input names: "any other account".
-const STRANGER_ACCOUNT: &str = "210987654321";
+pub(super) const STRANGER_ACCOUNT: &str = "210987654321";
 
 pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -224,6 +224,12 @@ pub const CODES: &[Code] = &[
         "a raw `get-bucket-policy` output whose bucket cannot be told",
     ),
     code_of(
+        "cli-public-access-block-unscoped",
+        Warning,
+        Model,
+        "a `get-public-access-block` output without `Bucket` or `AccountId`: left out",
+    ),
+    code_of(
         "model-duplicate",
         Warning,
         Model,
@@ -869,6 +875,12 @@ pub const CODES: &[Code] = &[
         "a resource policy allows anonymous or any-account principals (PS012)",
     ),
     code_of("PS013", Note, Audit, "self sign-up is open (PS013)"),
+    code_of(
+        "PS015",
+        Error,
+        Audit,
+        "a bucket policy is public and S3 Block Public Access does not stop it (PS015)",
+    ),
     code_of(
         "spec-unreadable",
         Error,

@@ -30,6 +30,7 @@ use crate::policy::{Effect, Policy};
 use super::explain::{
     Decision, Evaluation, Explanation, PolicyRole, PolicyTrace, StatementRef, StatementTrace,
 };
+use super::public_access::{BlockOutcome, RestrictPublicBuckets, restrict};
 use super::request::{Caller, CallerKind, Request};
 use super::statement::{Grantee, statement_applies};
 
@@ -76,6 +77,9 @@ pub struct PolicySet<'p> {
     /// the resource ARN, and when that is empty (S3), the principal's own
     /// account.
     pub resource_account: Option<String>,
+    /// S3 Block Public Access's `RestrictPublicBuckets`, when it is on for
+    /// the bucket or its owner's account ([`super::public_access`]).
+    pub restrict_public_buckets: Option<RestrictPublicBuckets>,
 }
 
 impl<'p> PolicySet<'p> {
@@ -118,6 +122,26 @@ impl<'p> PolicySet<'p> {
     pub fn owned_by(mut self, account: &str) -> PolicySet<'p> {
         self.resource_account = Some(account.to_string());
         self
+    }
+
+    pub fn with_restrict_public_buckets(mut self, block: RestrictPublicBuckets) -> PolicySet<'p> {
+        self.restrict_public_buckets = Some(block);
+        self
+    }
+
+    /// The account that owns the resource, as the evaluation logic reads
+    /// it: [`PolicySet::resource_account`], else the ARN's account field,
+    /// else (S3 ARNs carry none) the caller's own account.
+    pub fn owner_of(&self, resource: &str, caller: &Caller) -> Option<String> {
+        self.resource_account
+            .clone()
+            .or_else(|| {
+                crate::policy::arn::Arn::parse(resource)
+                    .ok()
+                    .map(|a| a.account.to_string())
+                    .filter(|a| !a.is_empty())
+            })
+            .or_else(|| caller.account.clone())
     }
 
     /// Whether RCPs bear on requests of `caller`: they limit access to the
@@ -293,7 +317,30 @@ fn run(request: &Request, set: &PolicySet<'_>, record: bool) -> (Decision, Optio
         }
     }
 
-    let verdict = combine(request, set, &considered);
+    let mut verdict = combine(request, set, &considered);
+    if verdict.decision == Decision::Allowed {
+        let owner = set.owner_of(&request.resource, &request.caller);
+        match restrict(&request.caller, set, owner.as_deref()) {
+            BlockOutcome::Open => {}
+            BlockOutcome::Stops(summary) => {
+                verdict = Verdict {
+                    decision: Decision::ExplicitlyDenied,
+                    summary,
+                };
+            }
+            BlockOutcome::Assumed(assumptions) => {
+                if let Some(trace) = traces.iter_mut().find(|t| t.role == PolicyRole::Resource) {
+                    for (index, assumption) in assumptions {
+                        if let Some(statement) =
+                            trace.statements.iter_mut().find(|s| s.index == index)
+                        {
+                            statement.assumptions.push(assumption);
+                        }
+                    }
+                }
+            }
+        }
+    }
     let explanation = record.then(|| Explanation {
         summary: verdict.summary,
         deciding: deciding_statements(&considered, verdict.decision),
@@ -395,16 +442,7 @@ fn combine(request: &Request, set: &PolicySet<'_>, considered: &[Considered<'_>]
         set.session.is_empty() || of_role(|r| *r == PolicyRole::Session).any(|c| c.outcome.allows);
     let identity_effective = identity_allows && boundary_ok && session_ok;
 
-    let resource_account = set
-        .resource_account
-        .clone()
-        .or_else(|| {
-            crate::policy::arn::Arn::parse(&request.resource)
-                .ok()
-                .map(|a| a.account.to_string())
-                .filter(|a| !a.is_empty())
-        })
-        .or_else(|| caller.account.clone());
+    let resource_account = set.owner_of(&request.resource, caller);
     let same_account = resource_account == caller.account;
 
     let identity_gap = || {

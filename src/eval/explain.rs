@@ -112,6 +112,12 @@ pub enum AssumptionKind {
     /// nothing) and that an unresolved variable "might cause the entire
     /// statement to be invalid".
     UnresolvedNotResource,
+    /// A bucket policy statement that the Amazon S3 User Guide ("The
+    /// meaning of "public"") neither counts public nor non-public (a wide
+    /// `aws:SourceIp` block, a principal key it does not list, a `*` under
+    /// an exact-match operator), on a bucket with `RestrictPublicBuckets`:
+    /// taken as not public, so the block does not apply.
+    UndocumentedPublicPolicy,
 }
 
 impl AssumptionKind {
@@ -121,6 +127,9 @@ impl AssumptionKind {
             AssumptionKind::UnresolvedNotResource => {
                 "how AWS treats a NotResource entry whose variable has no value"
             }
+            AssumptionKind::UndocumentedPublicPolicy => {
+                "whether S3 Block Public Access counts the bucket policy as public"
+            }
         }
     }
 
@@ -129,6 +138,9 @@ impl AssumptionKind {
         match self {
             AssumptionKind::UnresolvedNotResource => {
                 "such an entry makes the statement not apply when the resource could match it"
+            }
+            AssumptionKind::UndocumentedPublicPolicy => {
+                "the policy is not public, so RestrictPublicBuckets does not apply"
             }
         }
     }

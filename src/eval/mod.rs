@@ -10,6 +10,7 @@
 //! - [`condition`]: one condition entry against the context;
 //! - [`statement`]: one statement against the request;
 //! - [`decide`](mod@decide): AWS's evaluation logic across policy types and accounts;
+//! - [`public_access`]: S3 Block Public Access's `RestrictPublicBuckets` on an allowed request;
 //! - [`explain`]: the plain-data decision and explanation it hands on.
 //!
 //! ```
@@ -41,6 +42,7 @@
 pub mod condition;
 pub mod decide;
 pub mod explain;
+pub mod public_access;
 pub mod request;
 pub mod statement;
 
@@ -50,6 +52,7 @@ pub use explain::{
     Assumption, AssumptionKind, Decision, Evaluation, Explanation, PolicyRole, PolicyTrace,
     StatementRef, StatementTrace,
 };
+pub use public_access::{RestrictPublicBuckets, passes_restriction};
 pub use request::{Caller, CallerKind, CognitoSession, Context, ContextValue, Request};
 pub use statement::{Applied, Grantee, NotApplied, principal_applies, statement_applies};
 

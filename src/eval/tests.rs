@@ -989,3 +989,132 @@ proptest! {
         prop_assert_ne!(holds(base), holds(positive));
     }
 }
+
+// ------------------------------------------------ S3 Block Public Access
+
+fn restrict_public_buckets(scope: &str) -> RestrictPublicBuckets {
+    let file = crate::source::SourceFile::new("public-access-block.json", "{\n  \"x\": 1\n}");
+    RestrictPublicBuckets {
+        scope: scope.to_string(),
+        location: Location::new(file, crate::source::Span::new(4, 12), ""),
+    }
+}
+
+/// A website bucket: everyone may read its objects, and the owner account
+/// is named for writes (a non-public statement).
+fn website_bucket(condition: &str) -> Policy {
+    statements(
+        "bucket policy of site",
+        &format!(
+            r#"{{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*",
+                "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*",
+                "Condition": {condition}}},
+               {{"Sid": "PartnerWrite", "Effect": "Allow",
+                "Principal": {{"AWS": "arn:aws:iam::{OTHER_ACCOUNT}:root"}},
+                "Action": "s3:PutObject", "Resource": "arn:aws:s3:::site/*"}}"#
+        ),
+    )
+}
+
+// Amazon S3 User Guide, "Blocking public access to your Amazon S3 storage":
+// with RestrictPublicBuckets, a public bucket is reachable only by AWS
+// services and the owner's account; "public and cross-account access
+// within any public bucket policy, including non-public delegation to
+// specific accounts, is blocked". Without it, nothing changes.
+#[test]
+fn restrict_public_buckets_limits_public_buckets_to_the_owner_account() {
+    let bucket = website_bucket("{}");
+    let s3_all = allow_all("s3-all", "s3:*");
+    let open = PolicySet::new()
+        .with_resource(&bucket, ResourcePolicyKind::Resource)
+        .owned_by(ACCOUNT);
+    let blocked = open
+        .clone()
+        .with_restrict_public_buckets(restrict_public_buckets("bucket `site`"));
+    let partner = Caller::role_session(&format!("arn:aws:iam::{OTHER_ACCOUNT}:role/Uploader"), "s");
+    let owner_role = Caller::role_session(ROLE, "s");
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Caller, &str, PolicySet<'_>, Decision, Decision)> = vec![
+        ("anonymous read", Caller::anonymous(), "s3:GetObject", open.clone(), Decision::Allowed, Decision::ExplicitlyDenied),
+        ("another account's read", Caller::root(OTHER_ACCOUNT), "s3:GetObject", open.clone(), Decision::Allowed, Decision::ExplicitlyDenied),
+        ("delegation to a named account", partner.clone(), "s3:PutObject", open.clone().with_identity(&s3_all), Decision::Allowed, Decision::ExplicitlyDenied),
+        ("the owner's role", owner_role.clone(), "s3:GetObject", open.clone(), Decision::Allowed, Decision::Allowed),
+        ("an AWS service", Caller::service("cloudfront.amazonaws.com"), "s3:GetObject", open.clone(), Decision::Allowed, Decision::Allowed),
+        ("nothing allows it anyway", Caller::anonymous(), "s3:PutObject", open.clone(), Decision::ImplicitlyDenied, Decision::ImplicitlyDenied),
+    ];
+    for (name, caller, action, set, without, with) in cases {
+        let req = request(caller, action, "arn:aws:s3:::site/index.html");
+        assert_eq!(decide(&req, &set), without, "{name} without the block");
+        let mut with_block = set.clone();
+        with_block.restrict_public_buckets = blocked.restrict_public_buckets.clone();
+        assert_eq!(decide(&req, &with_block), with, "{name} with the block");
+    }
+    // `explain`'s sentence names the setting, where it is, and why.
+    let evaluation = evaluate(
+        &request(
+            Caller::anonymous(),
+            "s3:GetObject",
+            "arn:aws:s3:::site/index.html",
+        ),
+        &blocked,
+    );
+    assert_eq!(
+        evaluation.explanation.summary,
+        "S3 Block Public Access: RestrictPublicBuckets on bucket `site` \
+         (public-access-block.json:2) stops this: the bucket policy is public (statement \
+         `PublicRead`: its principal is everyone and no condition limits it to fixed values of \
+         the keys S3 accepts) and the anonymous caller is outside the bucket owner's account \
+         111122223333"
+    );
+    assert_eq!(evaluation.explanation.assumptions().count(), 0);
+}
+
+// "The meaning of "public"": a fixed `aws:SourceVpce` makes the policy
+// non-public, and the block leaves it alone.
+#[test]
+fn restrict_public_buckets_leaves_non_public_policies_alone() {
+    let bucket = statements(
+        "bucket policy of site",
+        r#"{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::site/*",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}"#,
+    );
+    let set = PolicySet::new()
+        .with_resource(&bucket, ResourcePolicyKind::Resource)
+        .owned_by(ACCOUNT)
+        .with_restrict_public_buckets(restrict_public_buckets("account 111122223333"));
+    let mut req = request(Caller::anonymous(), "s3:GetObject", "arn:aws:s3:::site/a");
+    req.context
+        .set("aws:SourceVpce", ContextValue::single("vpce-1a2b3c4d"));
+    assert_eq!(decide(&req, &set), Decision::Allowed);
+}
+
+// Undocumented (docs/semantics.md, "S3 Block Public Access"): a wide
+// `aws:SourceIp` block. Read as not public; the statement says so.
+#[test]
+fn an_undocumented_public_policy_is_read_as_not_public_and_says_so() {
+    let bucket = website_bucket(r#"{"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}}"#);
+    let set = PolicySet::new()
+        .with_resource(&bucket, ResourcePolicyKind::Resource)
+        .owned_by(ACCOUNT)
+        .with_restrict_public_buckets(restrict_public_buckets("bucket `site`"));
+    let mut req = request(Caller::anonymous(), "s3:GetObject", "arn:aws:s3:::site/a");
+    req.context
+        .set("aws:SourceIp", ContextValue::single("10.1.2.3"));
+    let evaluation = evaluate(&req, &set);
+    assert_eq!(evaluation.decision, Decision::Allowed);
+    let assumptions: Vec<_> = evaluation.explanation.assumptions().collect();
+    assert_eq!(assumptions.len(), 1);
+    assert_eq!(
+        assumptions[0].kind,
+        AssumptionKind::UndocumentedPublicPolicy
+    );
+    assert!(
+        assumptions[0].text.contains("`0.0.0.0/1`")
+            && assumptions[0]
+                .text
+                .ends_with("assumed not public, so the block does not apply"),
+        "{}",
+        assumptions[0].text
+    );
+}

@@ -23,6 +23,7 @@ use crate::diagnostic::did_you_mean;
 use crate::ingest::unknown;
 use crate::model::NamedPolicy;
 use crate::model::inventory::Inventory;
+use crate::model::public_access::{BlockScope, Flag, PublicAccessBlock};
 use crate::policy::{Policy, PolicyKind};
 use crate::source::Spanned;
 use crate::source::fields::FieldReader;
@@ -560,4 +561,58 @@ pub fn pool_roles<R: FieldReader>(
         }
     }
     (authenticated_role, unauthenticated_role)
+}
+
+/// The four flags of an S3 `PublicAccessBlockConfiguration`, in the order
+/// `BlockPublicAcls`, `IgnorePublicAcls`, `BlockPublicPolicy`,
+/// `RestrictPublicBuckets`: the API's spelling (`get-public-access-block`
+/// output, `AWS::S3::Bucket`'s property).
+pub const PUBLIC_ACCESS_BLOCK_API: [&str; 4] = [
+    "BlockPublicAcls",
+    "IgnorePublicAcls",
+    "BlockPublicPolicy",
+    "RestrictPublicBuckets",
+];
+
+/// The same flags as `aws_s3_bucket_public_access_block` and
+/// `aws_s3_account_public_access_block` spell them.
+pub const PUBLIC_ACCESS_BLOCK_TERRAFORM: [&str; 4] = [
+    "block_public_acls",
+    "ignore_public_acls",
+    "block_public_policy",
+    "restrict_public_buckets",
+];
+
+/// One S3 Block Public Access configuration for `scope`: the flags of
+/// `config` spelled as `names`, each off when left out (a flag of the wrong
+/// type is reported at its span and read as off, which hides no access).
+/// `loc` is where the configuration is declared.
+pub fn public_access_block<R: FieldReader>(
+    reader: &mut R,
+    config: &Value,
+    names: &[&str; 4],
+    scope: BlockScope,
+    loc: Location,
+) -> Option<PublicAccessBlock> {
+    if config.as_object().is_none() {
+        reader.wrong_type(config, "PublicAccessBlockConfiguration", "an object");
+        return None;
+    }
+    let mut flag = |name: &str| {
+        reader
+            .bool(config, name)
+            .map(|b| Flag {
+                on: b.value,
+                loc: Some(b.loc),
+            })
+            .unwrap_or_default()
+    };
+    Some(PublicAccessBlock {
+        scope,
+        block_public_acls: flag(names[0]),
+        ignore_public_acls: flag(names[1]),
+        block_public_policy: flag(names[2]),
+        restrict_public_buckets: flag(names[3]),
+        loc,
+    })
 }

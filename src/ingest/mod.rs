@@ -77,6 +77,10 @@ pub enum CliShape {
     BucketPolicy,
     /// `s3api get-bucket-policy` output as is: `{"Policy": "…"}`.
     RawBucketPolicy,
+    /// `s3api get-public-access-block` wrapped as `{"Bucket": NAME,
+    /// "PublicAccessBlockConfiguration": …}`, or `s3control
+    /// get-public-access-block` wrapped as `{"AccountId": ID, …}`.
+    PublicAccessBlock,
 }
 
 impl CliShape {
@@ -92,6 +96,7 @@ impl CliShape {
             CliShape::Groups => "cognito-idp list-groups",
             CliShape::BucketPolicy => "a bucket policy with its bucket name",
             CliShape::RawBucketPolicy => "s3api get-bucket-policy",
+            CliShape::PublicAccessBlock => "s3api or s3control get-public-access-block",
         }
     }
 }
@@ -154,6 +159,8 @@ pub fn detect_kind(doc: &Value) -> InputKind {
             .is_some_and(|g| g.get("GroupName").is_some())
     {
         CliShape::Groups
+    } else if has("PublicAccessBlockConfiguration") {
+        CliShape::PublicAccessBlock
     } else if has("Bucket") && has("Policy") {
         CliShape::BucketPolicy
     } else if doc
@@ -493,7 +500,7 @@ mod tests {
     // docs/cli-inputs.md: kinds are recognised by content.
     #[test]
     fn kinds_are_detected_by_content() {
-        let cases: [(&str, InputKind); 16] = [
+        let cases: [(&str, InputKind); 18] = [
             (
                 r#"{"Version":"2012-10-17","Statement":[]}"#,
                 InputKind::PolicyDocument,
@@ -546,6 +553,14 @@ mod tests {
             (
                 r#"{"Policy":"{\"Statement\":[]}"}"#,
                 InputKind::AwsCli(CliShape::RawBucketPolicy),
+            ),
+            (
+                r#"{"Bucket":"b","PublicAccessBlockConfiguration":{}}"#,
+                InputKind::AwsCli(CliShape::PublicAccessBlock),
+            ),
+            (
+                r#"{"AccountId":"111122223333","PublicAccessBlockConfiguration":{}}"#,
+                InputKind::AwsCli(CliShape::PublicAccessBlock),
             ),
             // `iam get-policy` output is not a bucket policy
             (

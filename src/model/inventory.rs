@@ -4,7 +4,8 @@
 //! and boundary policies; managed policies (their default version); IAM
 //! users and groups; identity pools and user pools, which may arrive in
 //! pieces from several files (`describe-identity-pool` here,
-//! `get-identity-pool-roles` there); bucket policies; standalone policy
+//! `get-identity-pool-roles` there); bucket policies; S3 Block Public
+//! Access settings ([`super::public_access`]); standalone policy
 //! documents. Lookups go by ARN, id and name. After every file is read,
 //! [`Inventory::check_links`] reports references that point at nothing the
 //! inputs show. Such a reference is *unknown*, never harmless: lookups hand
@@ -13,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use super::public_access::{PublicAccessBlock, PublicAccessBlocks};
 use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::user_pool::{self, UserPool};
 use crate::diagnostic::Diagnostic;
@@ -162,6 +164,7 @@ pub struct Inventory {
     user_pool_by_id: HashMap<String, usize>,
     bucket_policies: Vec<BucketPolicy>,
     policy_documents: Vec<Policy>,
+    public_access_blocks: PublicAccessBlocks,
 }
 
 impl Inventory {
@@ -403,6 +406,15 @@ impl Inventory {
         }
         self.bucket_policies.push(policy);
         None
+    }
+
+    /// S3 Block Public Access configurations, per bucket and account.
+    pub fn public_access_blocks(&self) -> &PublicAccessBlocks {
+        &self.public_access_blocks
+    }
+
+    pub fn add_public_access_block(&mut self, block: PublicAccessBlock) -> Option<Diagnostic> {
+        self.public_access_blocks.add(block)
     }
 
     pub fn add_policy_document(&mut self, policy: Policy) {

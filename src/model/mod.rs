@@ -13,6 +13,7 @@ pub mod assumptions;
 pub mod graph;
 pub mod inventory;
 pub mod pitfalls;
+pub mod public_access;
 pub mod sessions;
 
 pub use inventory::{

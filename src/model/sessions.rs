@@ -512,7 +512,8 @@ fn with_assumptions(text: String, assumptions: &[Assumed]) -> String {
 /// A session's policy set completed for one request: the resource's own
 /// policy (see [`resource_policy`]) and, for S3 ARNs, which carry no account,
 /// the account the bucket belongs to (`home_account`, computed once by the
-/// caller: it walks every role).
+/// caller: it walks every role) and S3 Block Public Access's
+/// `RestrictPublicBuckets` when the bucket or that account turns it on.
 pub fn with_resource_side<'a>(
     mut set: PolicySet<'a>,
     inventory: &'a Inventory,
@@ -526,10 +527,18 @@ pub fn with_resource_side<'a>(
     // On the ARN's components, not a prefix: `arn:aws-cn:s3:::b` is a bucket
     // too. Questions are narrowed to their action's resource types first
     // (`query::understood`), so an S3 pattern reaches here as one.
-    if s3_bucket(resource).is_some()
-        && let Some(account) = home_account
-    {
-        set = set.owned_by(account);
+    if let Some(bucket) = s3_bucket(resource) {
+        if let Some(account) = home_account {
+            set = set.owned_by(account);
+        }
+        // S3 Block Public Access of the bucket or of the account that owns it.
+        if let Some(block) = inventory.public_access_blocks().restrict_public_buckets(
+            bucket,
+            home_account,
+            home_account,
+        ) {
+            set = set.with_restrict_public_buckets(block);
+        }
     }
     set
 }

@@ -14,5 +14,6 @@ pub mod arn;
 pub mod catalogue;
 pub mod parse;
 pub mod pattern;
+pub mod public;
 pub mod validate;
 pub mod value;

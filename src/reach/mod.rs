@@ -431,7 +431,15 @@ fn summarize(verdict: Verdict, answers: &[RouteAnswer]) -> String {
             )
         }
         Verdict::Unknown => {
-            let n = count(RouteVerdict::Unknown);
+            // `always` questions: a route may be possible yet undecided on
+            // whether every request is allowed.
+            let n = match count(RouteVerdict::Unknown) {
+                0 => answers
+                    .iter()
+                    .filter(|a| a.verdict != RouteVerdict::NoCredentials && a.always.is_none())
+                    .count(),
+                n => n,
+            };
             format!("{n} route{} could not be decided", plural(n))
         }
     }

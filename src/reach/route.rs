@@ -293,6 +293,10 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
     };
     if witness.is_some() {
         report.verdict = RouteVerdict::Possible;
+        // Possible, but whether every request is allowed is undecided: say why.
+        if quantifier == Quantifier::ForAll && report.always.is_none() {
+            report.reason = unknown;
+        }
         if !route.assumptions.is_empty() {
             let notes: Vec<String> = route.assumptions.iter().map(|a| a.note()).collect();
             report.rests_on = Some(format!(

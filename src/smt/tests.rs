@@ -1457,3 +1457,115 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------------ S3 Block Public Access
+
+const SITE_OWNER: &str = "111122223333";
+const SITE_OBJECT: &str = "arn:aws:s3:::example-site/index.html";
+
+/// A website bucket policy: everyone may `s3:GetObject` (public), with an
+/// optional condition on the same statement.
+fn website_policy(condition: &str) -> Policy {
+    policy(
+        "bucket policy of example-site",
+        &format!(
+            r#"{{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*",
+                "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-site/*",
+                "Condition": {condition}}}"#
+        ),
+    )
+}
+
+fn restrict_public_buckets() -> crate::eval::RestrictPublicBuckets {
+    let file = crate::source::SourceFile::new("public-access-block.json", "{}");
+    crate::eval::RestrictPublicBuckets {
+        scope: "bucket `example-site`".to_string(),
+        location: crate::source::Location::new(file, crate::source::Span::new(0, 2), ""),
+    }
+}
+
+// Amazon S3 User Guide, "Blocking public access to your Amazon S3 storage":
+// RestrictPublicBuckets leaves a public bucket to AWS services and the
+// owner's account; anonymous callers and other accounts are stopped.
+#[test]
+fn restrict_public_buckets_stops_anonymous_and_other_accounts() {
+    let bucket = website_policy("{}");
+    let open = PolicySet::new()
+        .with_resource(&bucket, ResourcePolicyKind::Resource)
+        .owned_by(SITE_OWNER);
+    let blocked = open
+        .clone()
+        .with_restrict_public_buckets(restrict_public_buckets());
+    let stranger = Caller::root("444455556666");
+    for caller in [Caller::anonymous(), stranger] {
+        let witness = assert_possible(
+            &Question::new(caller.clone(), "s3:GetObject", SITE_OBJECT, open.clone()).solve(),
+        )
+        .clone();
+        assert!(decide(&witness.request, &open).is_allowed());
+        assert!(!decide(&witness.request, &blocked).is_allowed());
+        assert_impossible(
+            &Question::new(caller, "s3:GetObject", SITE_OBJECT, blocked.clone()).solve(),
+        );
+    }
+    // The owner's account: the public statement still reaches its roles.
+    let witness = assert_possible(
+        &Question::new(session(), "s3:GetObject", SITE_OBJECT, blocked.clone()).solve(),
+    )
+    .clone();
+    assert!(decide(&witness.request, &blocked).is_allowed());
+    // An AWS service passes.
+    let service = Caller::service("cloudfront.amazonaws.com");
+    assert_possible(&Question::new(service, "s3:GetObject", SITE_OBJECT, blocked).solve());
+}
+
+// A policy that is not public (a fixed `aws:SourceVpce`) is left alone,
+// even for callers outside the owner's account.
+#[test]
+fn restrict_public_buckets_leaves_non_public_policies_alone() {
+    let bucket = website_policy(r#"{"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}"#);
+    let blocked = PolicySet::new()
+        .with_resource(&bucket, ResourcePolicyKind::Resource)
+        .owned_by(SITE_OWNER)
+        .with_restrict_public_buckets(restrict_public_buckets());
+    let witness = assert_possible(
+        &Question::new(
+            Caller::anonymous(),
+            "s3:GetObject",
+            SITE_OBJECT,
+            blocked.clone(),
+        )
+        .solve(),
+    )
+    .clone();
+    assert!(decide(&witness.request, &blocked).is_allowed());
+}
+
+const DEPENDS_PUBLIC: &str =
+    "depends on whether S3 Block Public Access counts the bucket policy as public";
+
+// A wide `aws:SourceIp` block: AWS documents no size limit. The evaluator
+// reads the policy as not public (the request stays allowed), so `possible`
+// has a witness; `always` would rest on that reading alone: unknown.
+#[test]
+fn an_undocumented_public_policy_keeps_both_readings() {
+    let bucket = website_policy(r#"{"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}}"#);
+    let blocked = PolicySet::new()
+        .with_resource(&bucket, ResourcePolicyKind::Resource)
+        .owned_by(SITE_OWNER)
+        .with_restrict_public_buckets(restrict_public_buckets());
+    let question = || {
+        Question::new(
+            Caller::anonymous(),
+            "s3:GetObject",
+            SITE_OBJECT,
+            blocked.clone(),
+        )
+        .with("aws:SourceIp", "10.1.2.3")
+    };
+    let witness = assert_possible(&question().solve()).clone();
+    assert!(decide(&witness.request, &blocked).is_allowed());
+    let reason = assert_unknown(&question().for_all().solve()).to_string();
+    assert!(reason.starts_with(DEPENDS_PUBLIC), "{reason}");
+    assert!(reason.contains("always under the reading"), "{reason}");
+}

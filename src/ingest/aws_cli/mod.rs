@@ -3,8 +3,9 @@
 //! Reads the JSON output of `iam get-account-authorization-details`,
 //! `cognito-identity describe-identity-pool`, `get-identity-pool-roles`,
 //! `get-principal-tag-attribute-map`, `cognito-idp describe-user-pool`,
-//! `describe-user-pool-client`, `list-groups`, and bucket policies (see
-//! [`s3`] for how the bucket is named). Fields keep their
+//! `describe-user-pool-client`, `list-groups`, bucket policies (see
+//! [`s3`] for how the bucket is named) and S3 Block Public Access
+//! configurations (`s3api`/`s3control get-public-access-block`, wrapped). Fields keep their
 //! locations; a field of the wrong type is an error at its span and the rest
 //! of the file is still read.
 //!
@@ -69,6 +70,7 @@ pub fn read(
         CliShape::BucketPolicy | CliShape::RawBucketPolicy => {
             s3::read_bucket_policy(&mut reader, doc)
         }
+        CliShape::PublicAccessBlock => s3::read_public_access_block(&mut reader, doc),
     }
 }
 

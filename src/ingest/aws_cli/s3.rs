@@ -1,10 +1,15 @@
 //! Bucket policies: `s3api get-bucket-policy` output, with or without the
-//! bucket's name.
+//! bucket's name; S3 Block Public Access: `s3api get-public-access-block`
+//! wrapped with the bucket (`{"Bucket": NAME, "PublicAccessBlockConfiguration":
+//! …}`) and `s3control get-public-access-block` wrapped with the account
+//! (`{"AccountId": ID, …}`).
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::ingest::api_shapes::{PUBLIC_ACCESS_BLOCK_API, public_access_block};
 use crate::model::BucketPolicy;
+use crate::model::public_access::BlockScope;
 use crate::policy::{Policy, PolicyKind};
 use crate::source::Value;
 use crate::source::fields::FieldReader;
@@ -95,4 +100,49 @@ fn bucket_of_resources(policy: &Policy) -> Option<String> {
         }
     }
     bucket
+}
+
+/// Reads a wrapped `get-public-access-block` output. Neither `Bucket` nor
+/// `AccountId` (the raw output): the configuration is left out with a
+/// warning saying how to wrap it, never applied to a guessed scope.
+pub(super) fn read_public_access_block(reader: &mut Reader<'_>, doc: &Value) {
+    let Some(config) = doc.get("PublicAccessBlockConfiguration") else {
+        return;
+    };
+    let bucket = reader.string(doc, "Bucket");
+    let account = reader.string(doc, "AccountId");
+    let scope = match (bucket, account) {
+        (Some(bucket), _) => BlockScope::Bucket(bucket.value),
+        (None, Some(account)) => BlockScope::Account(Some(account.value)),
+        (None, None) => {
+            reader.diagnostics.push(
+                Diagnostic::warning(
+                    "cli-public-access-block-unscoped",
+                    format!(
+                        "cannot tell which bucket or account the S3 Block Public Access \
+                         configuration in `{}` is for: it is left out",
+                        reader.file.path
+                    ),
+                )
+                .at(&doc.loc, "no `Bucket` or `AccountId` here")
+                .with_help(
+                    "wrap `s3api get-public-access-block` output as {\"Bucket\": \"NAME\", \
+                     \"PublicAccessBlockConfiguration\": …} and `s3control \
+                     get-public-access-block` output as {\"AccountId\": \"ID\", …}",
+                ),
+            );
+            return;
+        }
+    };
+    let Some(block) = public_access_block(
+        reader,
+        config,
+        &PUBLIC_ACCESS_BLOCK_API,
+        scope,
+        doc.loc.clone(),
+    ) else {
+        return;
+    };
+    let duplicate = reader.inventory.add_public_access_block(block);
+    reader.push(duplicate);
 }

@@ -15,8 +15,8 @@
 //! - Cognito ([`cognito`]): `AWS::Cognito::IdentityPool`,
 //!   `IdentityPoolRoleAttachment`, `IdentityPoolPrincipalTag`, `UserPool`,
 //!   `UserPoolClient`, `UserPoolGroup`.
-//! - S3 ([`s3`]): `AWS::S3::BucketPolicy` (`AWS::S3::Bucket` for
-//!   references).
+//! - S3 ([`s3`]): `AWS::S3::BucketPolicy`; `AWS::S3::Bucket` for
+//!   references and its `PublicAccessBlockConfiguration`.
 //!
 //! What the template does not determine is unknown, never guessed
 //! ([`crate::ingest::unknown`]).
@@ -624,9 +624,10 @@ impl Reader<'_, '_> {
                     strings,
                 });
             }
+            "AWS::S3::Bucket" => self.bucket(resource),
             // Read for `Ref` and `Fn::GetAtt` only: the model has no
-            // function or bucket of its own.
-            "AWS::S3::Bucket" | "AWS::Lambda::Function" => {}
+            // function of its own.
+            "AWS::Lambda::Function" => {}
             other => match self.not_read.iter_mut().find(|(t, _)| t == other) {
                 Some((_, ids)) => ids.push(resource.logical_id.clone()),
                 None => self

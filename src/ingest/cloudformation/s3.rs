@@ -1,4 +1,6 @@
-//! S3 resources of a template: `AWS::S3::BucketPolicy`.
+//! S3 resources of a template: `AWS::S3::BucketPolicy`, and the
+//! `PublicAccessBlockConfiguration` of `AWS::S3::Bucket` (S3 Block Public
+//! Access for that bucket; absent, the bucket has none in the model).
 //!
 //! A bucket policy holding an unknown value cannot be left out (its
 //! statements may allow what identity policies do not) nor read as written:
@@ -6,8 +8,11 @@
 //! the warning that says so.
 
 use crate::diagnostic::Diagnostic;
-use crate::ingest::api_shapes::unknown_bucket_policy;
+use crate::ingest::api_shapes::{
+    PUBLIC_ACCESS_BLOCK_API, public_access_block, unknown_bucket_policy,
+};
 use crate::model::BucketPolicy;
+use crate::model::public_access::BlockScope;
 use crate::policy::PolicyKind;
 use crate::source::fields::FieldReader;
 
@@ -15,6 +20,25 @@ use super::{Reader, Resource};
 use crate::ingest::unknown;
 
 impl Reader<'_, '_> {
+    /// An `AWS::S3::Bucket`: its `PublicAccessBlockConfiguration`, if any.
+    pub(super) fn bucket(&mut self, resource: &Resource) {
+        let Some(config) = resource.properties.get("PublicAccessBlockConfiguration") else {
+            return;
+        };
+        let name = self.stack.resource_name(&resource.logical_id);
+        let Some(block) = public_access_block(
+            self,
+            config,
+            &PUBLIC_ACCESS_BLOCK_API,
+            BlockScope::Bucket(name),
+            config.loc.clone(),
+        ) else {
+            return;
+        };
+        let duplicate = self.inventory.add_public_access_block(block);
+        self.stack.diagnostics.extend(duplicate);
+    }
+
     pub(super) fn bucket_policy(&mut self, resource: &Resource) {
         let props = &resource.properties;
         let Some(bucket) = self.required_string(props, "Bucket", "a bucket policy") else {

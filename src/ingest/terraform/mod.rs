@@ -20,9 +20,11 @@
 //! `aws_iam_role_policy_attachment`), [`cognito`]
 //! (`aws_cognito_identity_pool`, `aws_cognito_identity_pool_roles_attachment`,
 //! `aws_cognito_user_pool`, `aws_cognito_user_pool_client`,
-//! `aws_cognito_user_group`), [`s3`] (`aws_s3_bucket_policy`). Policies are
-//! JSON strings, parsed as sources of their own labelled with the string's
-//! JSON pointer and pointing back at the string.
+//! `aws_cognito_user_group`), [`s3`] (`aws_s3_bucket_policy`,
+//! `aws_s3_bucket_public_access_block`,
+//! `aws_s3_account_public_access_block`). Policies are JSON strings,
+//! parsed as sources of their own labelled with the string's JSON pointer
+//! and pointing back at the string.
 
 mod cognito;
 mod iam;
@@ -604,6 +606,8 @@ impl Reader<'_> {
             "aws_cognito_user_pool_client" => self.user_pool_client(resource),
             "aws_cognito_user_group" => self.user_group(resource),
             "aws_s3_bucket_policy" => self.bucket_policy(resource),
+            "aws_s3_bucket_public_access_block" => self.public_access_block(resource, false),
+            "aws_s3_account_public_access_block" => self.public_access_block(resource, true),
             // Its policy is `aws_s3_bucket_policy`; the model has no bucket.
             "aws_s3_bucket" => {}
             other => match self.not_read.iter_mut().find(|(t, _)| t == other) {

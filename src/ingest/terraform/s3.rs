@@ -1,14 +1,53 @@
-//! `aws_s3_bucket_policy`: the policy of its `bucket`.
+//! `aws_s3_bucket_policy`: the policy of its `bucket`;
+//! `aws_s3_bucket_public_access_block` (its `bucket`'s S3 Block Public
+//! Access) and `aws_s3_account_public_access_block` (the account's:
+//! `account_id`, or the inputs' own account when it is left out). A flag
+//! left out is off, as the provider defaults it; one unknown until apply
+//! is read as off, which hides no access.
 
-use crate::ingest::api_shapes::unknown_bucket_policy;
+use crate::ingest::api_shapes::{
+    PUBLIC_ACCESS_BLOCK_TERRAFORM, public_access_block, unknown_bucket_policy,
+};
 use crate::ingest::unknown;
 use crate::model::BucketPolicy;
+use crate::model::public_access::BlockScope;
 use crate::policy::PolicyKind;
 use crate::source::fields::FieldReader;
 
 use super::{Reader, Resource};
 
 impl Reader<'_> {
+    /// `aws_s3_bucket_public_access_block` (`account` false) or
+    /// `aws_s3_account_public_access_block` (`account` true).
+    pub(super) fn public_access_block(&mut self, resource: &Resource, account: bool) {
+        let values = &resource.values;
+        let scope = if account {
+            BlockScope::Account(
+                self.string(values, "account_id")
+                    .map(|id| id.value)
+                    .filter(|id| !id.is_empty()),
+            )
+        } else {
+            let Some(bucket) =
+                self.required_string(values, "bucket", "an `aws_s3_bucket_public_access_block`")
+            else {
+                return;
+            };
+            BlockScope::Bucket(bucket.value)
+        };
+        let Some(block) = public_access_block(
+            self,
+            values,
+            &PUBLIC_ACCESS_BLOCK_TERRAFORM,
+            scope,
+            values.loc.clone(),
+        ) else {
+            return;
+        };
+        let duplicate = self.inventory.add_public_access_block(block);
+        self.diagnostics.extend(duplicate);
+    }
+
     pub(super) fn bucket_policy(&mut self, resource: &Resource) {
         let values = &resource.values;
         let Some(bucket) = self.required_string(values, "bucket", "an `aws_s3_bucket_policy`")

@@ -3,12 +3,13 @@
 //! levels, identity ∪ resource within an account, ∩ across accounts,
 //! permissions boundary and session policies.
 
-use crate::eval::{CallerKind, Grantee, PolicyRole};
+use crate::eval::{AssumptionKind, CallerKind, Grantee, PolicyRole, ResourcePolicyKind};
 use crate::policy::arn::Arn;
-use crate::smt::term::{Formula, Str, TRUE};
+use crate::policy::public::policy_publicity;
+use crate::smt::term::{Formula, Sort, Str, TRUE};
 
-use super::Compiler;
 use super::pattern::ArnValue;
+use super::{AssumptionVar, Compiler};
 
 /// What one policy allows and denies, as formulas over the request.
 pub(super) struct PolicyOutcome {
@@ -110,7 +111,55 @@ impl Compiler<'_, '_> {
         let mut all = vec![Formula::not(denied)];
         all.extend(org);
         all.push(body);
+        all.push(Formula::not(self.public_access_block()));
         Formula::and(all)
+    }
+
+    /// When S3 Block Public Access's `RestrictPublicBuckets` stops the
+    /// request, as `eval::public_access` decides it: the bucket policy is
+    /// public and the caller is neither an AWS service nor in the bucket
+    /// owner's account. A policy the documents do not settle is a free
+    /// boolean (its evaluator reading: not public), so proofs hold whether
+    /// S3 counts it public or not.
+    fn public_access_block(&mut self) -> Formula {
+        let set = &self.problem.policies;
+        let Some(block) = &set.restrict_public_buckets else {
+            return Formula::Const(false);
+        };
+        let Some(resource) = set
+            .resource
+            .filter(|r| r.kind == ResourcePolicyKind::Resource)
+        else {
+            return Formula::Const(false);
+        };
+        let caller = &self.caller;
+        if matches!(caller.kind, CallerKind::Service { .. }) {
+            return Formula::Const(false);
+        }
+        let publicity = policy_publicity(resource.policy);
+        let public = if publicity.is_public() {
+            TRUE
+        } else if publicity.undocumented.is_empty() {
+            return Formula::Const(false);
+        } else {
+            let scope = block.scope.clone();
+            let var = self
+                .vars
+                .fresh(format!("assume:public-policy:{scope}"), Sort::Bool);
+            self.assumptions.push(AssumptionVar {
+                var,
+                kind: AssumptionKind::UndocumentedPublicPolicy,
+                reading: Formula::Const(false),
+                place: format!("the bucket policy `{}`", resource.policy.name),
+            });
+            Formula::var(var)
+        };
+        let outside = if caller.is_account_principal() && caller.account.is_some() {
+            Formula::not(self.same_account())
+        } else {
+            TRUE
+        };
+        Formula::and([public, outside])
     }
 
     /// Whether the resource belongs to the caller's account, as `decide`
