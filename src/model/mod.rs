@@ -14,6 +14,7 @@ pub mod graph;
 pub mod inventory;
 pub mod pitfalls;
 pub mod sessions;
+pub mod unreadable;
 
 pub use inventory::{
     BucketPolicy, IamGroup, IamUser, Inventory, ManagedPolicy, NamedPolicy, PolicyRef, Role,

@@ -25,6 +25,9 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
         report.verdict.as_str(),
         &report.summary,
     );
+    for unread in &report.unreadable {
+        let _ = writeln!(out, "unread: {unread}");
+    }
     if let (Some(expect), Some(held)) = (&report.expect, report.expectation_held) {
         let _ = writeln!(
             out,
