@@ -7,8 +7,14 @@
 //! container and instance roles), so poolscope never sees them. The CLI's
 //! own retries are turned off (`AWS_MAX_ATTEMPTS=1`) so that every attempt
 //! is counted here and recorded in the manifest; its pager is off
-//! (`AWS_PAGER=`), and its automatic pagination is left on (every
-//! `list-*` call and `get-account-authorization-details` come back merged).
+//! (`AWS_PAGER=`), and its automatic pagination is left on: it merges
+//! the pages of the operations botocore has a paginator for (CLI 1.45:
+//! `list-identity-pools`, `list-functions`, `get-account-authorization-details`
+//! — 1,000 roles come back in one answer). Not every operation has one
+//! (`cognito-idp list-user-pools` answers with a `NextToken`), so
+//! [`AwsCli::call_all_pages`] follows any page token left in an answer
+//! (`NextToken`, `NextMarker`, `Marker` with `IsTruncated`,
+//! `ContinuationToken`) and merges the pages' lists itself.
 //!
 //! The CLI prints an AWS error as `An error occurred (CODE) when calling
 //! the OPERATION operation: MESSAGE`; [`error_of`] reads the code from it.
@@ -63,6 +69,9 @@ pub struct AwsError {
 pub struct Answer {
     pub result: Result<serde_json::Value, AwsError>,
     pub attempts: u32,
+    /// Pages fetched by poolscope (1 when the CLI merged them, or there was
+    /// one).
+    pub pages: u32,
 }
 
 /// What stops the collection: no CLI, no credentials.
@@ -117,9 +126,48 @@ impl AwsCli {
             let result = self.once(call)?;
             let retry = matches!(&result, Err(e) if RETRIED.contains(&e.code.as_str()));
             if !retry || attempts >= self.max_attempts {
-                return Ok(Answer { result, attempts });
+                return Ok(Answer {
+                    result,
+                    attempts,
+                    pages: 1,
+                });
             }
             std::thread::sleep(self.backoff * 2u32.pow(attempts - 1));
+        }
+    }
+
+    /// Makes the call and follows the page tokens its answers hold,
+    /// merging the pages' lists; a page that fails makes the whole answer
+    /// that failure (a listing missing pages is not a listing).
+    pub fn call_all_pages(&self, call: &Call) -> Result<Answer, Fatal> {
+        let mut answer = self.call(call)?;
+        let mut seen = std::collections::BTreeSet::new();
+        loop {
+            let Ok(value) = &mut answer.result else {
+                return Ok(answer);
+            };
+            let Some((arg, token)) = next_page(value) else {
+                for (field, _) in PAGE_TOKENS {
+                    if let Some(object) = value.as_object_mut() {
+                        object.remove(field);
+                    }
+                }
+                return Ok(answer);
+            };
+            if !seen.insert(token.clone()) {
+                answer.result = Err(AwsError {
+                    code: "CliError".to_string(),
+                    message: format!("pagination repeats the token `{token}`"),
+                });
+                return Ok(answer);
+            }
+            let more = self.call(&call.clone().arg(arg, &token))?;
+            answer.attempts += more.attempts;
+            answer.pages += 1;
+            match more.result {
+                Ok(page) => merge_page(value, page),
+                Err(error) => answer.result = Err(error),
+            }
         }
     }
 
@@ -163,6 +211,51 @@ impl AwsCli {
             return Err(Fatal::NoCredentials(why));
         }
         Ok(Err(error_of(&stderr)))
+    }
+}
+
+/// The page token fields of AWS answers, each with the CLI argument that
+/// passes it back.
+const PAGE_TOKENS: [(&str, &str); 4] = [
+    ("NextToken", "--next-token"),
+    ("NextMarker", "--marker"),
+    ("Marker", "--marker"),
+    ("ContinuationToken", "--continuation-token"),
+];
+
+/// The argument and token of the next page, if the answer says there is
+/// one (`Marker` counts only with `IsTruncated`, as IAM answers).
+fn next_page(answer: &serde_json::Value) -> Option<(&'static str, String)> {
+    PAGE_TOKENS.iter().find_map(|(field, arg)| {
+        let token = answer.get(field)?.as_str().filter(|t| !t.is_empty())?;
+        let truncated = answer
+            .get("IsTruncated")
+            .and_then(serde_json::Value::as_bool);
+        if *field == "Marker" && truncated != Some(true) {
+            return None;
+        }
+        Some((*arg, token.to_string()))
+    })
+}
+
+/// Appends a page's lists to the answer's; other members take the page's
+/// value (the next token, `IsTruncated`).
+fn merge_page(answer: &mut serde_json::Value, page: serde_json::Value) {
+    let (Some(answer), serde_json::Value::Object(page)) = (answer.as_object_mut(), page) else {
+        return;
+    };
+    for field in PAGE_TOKENS.map(|(field, _)| field) {
+        answer.remove(field);
+    }
+    for (key, value) in page {
+        match (answer.get_mut(&key), value) {
+            (Some(serde_json::Value::Array(items)), serde_json::Value::Array(more)) => {
+                items.extend(more)
+            }
+            (_, value) => {
+                answer.insert(key, value);
+            }
+        }
     }
 }
 
@@ -233,6 +326,26 @@ mod tests {
             e.message,
             "Could not connect to the endpoint URL: \"http://x/\""
         );
+    }
+
+    #[test]
+    fn pages_are_followed_and_merged() {
+        let mut answer = serde_json::json!({"UserPools": [{"Id": "a"}], "NextToken": "t1"});
+        assert_eq!(next_page(&answer), Some(("--next-token", "t1".to_string())));
+        merge_page(
+            &mut answer,
+            serde_json::json!({"UserPools": [{"Id": "b"}], "NextToken": "t2"}),
+        );
+        merge_page(&mut answer, serde_json::json!({"UserPools": [{"Id": "c"}]}));
+        assert_eq!(
+            answer,
+            serde_json::json!({"UserPools": [{"Id": "a"}, {"Id": "b"}, {"Id": "c"}]})
+        );
+        assert_eq!(next_page(&answer), None);
+        let iam = serde_json::json!({"RoleDetailList": [], "Marker": "m", "IsTruncated": false});
+        assert_eq!(next_page(&iam), None);
+        let iam = serde_json::json!({"RoleDetailList": [], "Marker": "m", "IsTruncated": true});
+        assert_eq!(next_page(&iam), Some(("--marker", "m".to_string())));
     }
 
     #[test]

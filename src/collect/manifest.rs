@@ -46,7 +46,10 @@ pub struct CallRecord {
     pub error_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Tries, throttled ones included, over every page.
     pub attempts: u32,
+    /// Pages poolscope fetched (1 when the CLI merged them itself).
+    pub pages: u32,
     /// The part of the account the call reads, when a failure leaves it
     /// unknown.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -375,6 +375,7 @@ impl Collector<'_> {
             error_code: error.map(|e| e.code.clone()),
             message: error.map(|e| e.message.clone()),
             attempts: answer.attempts,
+            pages: answer.pages,
             reads: None,
         };
         match &answer.result {
@@ -401,7 +402,7 @@ impl Collector<'_> {
     /// Makes a call, records it, saves a successful answer; `None` unless
     /// it was answered.
     fn call(&self, call: Call, reads: Reads, none: &[&str], save: Save) -> Option<Value> {
-        let answer = match self.cli.call(&call) {
+        let answer = match self.cli.call_all_pages(&call) {
             Ok(answer) => answer,
             Err(problem) => {
                 lock(&self.stop).get_or_insert(fatal(problem));
@@ -417,6 +418,7 @@ impl Collector<'_> {
             error_code: None,
             message: None,
             attempts: answer.attempts,
+            pages: answer.pages,
             reads: None,
         };
         let value = match answer.result {
