@@ -356,3 +356,52 @@ fn an_access_denied_call_is_an_explicit_unknown() {
         "{stderr}"
     );
 }
+
+/// What stops a collection before any AWS call is answered: exit 2 with the
+/// diagnostic that says what to do, and no snapshot.
+#[test]
+fn no_credentials_no_cli_or_a_used_directory_stop_the_collection() {
+    require("aws", "--version");
+    let dir = std::env::temp_dir().join(format!("poolscope-collect-stop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let collect = |out: &Path, program: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_poolscope"));
+        command
+            .arg("collect")
+            .arg("--out")
+            .arg(out)
+            .args(["--region", "us-east-1", "--color", "never"])
+            .env("AWS_CONFIG_FILE", dir.join("no-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+            .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+            .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE");
+        if let Some(program) = program {
+            command.env("POOLSCOPE_AWS_CLI", program);
+        }
+        command.output().expect("poolscope runs")
+    };
+    let out = collect(&dir.join("a"), None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("collect-no-credentials"), "{stderr}");
+    assert!(!dir.join("a/poolscope-snapshot.json").exists());
+
+    let out = collect(&dir.join("b"), Some("/nonexistent/aws"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("collect-no-aws-cli"), "{stderr}");
+
+    std::fs::write(dir.join("c.txt"), "x").expect("a file");
+    let out = collect(&dir, None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("collect-out-not-empty"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
