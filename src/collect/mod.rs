@@ -693,6 +693,20 @@ impl Collector<'_> {
 
     fn account_public_access_block(&self) {
         let Some(account) = self.account.clone() else {
+            // Without the account id the call cannot be made: what it reads
+            // stays unknown, never "none".
+            lock(&self.records).push(CallRecord {
+                call: "s3control get-public-access-block".to_string(),
+                region: self.home.clone(),
+                arguments: Vec::new(),
+                outcome: Outcome::Failed,
+                file: None,
+                error_code: Some("NoAccountId".to_string()),
+                message: Some("sts get-caller-identity gave no account id".to_string()),
+                attempts: 0,
+                pages: 0,
+                reads: Some(Reads::account_public_access_block()),
+            });
             return;
         };
         self.call(
