@@ -87,6 +87,32 @@ pub enum Command {
     /// The access the head version grants that the base version does not,
     /// per principal class, each with a witness request
     Diff(DiffArgs),
+    /// Snapshot a live account read-only with the AWS CLI, into a directory
+    /// every other command reads (docs/collect.md)
+    Collect(CollectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// The snapshot directory: new or empty
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The AWS CLI profile to use (default: the CLI's own resolution)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// A region to read (repeatable; default: the configured region)
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Read every region enabled in the account (`ec2 describe-regions`)
+    #[arg(long)]
+    pub all_regions: bool,
+    /// Send every call to this endpoint, for emulators such as moto or
+    /// LocalStack
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Calls in flight at once
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub workers: usize,
 }
 
 #[derive(Debug, Args)]

@@ -6,13 +6,15 @@
 //! kind into `model`'s inventory; `cognito` resolves roles and lists what an
 //! outsider can be; `model` enumerates sessions and draws the principal
 //! graph; `smt` answers questions with Z3; `query` states questions as data;
-//! `commands` runs lint, explain, graph and query. The library never prints:
+//! `commands` runs lint, explain, graph and query; `collect` takes a
+//! snapshot of a live account with the AWS CLI. The library never prints:
 //! it returns plain data and [`diagnostic::Diagnostic`]s, which `report`
 //! renders.
 
 pub mod checks;
 pub mod cli;
 pub mod cognito;
+pub mod collect;
 pub mod commands;
 pub mod diagnostic;
 pub mod eval;

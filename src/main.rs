@@ -10,7 +10,7 @@ use poolscope::cli::{
     Cli, ColorChoice, Command, ExplainFormat, FailOn, GraphFormat, InputPaths, ReportFormat,
 };
 use poolscope::commands::{
-    ExitStatus, audit, check, diff, explain, graph, lint, principals, query,
+    ExitStatus, audit, check, collect, diff, explain, graph, lint, principals, query,
 };
 use poolscope::diagnostic::{Diagnostic, Severity};
 use poolscope::report::{self, FindingReport, human};
@@ -98,6 +98,28 @@ fn main() -> ExitCode {
             }
             outcome.status(outcome.threshold(args.fail_on.map(threshold)))
         }
+        Command::Collect(args) => {
+            let bar = collect_bar(style.quiet);
+            let outcome = collect::collect(
+                &poolscope::collect::CollectOptions {
+                    out: args.out,
+                    profile: args.profile,
+                    regions: args.regions,
+                    all_regions: args.all_regions,
+                    endpoint_url: args.endpoint_url,
+                    workers: args.workers,
+                },
+                &|step| show_collect_progress(bar.as_ref(), step),
+            );
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            eprint_diagnostics(&outcome.diagnostics, style);
+            if let Some(collected) = &outcome.collected {
+                print(&collect::summary(collected));
+            }
+            outcome.status
+        }
         Command::Check(args) => {
             let outcome = check::check(&check::CheckArgs {
                 inputs: cli.common.inputs(args.inputs),
@@ -180,6 +202,38 @@ fn show_progress(bar: Option<&indicatif::ProgressBar>, step: audit::Progress) {
         audit::Progress::CheckDone { id } => {
             bar.inc(1);
             bar.set_message(format!("{id} done"));
+        }
+    }
+}
+
+/// `collect`'s progress bar: jobs done of jobs known so far, with the
+/// region and service of the last one; only on a terminal, not with
+/// `--quiet`.
+fn collect_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:24}] {pos}/{len} reads")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("collecting");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+fn show_collect_progress(bar: Option<&indicatif::ProgressBar>, step: poolscope::collect::Progress) {
+    let Some(bar) = bar else {
+        return;
+    };
+    match step {
+        poolscope::collect::Progress::Queued(n) => bar.inc_length(n as u64),
+        poolscope::collect::Progress::Done { region, service } => {
+            bar.inc(1);
+            bar.set_message(format!("{region} {service}"));
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// docs/architecture.md, lowest first; modules on one line share a layer.
-const LAYERS: [&[&str]; 15] = [
+const LAYERS: [&[&str]; 16] = [
     &["source", "diagnostic"],
     &["policy"],
     &["query"],
@@ -19,6 +19,7 @@ const LAYERS: [&[&str]; 15] = [
     &["checks"],
     &["gate"],
     &["report"],
+    &["collect"],
     &["commands"],
     &["cli"],
 ];

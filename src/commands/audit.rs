@@ -46,6 +46,9 @@ pub struct AuditOutcome {
     /// `poolscope.toml`'s `fail-on`, the default of `--fail-on`
     /// (`Some(None)`: never).
     pub config_fail_on: Option<Option<Severity>>,
+    /// The inputs are a snapshot that could not read part of the account
+    /// (`snapshot-incomplete`): the audit cannot pass.
+    pub incomplete: bool,
 }
 
 impl AuditOutcome {
@@ -57,8 +60,13 @@ impl AuditOutcome {
     }
 
     /// The exit status for a failure threshold (`None`: never fail).
+    /// An incomplete snapshot makes a clean audit inconclusive (exit 3):
+    /// what was not read may hold what the checks look for.
     pub fn status(&self, fail_on: Option<Severity>) -> ExitStatus {
-        findings_status(self.input_failed, &self.report, fail_on)
+        match findings_status(self.input_failed, &self.report, fail_on) {
+            ExitStatus::Clean if self.incomplete => ExitStatus::Inconclusive,
+            status => status,
+        }
     }
 }
 
@@ -98,6 +106,7 @@ pub fn audit_with_progress(args: &AuditArgs, progress: &(dyn Fn(Progress) + Sync
                 diagnostics,
                 input_failed: true,
                 config_fail_on: config.fail_on,
+                incomplete: false,
             };
         }
     };
@@ -107,8 +116,25 @@ pub fn audit_with_progress(args: &AuditArgs, progress: &(dyn Fn(Progress) + Sync
             diagnostics,
             input_failed: true,
             config_fail_on: config.fail_on,
+            incomplete: false,
         };
     }
+    let incomplete = !loaded.inventory.unreadable().is_empty();
+    diagnostics.extend(loaded.inventory.unreadable().iter().map(|unread| {
+        Diagnostic::warning(
+            "snapshot-incomplete",
+            format!("the snapshot is incomplete: {}", unread.item.describe()),
+        )
+        .at(
+            &unread.loc,
+            format!("`{}` failed: {}", unread.call, unread.error),
+        )
+        .with_help(
+            "grant the collector the read access docs/collect.md lists and collect again; \
+             until then questions this part could change answer `unknown`, and the audit \
+             does not pass",
+        )
+    }));
     let audit = Audit::new(&loaded.inventory, args.timeout_ms);
     report.ignored = config
         .ignores
@@ -156,6 +182,7 @@ pub fn audit_with_progress(args: &AuditArgs, progress: &(dyn Fn(Progress) + Sync
         diagnostics,
         input_failed: false,
         config_fail_on: config.fail_on,
+        incomplete,
     }
 }
 

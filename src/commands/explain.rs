@@ -62,10 +62,17 @@ pub fn explain(args: &ExplainArgs) -> ExplainOutcome {
     match explain_inventory(&loaded.inventory, &question, identity) {
         Ok(mut report) => {
             diagnostics.append(&mut report.warnings);
+            // docs/cli.md: a decision that rests on an unread part of a
+            // snapshot is inconclusive.
+            let status = if report.unreadable.is_empty() {
+                ExitStatus::Clean
+            } else {
+                ExitStatus::Inconclusive
+            };
             ExplainOutcome {
                 report: Some(report),
                 diagnostics,
-                status: ExitStatus::Clean,
+                status,
             }
         }
         Err(mut errors) => {

@@ -107,7 +107,10 @@ pub fn lint(inputs: &Inputs) -> LintOutcome {
         let kind = ingest::detect_kind(&document);
         if matches!(
             kind,
-            InputKind::AwsCli(_) | InputKind::CloudFormation | InputKind::Terraform
+            InputKind::AwsCli(_)
+                | InputKind::CloudFormation
+                | InputKind::Terraform
+                | InputKind::SnapshotManifest
         ) {
             policies += lint_embedded(source, file.named, &params, catalogue, &mut report);
             continue;

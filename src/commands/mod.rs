@@ -38,6 +38,7 @@ pub fn findings_status(
 }
 pub mod audit;
 pub mod check;
+pub mod collect;
 pub mod config;
 pub mod diff;
 pub mod explain;

@@ -176,6 +176,42 @@ pub const CODES: &[Code] = &[
         "the inputs hold no identity pool, role or policy (`lint`: no policy); the help lists the files skipped",
     ),
     code_of(
+        "collect-no-aws-cli",
+        Error,
+        Input,
+        "`collect`: the `aws` command (AWS CLI v1 or v2) is not installed or not on `PATH`",
+    ),
+    code_of(
+        "collect-no-credentials",
+        Error,
+        Input,
+        "`collect`: the AWS CLI found no credentials, or the `--profile` does not exist",
+    ),
+    code_of(
+        "collect-no-region",
+        Error,
+        Input,
+        "`collect`: no `--region`, no `--all-regions` and no default region in the AWS configuration",
+    ),
+    code_of(
+        "collect-out-not-empty",
+        Error,
+        Input,
+        "`collect`: `--out` names a file, or a directory that is not empty (a snapshot is never mixed with older files)",
+    ),
+    code_of(
+        "collect-write-failed",
+        Error,
+        Input,
+        "`collect`: a snapshot file cannot be written",
+    ),
+    code_of(
+        "collect-call-failed",
+        Error,
+        Input,
+        "`collect`: a call the collection cannot go on without failed (the caller's identity, the region list)",
+    ),
+    code_of(
         "cli-wrong-type",
         Error,
         Model,
@@ -270,6 +306,30 @@ pub const CODES: &[Code] = &[
         Warning,
         Model,
         "settings absent from the inputs were assumed (docs/semantics.md §10)",
+    ),
+    code_of(
+        "snapshot-wrong-type",
+        Error,
+        Model,
+        "a field of a snapshot manifest (`poolscope-snapshot.json`) has the wrong JSON type",
+    ),
+    code_of(
+        "snapshot-missing-field",
+        Error,
+        Model,
+        "a field of a snapshot manifest is missing (a failed call must say what it would have read)",
+    ),
+    code_of(
+        "snapshot-bad-value",
+        Error,
+        Model,
+        "a snapshot manifest's version, call outcome or kind of unread part is not one poolscope knows",
+    ),
+    code_of(
+        "snapshot-incomplete",
+        Warning,
+        Model,
+        "`audit`: the snapshot could not read a part of the account (a failed call in its manifest); questions it could change answer `unknown` and the audit exits 3 when nothing else fails",
     ),
     code_of(
         "scope-down-malformed",

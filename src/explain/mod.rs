@@ -77,6 +77,11 @@ pub struct ExplainReport {
     pub help: Vec<String>,
     /// Caveats that hold for the whole run.
     pub notes: Vec<String>,
+    /// What the snapshot could not read that could change the decision
+    /// (docs/semantics.md §12): the decision shown is then the one on what
+    /// was read, and the answer is unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
     /// Warnings about the question (the fail-closed opt-outs), printed as
     /// diagnostics rather than in the report.
     #[serde(skip)]
@@ -293,7 +298,20 @@ pub fn explain_inventory(
         .collect();
     let verdict = verdict(&reports);
     explainer.overall_help(&reports);
-    let summary = summarize(verdict, &reports);
+    let unreadable: Vec<String> =
+        crate::model::unreadable::affecting(inventory.unreadable(), question)
+            .iter()
+            .map(|u| u.describe())
+            .collect();
+    let summary = match unreadable.len() {
+        0 => summarize(verdict, &reports),
+        n => format!(
+            "unknown: the snapshot could not read {n} part{} of the account this request \
+             depends on; on what was read: {}",
+            if n == 1 { "" } else { "s" },
+            summarize(verdict, &reports)
+        ),
+    };
     Ok(ExplainReport {
         verdict,
         summary,
@@ -303,6 +321,7 @@ pub fn explain_inventory(
         routes: reports,
         help: explainer.help,
         notes,
+        unreadable,
         warnings: understood.warnings,
     })
 }

@@ -11,7 +11,9 @@
 //!   together, after the other files, so `Fn::ImportValue` finds the
 //!   exports of every template; `--param` fills their parameters);
 //! - IAM policy documents, read here with [`parse_policy`];
-//! - [`terraform`]: `terraform show -json` of a plan or a state.
+//! - [`terraform`]: `terraform show -json` of a plan or a state;
+//! - [`snapshot_manifest`]: the manifest of a `poolscope collect` snapshot,
+//!   whose failed calls become the inventory's unreadable parts.
 //!
 //! Every reader takes typed fields from [`crate::source::fields`]. After
 //! every file is read, links between files (by ARN, id and name) are
@@ -29,6 +31,7 @@ pub mod api_shapes;
 pub mod aws_cli;
 pub mod cloudformation;
 pub mod embedded_policy;
+pub mod snapshot_manifest;
 pub mod terraform;
 pub mod unknown;
 
@@ -53,6 +56,8 @@ pub enum InputKind {
     CloudFormation,
     /// `format_version` with `planned_values` or `values`.
     Terraform,
+    /// `PoolscopeSnapshot`: the manifest `poolscope collect` writes.
+    SnapshotManifest,
     Unknown,
 }
 
@@ -107,6 +112,9 @@ pub fn detect_kind(doc: &Value) -> InputKind {
         return InputKind::Unknown;
     }
     let has = |key: &str| doc.get(key).is_some();
+    if snapshot_manifest::is_manifest(doc) {
+        return InputKind::SnapshotManifest;
+    }
     let cloudformation = has("AWSTemplateFormatVersion")
         || doc
             .get("Resources")
@@ -449,6 +457,9 @@ fn load_one(
             &mut result.inventory,
             &mut result.diagnostics,
         ),
+        InputKind::SnapshotManifest => {
+            snapshot_manifest::read(&doc, &mut result.inventory, &mut result.diagnostics)
+        }
         InputKind::CloudFormation => templates.push(Template {
             file: source.clone(),
             doc,
@@ -500,7 +511,11 @@ mod tests {
     // docs/cli-inputs.md: kinds are recognised by content.
     #[test]
     fn kinds_are_detected_by_content() {
-        let cases: [(&str, InputKind); 18] = [
+        let cases: [(&str, InputKind); 19] = [
+            (
+                r#"{"PoolscopeSnapshot":1,"Calls":[]}"#,
+                InputKind::SnapshotManifest,
+            ),
             (
                 r#"{"Version":"2012-10-17","Statement":[]}"#,
                 InputKind::PolicyDocument,

@@ -19,6 +19,7 @@ use crate::cognito::identity_pool::IdentityPool;
 use crate::cognito::user_pool::{self, UserPool};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::did_you_mean;
+use crate::model::unreadable::Unreadable;
 use crate::policy::Policy;
 use crate::source::Location;
 use crate::source::Spanned;
@@ -165,6 +166,9 @@ pub struct Inventory {
     bucket_policies: Vec<BucketPolicy>,
     policy_documents: Vec<Policy>,
     public_access_blocks: PublicAccessBlocks,
+    /// What a `poolscope collect` snapshot could not read
+    /// ([`crate::model::unreadable`]).
+    unreadable: Vec<Unreadable>,
 }
 
 impl Inventory {
@@ -207,6 +211,12 @@ impl Inventory {
         &self.policy_documents
     }
 
+    /// The parts of the account a snapshot could not read: unknown, never
+    /// empty ([`crate::model::unreadable`]).
+    pub fn unreadable(&self) -> &[Unreadable] {
+        &self.unreadable
+    }
+
     /// Every policy document the inputs hold: roles' trust and inline
     /// policies, managed policies, users' and groups' inline policies,
     /// bucket policies and standalone documents.
@@ -237,7 +247,8 @@ impl Inventory {
 
     /// Whether the inputs gave anything to analyse (docs/cli.md, "Fail
     /// closed"): an identity pool, a role, or a policy — standalone,
-    /// managed, a bucket's, or inline in an IAM user or group. User pools
+    /// managed, a bucket's, or inline in an IAM user or group — or a
+    /// snapshot's unreadable part, which makes answers `unknown`. User pools
     /// and policy-less users and groups alone give no route to credentials
     /// and no statement to evaluate.
     pub fn holds_anything_to_analyse(&self) -> bool {
@@ -246,6 +257,7 @@ impl Inventory {
             || !self.policy_documents.is_empty()
             || !self.managed_policies.is_empty()
             || !self.bucket_policies.is_empty()
+            || !self.unreadable.is_empty()
             || self.users.iter().any(|u| !u.inline_policies.is_empty())
             || self.groups.iter().any(|g| !g.inline_policies.is_empty())
     }
@@ -419,6 +431,10 @@ impl Inventory {
 
     pub fn add_policy_document(&mut self, policy: Policy) {
         self.policy_documents.push(policy);
+    }
+
+    pub fn add_unreadable(&mut self, unreadable: Unreadable) {
+        self.unreadable.push(unreadable);
     }
 
     /// The identity pool with this id, created with every setting assumed

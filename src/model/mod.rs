@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod pitfalls;
 pub mod public_access;
 pub mod sessions;
+pub mod unreadable;
 
 pub use inventory::{
     BucketPolicy, IamGroup, IamUser, Inventory, ManagedPolicy, NamedPolicy, PolicyRef, Role,

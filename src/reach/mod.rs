@@ -109,6 +109,10 @@ pub struct QueryReport {
     /// Fixes to suggest: the pitfalls the witness went through.
     pub help: Vec<String>,
     pub notes: Vec<String>,
+    /// What the snapshot could not read that could change the answer
+    /// (docs/semantics.md §12); the verdict is then `unknown`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
     /// Warnings about the question (the fail-closed opt-outs), printed as
     /// diagnostics rather than in the report.
     #[serde(skip)]
@@ -321,13 +325,29 @@ fn answer(
     for (i, answer) in answers.iter_mut().enumerate() {
         answer.number = i + 1;
     }
-    let verdict = verdict_of(quantifier, &answers);
+    // docs/semantics.md §12: a part of the account the snapshot could not
+    // read may change the answer; the verdict on the rest is not the answer.
+    let unreadable: Vec<String> =
+        crate::model::unreadable::affecting(inventory.unreadable(), question)
+            .iter()
+            .map(|u| u.describe())
+            .collect();
+    let verdict = match verdict_of(quantifier, &answers) {
+        _ if !unreadable.is_empty() => Verdict::Unknown,
+        verdict => verdict,
+    };
     let expectation_held = question.expect.map(|expect| match expect {
         Expectation::Possible => verdict == Verdict::Possible,
         Expectation::Never => verdict == Verdict::Impossible,
         Expectation::Always => verdict == Verdict::Always,
     });
-    let summary = if routes.is_empty() && found_unsettled == 0 {
+    let summary = if !unreadable.is_empty() {
+        format!(
+            "the snapshot could not read {} part{} of the account this question depends on",
+            unreadable.len(),
+            if unreadable.len() == 1 { "" } else { "s" }
+        )
+    } else if routes.is_empty() && found_unsettled == 0 {
         format!(
             "no route gives `{}` credentials in these inputs",
             question.principal
@@ -364,6 +384,7 @@ fn answer(
         routes: answers,
         help,
         notes,
+        unreadable,
         warnings: understood.warnings.clone(),
     }
 }

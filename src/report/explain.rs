@@ -14,7 +14,18 @@ use super::human::{Style, render_diagnostic};
 
 /// The JSON document: the report as data, with a format version.
 pub fn render_json(report: &ExplainReport) -> String {
-    super::versioned_json(report)
+    if report.unreadable.is_empty() {
+        return super::versioned_json(report);
+    }
+    // docs/semantics.md §12: the answer is unknown; the decision on what was
+    // read is kept beside it.
+    let mut value = serde_json::to_value(report).expect("plain data serialises");
+    if let Some(object) = value.as_object_mut() {
+        let decision = object.remove("verdict").unwrap_or_default();
+        object.insert("decision_on_what_was_read".to_string(), decision);
+        object.insert("verdict".to_string(), "unknown".into());
+    }
+    super::versioned_json(&value)
 }
 
 /// The human report.
@@ -22,9 +33,16 @@ pub fn render_human(report: &ExplainReport, style: Style) -> String {
     let mut out = super::human::question_header(
         "explain",
         [&report.principal, &report.action, &report.resource],
-        report.verdict.as_str(),
+        if report.unreadable.is_empty() {
+            report.verdict.as_str()
+        } else {
+            "unknown"
+        },
         &report.summary,
     );
+    for unread in &report.unreadable {
+        let _ = writeln!(out, "unread: {unread}");
+    }
     for note in &report.notes {
         let _ = writeln!(out, "note: {note}");
     }

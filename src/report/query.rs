@@ -25,6 +25,9 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
         report.verdict.as_str(),
         &report.summary,
     );
+    for unread in &report.unreadable {
+        let _ = writeln!(out, "unread: {unread}");
+    }
     if let (Some(expect), Some(held)) = (&report.expect, report.expectation_held) {
         let _ = writeln!(
             out,
@@ -33,10 +36,13 @@ pub fn render_human(report: &QueryReport, style: Style) -> String {
         );
     }
     if let Some(witness) = &report.witness {
-        let kind = if witness.replayed == "allowed" {
-            "witness"
-        } else {
-            "counterexample"
+        let kind = match (witness.replayed == "allowed", report.unreadable.is_empty()) {
+            (true, true) => "witness",
+            (false, true) => "counterexample",
+            // The request is allowed or denied on what was read; an unread
+            // part may decide it otherwise (docs/semantics.md §12).
+            (true, false) => "witness on what was read",
+            (false, false) => "counterexample on what was read",
         };
         let _ = writeln!(out, "\n{kind} (route {}):", witness.route);
         for (i, step) in witness.path.iter().enumerate() {
