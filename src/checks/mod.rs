@@ -23,6 +23,7 @@ mod ps010;
 mod ps011;
 mod ps012;
 mod ps013;
+mod ps014;
 pub mod routes;
 mod rules;
 
@@ -125,6 +126,10 @@ pub const CATALOGUE: &[RegisteredCheck] = &[
     RegisteredCheck {
         info: &ps013::INFO,
         run: ps013::run,
+    },
+    RegisteredCheck {
+        info: &ps014::INFO,
+        run: ps014::run,
     },
 ];
 

@@ -112,7 +112,7 @@ pub fn inventory_routes(inventory: &Inventory) -> Vec<Route<'_>> {
                 continue;
             }
             let (taken_by, outsider_claims) = who(inventory, &outsiders, &selector, &route);
-            let chained = sessions::with_chains(inventory, vec![route]);
+            let chained = sessions::with_self_admin(inventory, vec![route]);
             for (i, session) in chained.into_iter().enumerate() {
                 let taken_by = if i == 0 {
                     taken_by.clone()
@@ -241,7 +241,15 @@ fn chained_taker(base: &TakenBy, session: &SessionRoute<'_>) -> TakenBy {
     match base {
         TakenBy::Outsider { steps } => {
             let mut steps = steps.clone();
-            steps.push(format!("sts:AssumeRole into `{role}`"));
+            steps.push(match &session.how {
+                How::SelfAdministered {
+                    action, via_role, ..
+                } => format!(
+                    "`{action}` as `{}`, then credentials for `{role}`",
+                    short_name(via_role)
+                ),
+                _ => format!("sts:AssumeRole into `{role}`"),
+            });
             TakenBy::Outsider { steps }
         }
         other => other.clone(),

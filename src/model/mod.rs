@@ -13,6 +13,7 @@ pub mod assumptions;
 pub mod graph;
 pub mod inventory;
 pub mod pitfalls;
+pub mod self_admin;
 pub mod sessions;
 
 pub use inventory::{

@@ -146,7 +146,7 @@ pub fn query_inventory(
             understood.left_out, question.action, question.resource
         ));
     }
-    let routes: Vec<SessionRoute<'_>> = sessions::with_chains(inventory, found.routes);
+    let routes: Vec<SessionRoute<'_>> = sessions::with_self_admin(inventory, found.routes);
     notes.extend(found.notes);
 
     // The account S3 buckets belong to: computed once, it walks every role.

@@ -1,0 +1,290 @@
+//! Routes through Cognito self-administration: a guest or user whose role
+//! (or a role chained from it) may change the pools' configuration gets the
+//! roles the changed configuration can hand out.
+//!
+//! [`crate::model::self_admin::grants`] decides, with the concrete
+//! evaluator, which administration actions a route's session may call.
+//! Each allowed action widens the roles of the route's principal:
+//! - the identity pool's roles (`SetIdentityPoolRoles`): by the enhanced
+//!   flow, every role whose trust policy admits the principal's token
+//!   ([`check_trust`]), with the guest scope-down for guests;
+//! - the basic flow turned on (`UpdateIdentityPool`): the same roles, named
+//!   by the caller, without a scope-down;
+//! - a user's groups, attributes or token claims (`AdminAddUserToGroup`,
+//!   `AdminUpdateUserAttributes`, `UpdateUserPoolClient`, the
+//!   pre-token-generation trigger's code), for users of that user pool:
+//!   every role a rule of the pool's mapping over such claims names, each
+//!   group role of a token mapping, and with trigger code under a token
+//!   mapping every role whose trust admits the token (the trigger can name
+//!   any role in `cognito:preferred_role`).
+//!
+//! Each new route records the administration step: its `how` names the
+//! action, the role that calls it and the statement that allows it; its
+//! locations start with that statement. New routes are chained and
+//! searched again, so an administration right reached only after one is
+//! followed too, up to [`MAX_SELF_ADMIN_ROUTES`] per starting route. Roles
+//! the inputs do not show but the pool names are taken as admitting, as is
+//! a trust policy the inputs do not show; roles neither shows are not
+//! enumerated (a note says so).
+
+use std::collections::BTreeSet;
+
+use crate::cognito::identity_pool::{MappingType, user_pool_id_of};
+use crate::model::Inventory;
+use crate::model::self_admin::{AdminGrant, Change, grants};
+
+use super::{How, PrincipalClass, RouteFlow, RouteRole, SessionRoute, with_chains};
+
+/// The most routes added through self-administration for one starting
+/// route.
+pub const MAX_SELF_ADMIN_ROUTES: usize = 256;
+
+/// Claims a user's groups decide (Developer Guide, "Adding groups to a user
+/// pool"; "Role-based access control").
+const GROUP_CLAIMS: [&str; 3] = ["cognito:groups", "cognito:roles", "cognito:preferred_role"];
+
+/// Claims no administration action or trigger changes: the user id and the
+/// token's own fields (Developer Guide, "Pre token generation Lambda
+/// trigger": claims that cannot be modified).
+const FIXED_CLAIMS: [&str; 8] = [
+    "sub",
+    "aud",
+    "iss",
+    "token_use",
+    "auth_time",
+    "exp",
+    "iat",
+    "cognito:username",
+];
+
+/// The routes, each followed by its `sts:AssumeRole` chains and the routes
+/// self-administration adds ([`self_administered`]).
+pub fn with_self_admin<'a>(
+    inventory: &'a Inventory,
+    routes: Vec<SessionRoute<'a>>,
+) -> Vec<SessionRoute<'a>> {
+    let mut out = Vec::with_capacity(routes.len());
+    for route in routes {
+        let group = with_chains(inventory, vec![route]);
+        let added = self_administered(inventory, &group);
+        out.extend(group);
+        out.extend(added);
+    }
+    out
+}
+
+/// The routes self-administration adds to `group`: one starting route of a
+/// guest or user first, then its chains. Empty for other principals.
+pub fn self_administered<'a>(
+    inventory: &'a Inventory,
+    group: &[SessionRoute<'a>],
+) -> Vec<SessionRoute<'a>> {
+    let Some(origin) = group.first() else {
+        return Vec::new();
+    };
+    if !matches!(
+        origin.principal,
+        PrincipalClass::Guest { .. } | PrincipalClass::User { .. }
+    ) || origin.token.is_none()
+    {
+        return Vec::new();
+    }
+    let mut reached: BTreeSet<(String, RouteFlow)> = group
+        .iter()
+        .filter(|r| r.has_credentials() && r.session_policies.is_empty())
+        .filter_map(|r| Some((r.role.as_ref()?.arn()?.to_string(), r.flow)))
+        .collect();
+    let mut out: Vec<SessionRoute<'a>> = Vec::new();
+    let mut at = 0;
+    let mut capped = false;
+    while at < group.len() + out.len() {
+        let route = if at < group.len() {
+            &group[at]
+        } else {
+            &out[at - group.len()]
+        };
+        at += 1;
+        let mut new = Vec::new();
+        for grant in grants(inventory, route) {
+            for widened in widen(inventory, origin, route, &grant) {
+                let key = (
+                    widened
+                        .role
+                        .as_ref()
+                        .and_then(|r| r.arn())
+                        .map(str::to_string),
+                    widened.flow,
+                );
+                let Some(arn) = key.0 else { continue };
+                if !reached.insert((arn, key.1)) {
+                    continue;
+                }
+                new.extend(with_chains(inventory, vec![widened]));
+            }
+        }
+        if out.len() + new.len() > MAX_SELF_ADMIN_ROUTES {
+            capped = true;
+            break;
+        }
+        out.extend(new);
+    }
+    if capped && let Some(first) = out.first_mut() {
+        first.notes.push(format!(
+            "more than {MAX_SELF_ADMIN_ROUTES} routes through self-administration start here; \
+             the rest are not shown"
+        ));
+    }
+    out
+}
+
+/// The routes one administration grant opens to `origin`'s principal.
+fn widen<'a>(
+    inventory: &'a Inventory,
+    origin: &SessionRoute<'a>,
+    via: &SessionRoute<'a>,
+    grant: &AdminGrant,
+) -> Vec<SessionRoute<'a>> {
+    let Some(pool) = origin
+        .token
+        .as_ref()
+        .and_then(|t| inventory.identity_pool(&t.aud))
+    else {
+        return Vec::new();
+    };
+    // Roles with where the configuration names them (a rule, a group).
+    let mut candidates: Vec<(RouteRole<'a>, Option<crate::source::Location>)> = Vec::new();
+    let any_role = |candidates: &mut Vec<(RouteRole<'a>, Option<crate::source::Location>)>| {
+        for role in inventory.roles() {
+            candidates.push((RouteRole::Known(role), None));
+        }
+        for arn in pool.role_arns() {
+            if inventory.role_by_arn(&arn.value).is_none() {
+                candidates.push((
+                    RouteRole::lookup(inventory, &arn.value),
+                    Some(arn.loc.clone()),
+                ));
+            }
+        }
+    };
+    let mut flow = RouteFlow::Enhanced;
+    match grant.action.change {
+        Change::PoolRoles | Change::BasicFlow => {
+            if grant.pool != pool.id {
+                return Vec::new();
+            }
+            if grant.action.change == Change::BasicFlow {
+                flow = RouteFlow::Basic;
+            }
+            any_role(&mut candidates);
+        }
+        Change::UserAttributes | Change::UserGroups | Change::TokenClaims => {
+            let PrincipalClass::User { provider, .. } = &origin.principal else {
+                return Vec::new();
+            };
+            if user_pool_id_of(provider) != Some(grant.pool.as_str()) {
+                return Vec::new();
+            }
+            let Some(user_pool) = inventory.user_pool(&grant.pool) else {
+                return Vec::new();
+            };
+            let mappings = pool.role_mappings.iter().filter(|m| {
+                let key = &m.provider.value;
+                key == provider
+                    || key
+                        .strip_prefix(provider.as_str())
+                        .is_some_and(|rest| rest.starts_with(':'))
+            });
+            for mapping in mappings {
+                match mapping.mapping_type.value {
+                    MappingType::Rules => {
+                        for rule in &mapping.rules {
+                            let claim = rule.claim.value.as_str();
+                            let meets = match grant.action.change {
+                                Change::UserGroups => GROUP_CLAIMS.contains(&claim),
+                                Change::UserAttributes => {
+                                    !GROUP_CLAIMS.contains(&claim) && !FIXED_CLAIMS.contains(&claim)
+                                }
+                                _ => !FIXED_CLAIMS.contains(&claim),
+                            };
+                            if meets {
+                                candidates.push((
+                                    RouteRole::lookup(inventory, &rule.role_arn.value),
+                                    Some(rule.loc.clone()),
+                                ));
+                            }
+                        }
+                    }
+                    MappingType::Token => match grant.action.change {
+                        Change::UserGroups => {
+                            for group in &user_pool.groups {
+                                if let Some(arn) = &group.role_arn {
+                                    candidates.push((
+                                        RouteRole::lookup(inventory, &arn.value),
+                                        Some(group.loc.clone()),
+                                    ));
+                                }
+                            }
+                        }
+                        Change::TokenClaims => any_role(&mut candidates),
+                        _ => {}
+                    },
+                }
+            }
+        }
+    }
+    let session_policies = if flow == RouteFlow::Enhanced
+        && matches!(origin.principal, PrincipalClass::Guest { .. })
+    {
+        origin.session_policies.clone()
+    } else {
+        Vec::new()
+    };
+    let mut out = Vec::new();
+    for (role, named_at) in candidates {
+        let mut route = SessionRoute::new(
+            origin.principal.clone(),
+            flow,
+            How::SelfAdministered {
+                action: grant.action.action.to_string(),
+                via_role: grant.via_role.clone(),
+                allowed_by: grant.allowed_by(),
+            },
+        );
+        route.role = Some(role);
+        // The roles held before: what the checks read as "not a direct
+        // route", and what the witness path shows between how and role.
+        route.chain = via.chain.clone();
+        route.chain.push(grant.via_role.clone());
+        route.token = origin.token.clone();
+        route.principal_tags = origin.principal_tags.clone();
+        route.session_policies = session_policies.clone();
+        route.rest_on(&via.assumptions);
+        for (_, loc) in &grant.statements {
+            route.locate(Some(loc));
+        }
+        route.locate(named_at.as_ref());
+        if let Some(known) = route.role.as_ref().and_then(|r| r.role()) {
+            route.locate(Some(&known.loc));
+        }
+        route.check_trust();
+        if route.trust.refusal().is_some() {
+            continue;
+        }
+        if let super::TrustCheck::Unknown(reason) = &route.trust {
+            route.notes.push(reason.clone());
+        }
+        route.notes.push(format!(
+            "`{}` lets role `{}` {} ({})",
+            grant.action.action, grant.via_role, grant.action.changes, grant.action.source
+        ));
+        if grant.only_unknown {
+            route.notes.push(
+                "the administration right comes from a policy not in the inputs, taken as \
+                 allowing everything"
+                    .to_string(),
+            );
+        }
+        out.push(route);
+    }
+    out
+}
