@@ -71,6 +71,11 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
             }
             let role_name = short(&grant.via_role);
             let handed = handed_out(audit, route, grant.action.action, &grant.via_role);
+            // A right held only after self-administration, which hands out
+            // nothing new, is part of the first finding's consequences.
+            if handed.is_empty() && matches!(session.how, How::SelfAdministered { .. }) {
+                continue;
+            }
             let then = if handed.is_empty() {
                 "no further role of these inputs, but the configuration it decides is theirs to \
                  change"

@@ -107,13 +107,19 @@ pub fn inventory_routes(inventory: &Inventory) -> Vec<Route<'_>> {
         let Ok(found) = sessions::enumerate(inventory, &selector, None) else {
             continue;
         };
-        for route in found.routes {
-            if route.role.is_none() {
-                continue;
-            }
-            let (taken_by, outsider_claims) = who(inventory, &outsiders, &selector, &route);
-            let chained = sessions::with_self_admin(inventory, vec![route]);
-            for (i, session) in chained.into_iter().enumerate() {
+        let routes: Vec<_> = found
+            .routes
+            .into_iter()
+            .filter(|route| route.role.is_some())
+            .collect();
+        let takers: Vec<Taken> = routes
+            .iter()
+            .map(|route| who(inventory, &outsiders, &selector, route))
+            .collect();
+        // Each route with its chains and the routes self-administration adds.
+        let groups = sessions::self_admin::grouped(inventory, routes);
+        for (group, (taken_by, outsider_claims)) in groups.into_iter().zip(takers) {
+            for (i, session) in group.into_iter().enumerate() {
                 let taken_by = if i == 0 {
                     taken_by.clone()
                 } else {

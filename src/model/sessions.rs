@@ -52,7 +52,7 @@ use enumerator::Enumerator;
 use logins::logins;
 
 pub use chains::{ChainLink, MAX_CHAIN_DEPTH, assumable_roles, with_chains};
-pub use self_admin::{self_administered, with_self_admin};
+pub use self_admin::with_self_admin;
 pub use trust::{RolePolicies, TrustCheck, check_trust};
 
 /// The GUID of the fixed identity id used when `--identity` is not given:

@@ -57,27 +57,81 @@ const FIXED_CLAIMS: [&str; 8] = [
     "cognito:username",
 ];
 
-/// The routes, each followed by its `sts:AssumeRole` chains and the routes
-/// self-administration adds ([`self_administered`]).
+/// The routes, each followed by its chains and the routes self-administration
+/// adds ([`self_administered`]).
 pub fn with_self_admin<'a>(
     inventory: &'a Inventory,
     routes: Vec<SessionRoute<'a>>,
 ) -> Vec<SessionRoute<'a>> {
-    let mut out = Vec::with_capacity(routes.len());
-    for route in routes {
-        let group = with_chains(inventory, vec![route]);
-        let added = self_administered(inventory, &group);
-        out.extend(group);
-        out.extend(added);
+    grouped(inventory, routes).into_iter().flatten().collect()
+}
+
+/// [`with_self_admin`], one group per starting route (the route first).
+/// A role a principal already reaches the same way (same flow, with or
+/// without a session policy) without particular claims is not added again,
+/// whichever route of the call reaches it.
+pub fn grouped<'a>(
+    inventory: &'a Inventory,
+    routes: Vec<SessionRoute<'a>>,
+) -> Vec<Vec<SessionRoute<'a>>> {
+    let groups: Vec<Vec<SessionRoute<'a>>> = routes
+        .into_iter()
+        .map(|route| with_chains(inventory, vec![route]))
+        .collect();
+    // Routes that rest on claims (a rule, a group) are not what everyone
+    // of the class reaches: a role they give may still be new to the rest.
+    let mut reached: BTreeSet<Reached> = groups
+        .iter()
+        .flatten()
+        .filter(|r| !rests_on_claims(r))
+        .filter_map(reached_by)
+        .collect();
+    // Routes everyone of the class takes first, so that what they reach is
+    // not credited to a group or rule route that reaches it too.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&i| rests_on_claims(&groups[i][0]));
+    let mut added: Vec<Vec<SessionRoute<'a>>> = groups.iter().map(|_| Vec::new()).collect();
+    for i in order {
+        added[i] = self_administered(inventory, &groups[i], &mut reached);
     }
-    out
+    groups
+        .into_iter()
+        .zip(added)
+        .map(|(mut group, added)| {
+            group.extend(added);
+            group
+        })
+        .collect()
+}
+
+/// Whether only identities with particular claims take the route (a rule,
+/// a group).
+fn rests_on_claims(route: &SessionRoute<'_>) -> bool {
+    matches!(route.how, How::Rule { .. } | How::Token { .. })
+}
+
+/// Who reaches which role how: principal, role ARN, flow, scoped down.
+type Reached = (String, String, RouteFlow, bool);
+
+fn reached_by(route: &SessionRoute<'_>) -> Option<Reached> {
+    if !route.has_credentials() {
+        return None;
+    }
+    Some((
+        format!("{:?}", route.principal),
+        route.role.as_ref()?.arn()?.to_string(),
+        route.flow,
+        !route.session_policies.is_empty(),
+    ))
 }
 
 /// The routes self-administration adds to `group`: one starting route of a
-/// guest or user first, then its chains. Empty for other principals.
+/// guest or user first, then its chains. Empty for other principals. Roles
+/// in `reached` are not added again; the ones added join it.
 pub fn self_administered<'a>(
     inventory: &'a Inventory,
     group: &[SessionRoute<'a>],
+    reached: &mut BTreeSet<Reached>,
 ) -> Vec<SessionRoute<'a>> {
     let Some(origin) = group.first() else {
         return Vec::new();
@@ -89,11 +143,6 @@ pub fn self_administered<'a>(
     {
         return Vec::new();
     }
-    let mut reached: BTreeSet<(String, RouteFlow)> = group
-        .iter()
-        .filter(|r| r.has_credentials() && r.session_policies.is_empty())
-        .filter_map(|r| Some((r.role.as_ref()?.arn()?.to_string(), r.flow)))
-        .collect();
     let mut out: Vec<SessionRoute<'a>> = Vec::new();
     let mut at = 0;
     let mut capped = false;
@@ -107,16 +156,10 @@ pub fn self_administered<'a>(
         let mut new = Vec::new();
         for grant in grants(inventory, route) {
             for widened in widen(inventory, origin, route, &grant) {
-                let key = (
-                    widened
-                        .role
-                        .as_ref()
-                        .and_then(|r| r.arn())
-                        .map(str::to_string),
-                    widened.flow,
-                );
-                let Some(arn) = key.0 else { continue };
-                if !reached.insert((arn, key.1)) {
+                let Some(key) = reached_by(&widened) else {
+                    continue;
+                };
+                if !reached.insert(key) {
                     continue;
                 }
                 new.extend(with_chains(inventory, vec![widened]));
@@ -277,6 +320,17 @@ fn widen<'a>(
             "`{}` lets role `{}` {} ({})",
             grant.action.action, grant.via_role, grant.action.changes, grant.action.source
         ));
+        // The steps before this one, so the whole chain reads in order.
+        if matches!(
+            via.how,
+            How::SelfAdministered { .. } | How::AssumeRole { .. }
+        ) {
+            route.notes.push(format!(
+                "role `{}` was reached by {}",
+                via.role.as_ref().map(|r| r.name()).unwrap_or_default(),
+                via.how
+            ));
+        }
         if grant.only_unknown {
             route.notes.push(
                 "the administration right comes from a policy not in the inputs, taken as \
@@ -287,4 +341,156 @@ fn widen<'a>(
         out.push(route);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::ingest::{LoadResult, load_paths};
+    use crate::model::sessions::{enumerate, home_account};
+    use crate::query::PrincipalSelector;
+
+    fn corpus(case: &str) -> LoadResult {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .join(case);
+        let loaded = load_paths(&[path]);
+        assert!(!loaded.input_failed, "{case} loads");
+        loaded
+    }
+
+    /// (role name, action, via role name, chain length) of every
+    /// self-administered route of `who`.
+    fn widened(case: &str, who: &str) -> Vec<(String, String, String, usize)> {
+        let loaded = corpus(case);
+        let inventory = &loaded.inventory;
+        let selector = PrincipalSelector::parse(who).expect("selector");
+        let found = enumerate(inventory, &selector, None).expect("routes");
+        // Routes everyone of the class takes: the first role held is not a
+        // group's role.
+        let mut out: Vec<_> = with_self_admin(inventory, found.routes)
+            .into_iter()
+            .filter(|r| {
+                r.chain
+                    .first()
+                    .is_some_and(|first| !first.contains("admin") && !first.contains("agent"))
+            })
+            .filter_map(|r| match &r.how {
+                How::SelfAdministered {
+                    action, via_role, ..
+                } => Some((
+                    r.role.as_ref().map(|x| x.name()).unwrap_or_default(),
+                    action.clone(),
+                    via_role.rsplit('/').next().unwrap_or_default().to_string(),
+                    r.chain.len(),
+                )),
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    // corpus/self-admin/README.md, facts 1 and 2.
+    #[test]
+    fn group_and_pool_role_changes_hand_out_the_roles_they_name() {
+        let found = widened("self-admin", "user");
+        let s =
+            |a: &str, b: &str, c: &str, n: usize| (a.to_string(), b.to_string(), c.to_string(), n);
+        assert_eq!(
+            found,
+            vec![
+                s(
+                    "helpdesk-admin",
+                    "cognito-idp:AdminAddUserToGroup",
+                    "helpdesk-user",
+                    1
+                ),
+                s(
+                    "helpdesk-agent",
+                    "cognito-idp:AdminAddUserToGroup",
+                    "helpdesk-user",
+                    1
+                ),
+                s(
+                    "helpdesk-reporting",
+                    "cognito-identity:SetIdentityPoolRoles",
+                    "helpdesk-agent",
+                    2
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_safe_twin_has_no_self_administered_route() {
+        assert!(widened("self-admin-safe", "user").is_empty());
+    }
+
+    // classic-flow: the one-click policy's `cognito-identity:*` lets users
+    // set the pool's roles; a role whose trust admits only unauthenticated
+    // tokens is not handed to them.
+    #[test]
+    fn pool_roles_go_only_to_roles_whose_trust_admits_the_token() {
+        let found = widened("classic-flow", "user");
+        let roles: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert!(roles.contains(&"ArcadeLiveOpsAdminRole"), "{found:?}");
+        assert!(
+            !roles.contains(&"Cognito_ArcadeLeaderboardUnauth_Role"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_route_starts_with_the_statement_that_allows_the_step() {
+        let loaded = corpus("self-admin");
+        let inventory = &loaded.inventory;
+        let selector = PrincipalSelector::parse("user").expect("selector");
+        let found = enumerate(inventory, &selector, None).expect("routes");
+        let routes = with_self_admin(inventory, found.routes);
+        let admin = routes
+            .iter()
+            .find(|r| {
+                matches!(r.how, How::SelfAdministered { .. })
+                    && r.role
+                        .as_ref()
+                        .is_some_and(|x| x.name() == "helpdesk-admin")
+            })
+            .expect("a route to helpdesk-admin");
+        let first = admin.locations.first().expect("located");
+        assert!(first.snippet().contains("EnrolAgents"), "{first}");
+        assert!(admin.trust.admits());
+        assert!(admin.how.to_string().contains("EnrolAgents"));
+        // A fresh enhanced-flow session of the new role, with Cognito keys.
+        let caller = admin.caller(inventory);
+        assert!(caller.describe().contains("CognitoIdentityCredentials"));
+        assert!(home_account(inventory).is_some());
+    }
+
+    #[test]
+    fn grants_are_decided_on_the_pools_arn() {
+        let loaded = corpus("self-admin");
+        let inventory = &loaded.inventory;
+        let selector = PrincipalSelector::parse("user").expect("selector");
+        let found = enumerate(inventory, &selector, None).expect("routes");
+        let route = found
+            .routes
+            .iter()
+            .find(|r| matches!(r.how, How::DefaultRole { .. }))
+            .expect("the default role's route");
+        let granted: Vec<(String, String)> = grants(inventory, route)
+            .into_iter()
+            .map(|g| (g.action.action.to_string(), g.resource))
+            .collect();
+        assert_eq!(
+            granted,
+            vec![(
+                "cognito-idp:AdminAddUserToGroup".to_string(),
+                "arn:aws:cognito-idp:us-west-2:888800001111:userpool/us-west-2_Hd7kQ2pLx"
+                    .to_string()
+            )]
+        );
+    }
 }
