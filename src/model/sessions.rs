@@ -250,7 +250,12 @@ impl How {
             How::ClassicFlow => "basic flow: trust admits".to_string(),
             How::ForeignPool => "trust without aud".to_string(),
             How::AssumeRole { .. } => "sts:AssumeRole".to_string(),
-            How::SelfAdministered { action, .. } => format!("self-administered: {action}"),
+            How::SelfAdministered {
+                action, via_role, ..
+            } => format!(
+                "self-administered: {action} as {}",
+                via_role.rsplit('/').next().unwrap_or(via_role)
+            ),
             How::Itself => "itself".to_string(),
             How::NoRole => "no role".to_string(),
         }

@@ -154,11 +154,23 @@ pub fn self_administered<'a>(
         };
         at += 1;
         let mut new = Vec::new();
-        for grant in grants(inventory, route) {
+        // A right only a policy the inputs do not show grants adds nothing:
+        // that policy already stands in as allowing everything to `route`.
+        for grant in grants(inventory, route)
+            .into_iter()
+            .filter(|g| !g.only_unknown)
+        {
             for widened in widen(inventory, origin, route, &grant) {
                 let Some(key) = reached_by(&widened) else {
                     continue;
                 };
+                // The role the step is taken from, the same way: nothing new.
+                if key.1 == grant.via_role
+                    && widened.flow == route.flow
+                    && route.session_policies.is_empty()
+                {
+                    continue;
+                }
                 if !reached.insert(key) {
                     continue;
                 }
