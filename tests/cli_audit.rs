@@ -182,6 +182,21 @@ fn self_administration_findings_sit_on_the_statement_and_name_what_cognito_hands
     // The legacy default authenticated role's `cognito-identity:*`.
     let (_, doc, _) = ids("corpus/classic-flow");
     finding(&doc, "PS014", "Cognito_ArcadeLeaderboardAuth_Role");
+    // The pre-token-generation trigger's code.
+    let (_, doc, _) = ids("tests/cases/self-admin/pre-token");
+    let hook = finding(&doc, "PS014", "lambda:UpdateFunctionCode");
+    assert!(
+        hook["message"].as_str().is_some_and(
+            |m| m.contains("pre-token-generation trigger") && m.contains("helpdesk-reporting")
+        ),
+        "{hook}"
+    );
+    assert!(
+        hook["locations"][0]["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("DeployTokenHook")),
+        "{hook}"
+    );
 }
 
 #[test]

@@ -365,9 +365,12 @@ mod tests {
     use crate::query::PrincipalSelector;
 
     fn corpus(case: &str) -> LoadResult {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus")
-            .join(case);
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let path = if case.contains('/') {
+            root.join(case)
+        } else {
+            root.join("corpus").join(case)
+        };
         let loaded = load_paths(&[path]);
         assert!(!loaded.input_failed, "{case} loads");
         loaded
@@ -432,6 +435,22 @@ mod tests {
                     "helpdesk-agent",
                     2
                 ),
+            ]
+        );
+    }
+
+    // Rewriting the pre-token-generation trigger under a Token mapping: the
+    // trigger names any role, so every role whose trust admits the token.
+    #[test]
+    fn the_trigger_code_hands_out_every_role_the_trust_admits() {
+        let found = widened("tests/cases/self-admin/pre-token", "user");
+        let roles: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
+        assert_eq!(
+            roles,
+            vec![
+                ("helpdesk-admin", "lambda:UpdateFunctionCode"),
+                ("helpdesk-agent", "lambda:UpdateFunctionCode"),
+                ("helpdesk-reporting", "lambda:UpdateFunctionCode"),
             ]
         );
     }
