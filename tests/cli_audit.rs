@@ -47,7 +47,7 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "corpus/classic-flow",
-        &["PS002", "PS003", "PS005"],
+        &["PS002", "PS003", "PS005", "PS014"],
         &["PS001", "PS012", "PS013"],
     ),
     (
@@ -61,6 +61,18 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
         "corpus/guest-overreach",
         &["PS001", "PS004", "PS009", "PS012", "PS015"],
         &["PS003", "PS005", "PS013"],
+    ),
+    (
+        "corpus/self-admin",
+        &["PS002", "PS013", "PS014"],
+        &["PS001", "PS003", "PS004", "PS005", "PS006"],
+    ),
+    (
+        "corpus/self-admin-safe",
+        &["PS013"],
+        &[
+            "PS001", "PS002", "PS003", "PS004", "PS005", "PS006", "PS014",
+        ],
     ),
     (
         "corpus/public-website",
@@ -162,6 +174,49 @@ fn trust_findings_name_the_role() {
     finding(&doc, "PS004", "fieldnotes-identity-authenticated");
     let (_, doc, _) = ids("corpus/token-groups");
     finding(&doc, "PS010", "newsroom-report-export");
+}
+
+#[test]
+fn self_administration_findings_sit_on_the_statement_and_name_what_cognito_hands_out() {
+    let (_, doc, _) = ids("corpus/self-admin");
+    let enrol = finding(&doc, "PS014", "cognito-idp:AdminAddUserToGroup");
+    assert!(
+        enrol["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`helpdesk-user`") && m.contains("helpdesk-admin")),
+        "{enrol}"
+    );
+    assert!(
+        enrol["locations"][0]["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("EnrolAgents")),
+        "{enrol}"
+    );
+    let rotate = finding(&doc, "PS014", "cognito-identity:SetIdentityPoolRoles");
+    assert!(
+        rotate["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`helpdesk-agent`") && m.contains("helpdesk-reporting")),
+        "{rotate}"
+    );
+    // The legacy default authenticated role's `cognito-identity:*`.
+    let (_, doc, _) = ids("corpus/classic-flow");
+    finding(&doc, "PS014", "Cognito_ArcadeLeaderboardAuth_Role");
+    // The pre-token-generation trigger's code.
+    let (_, doc, _) = ids("tests/cases/self-admin/pre-token");
+    let hook = finding(&doc, "PS014", "lambda:UpdateFunctionCode");
+    assert!(
+        hook["message"].as_str().is_some_and(
+            |m| m.contains("pre-token-generation trigger") && m.contains("helpdesk-reporting")
+        ),
+        "{hook}"
+    );
+    assert!(
+        hook["locations"][0]["label"]
+            .as_str()
+            .is_some_and(|l| l.contains("DeployTokenHook")),
+        "{hook}"
+    );
 }
 
 #[test]

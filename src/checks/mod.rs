@@ -23,6 +23,7 @@ mod ps010;
 mod ps011;
 mod ps012;
 mod ps013;
+mod ps014;
 mod ps015;
 pub mod routes;
 mod rules;
@@ -126,6 +127,10 @@ pub const CATALOGUE: &[RegisteredCheck] = &[
     RegisteredCheck {
         info: &ps013::INFO,
         run: ps013::run,
+    },
+    RegisteredCheck {
+        info: &ps014::INFO,
+        run: ps014::run,
     },
     RegisteredCheck {
         info: &ps015::INFO,

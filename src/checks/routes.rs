@@ -107,13 +107,19 @@ pub fn inventory_routes(inventory: &Inventory) -> Vec<Route<'_>> {
         let Ok(found) = sessions::enumerate(inventory, &selector, None) else {
             continue;
         };
-        for route in found.routes {
-            if route.role.is_none() {
-                continue;
-            }
-            let (taken_by, outsider_claims) = who(inventory, &outsiders, &selector, &route);
-            let chained = sessions::with_chains(inventory, vec![route]);
-            for (i, session) in chained.into_iter().enumerate() {
+        let routes: Vec<_> = found
+            .routes
+            .into_iter()
+            .filter(|route| route.role.is_some())
+            .collect();
+        let takers: Vec<Taken> = routes
+            .iter()
+            .map(|route| who(inventory, &outsiders, &selector, route))
+            .collect();
+        // Each route with its chains and the routes self-administration adds.
+        let groups = sessions::self_admin::grouped(inventory, routes);
+        for (group, (taken_by, outsider_claims)) in groups.into_iter().zip(takers) {
+            for (i, session) in group.into_iter().enumerate() {
                 let taken_by = if i == 0 {
                     taken_by.clone()
                 } else {
@@ -241,7 +247,15 @@ fn chained_taker(base: &TakenBy, session: &SessionRoute<'_>) -> TakenBy {
     match base {
         TakenBy::Outsider { steps } => {
             let mut steps = steps.clone();
-            steps.push(format!("sts:AssumeRole into `{role}`"));
+            steps.push(match &session.how {
+                How::SelfAdministered {
+                    action, via_role, ..
+                } => format!(
+                    "`{action}` as `{}`, then credentials for `{role}`",
+                    short_name(via_role)
+                ),
+                _ => format!("sts:AssumeRole into `{role}`"),
+            });
             TakenBy::Outsider { steps }
         }
         other => other.clone(),

@@ -936,6 +936,12 @@ pub const CODES: &[Code] = &[
     ),
     code_of("PS013", Note, Audit, "self sign-up is open (PS013)"),
     code_of(
+        "PS014",
+        Error,
+        Audit,
+        "Cognito credentials can rewrite who gets which role (PS014)",
+    ),
+    code_of(
         "PS015",
         Error,
         Audit,

@@ -268,7 +268,7 @@ pub fn explain_inventory(
     let found = sessions::enumerate(inventory, &question.principal, Some(&scenario));
     // Every problem of the question at once.
     let (understood, found) = both(understood, found)?;
-    let routes = sessions::with_chains(inventory, found.routes);
+    let routes = sessions::with_self_admin(inventory, found.routes);
     let mut notes = found.notes;
     if routes.is_empty() {
         notes.push(no_routes_note(inventory, &question.principal));

@@ -673,7 +673,14 @@ fn candidates(
         .filter(|r| r.session.blocked.is_none())
         .map(taken)
         .collect();
-    for route in new_routes {
+    // Routes through self-administration last: a role they reach that a
+    // changed mapping now hands out too is drawn on the mapping.
+    let self_administered = |r: &&Route<'_>| matches!(r.session.how, How::SelfAdministered { .. });
+    let ordered = new_routes
+        .iter()
+        .filter(|r| !self_administered(r))
+        .chain(new_routes.iter().filter(self_administered));
+    for route in ordered {
         if route.session.blocked.is_some() || old_keys.contains(&taken(route)) {
             continue;
         }

@@ -318,6 +318,14 @@ impl<'a> Builder<'a> {
                 for route in &found.routes {
                     self.credential_route(route, Some(p));
                 }
+                // Roles handed out once the pools' configuration is changed
+                // by a role these principals reach (self-administration).
+                let widened = sessions::with_self_admin(self.inventory, found.routes);
+                for route in &widened {
+                    if matches!(route.how, How::SelfAdministered { .. }) {
+                        self.credential_route(route, Some(p));
+                    }
+                }
             }
         }
     }

@@ -14,6 +14,7 @@ pub mod graph;
 pub mod inventory;
 pub mod pitfalls;
 pub mod public_access;
+pub mod self_admin;
 pub mod sessions;
 pub mod unreadable;
 

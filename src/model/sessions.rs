@@ -28,6 +28,7 @@
 pub mod chains;
 mod enumerator;
 mod logins;
+pub mod self_admin;
 pub mod trust;
 
 use std::collections::BTreeMap;
@@ -51,6 +52,7 @@ use enumerator::Enumerator;
 use logins::logins;
 
 pub use chains::{ChainLink, MAX_CHAIN_DEPTH, assumable_roles, with_chains};
+pub use self_admin::with_self_admin;
 pub use trust::{RolePolicies, TrustCheck, check_trust};
 
 /// The GUID of the fixed identity id used when `--identity` is not given:
@@ -201,6 +203,14 @@ pub enum How {
     ForeignPool,
     /// `sts:AssumeRole` from `from` (a role ARN, or an account's root ARN).
     AssumeRole { from: String },
+    /// A Cognito administration action (`action`), allowed to a session of
+    /// `via_role` by `allowed_by`, changed the pools' configuration so that
+    /// role resolution hands out this role ([`self_admin`]).
+    SelfAdministered {
+        action: String,
+        via_role: String,
+        allowed_by: String,
+    },
     /// The principal itself: any session of the role, an unsigned request,
     /// a principal of another account.
     Itself,
@@ -240,6 +250,12 @@ impl How {
             How::ClassicFlow => "basic flow: trust admits".to_string(),
             How::ForeignPool => "trust without aud".to_string(),
             How::AssumeRole { .. } => "sts:AssumeRole".to_string(),
+            How::SelfAdministered {
+                action, via_role, ..
+            } => format!(
+                "self-administered: {action} as {}",
+                via_role.rsplit('/').next().unwrap_or(via_role)
+            ),
             How::Itself => "itself".to_string(),
             How::NoRole => "no role".to_string(),
         }
@@ -291,6 +307,16 @@ impl fmt::Display for How {
                  (no `aud` condition pins the pool)",
             ),
             How::AssumeRole { from } => write!(f, "sts:AssumeRole from `{from}`"),
+            How::SelfAdministered {
+                action,
+                via_role,
+                allowed_by,
+            } => write!(
+                f,
+                "self-administration: role `{}` may `{action}` ({allowed_by}), which makes \
+                 Cognito hand out this role",
+                via_role.rsplit('/').next().unwrap_or(via_role)
+            ),
             How::Itself => f.write_str("the principal itself"),
             How::NoRole => f.write_str("no role"),
         }
@@ -368,7 +394,8 @@ pub struct SessionRoute<'a> {
     pub trust: TrustCheck,
     /// Role resolution, step by step (concrete Cognito routes).
     pub trace: Vec<Step>,
-    /// The roles assumed before `role`, first first (chained routes).
+    /// The roles assumed before `role`, first first (chained routes); for
+    /// routes through self-administration, the roles held before it.
     pub chain: Vec<String>,
     /// Every configuration element involved: pool settings, the mapping
     /// rule or group, the role reference, the trust statements that admit.
@@ -476,7 +503,10 @@ impl SessionRoute<'_> {
                     },
                     str::to_string,
                 );
-                let session = if self.flow == RouteFlow::Enhanced && self.chain.is_empty() {
+                // A self-administered route is a fresh enhanced-flow session.
+                let fresh =
+                    self.chain.is_empty() || matches!(self.how, How::SelfAdministered { .. });
+                let session = if self.flow == RouteFlow::Enhanced && fresh {
                     ENHANCED_SESSION_NAME
                 } else {
                     EXPLAIN_SESSION_NAME

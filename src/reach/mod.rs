@@ -248,7 +248,7 @@ impl<'a> CoveredRoutes<'a> {
         let mut search_notes = Vec::new();
         let found = claims::routes(inventory, question, &scenario, &mut search_notes)?;
         Ok(CoveredRoutes {
-            routes: sessions::with_chains(inventory, found.routes),
+            routes: sessions::with_self_admin(inventory, found.routes),
             search_notes,
             notes: found.notes,
             unsettled: found.unsettled,

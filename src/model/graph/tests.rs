@@ -41,6 +41,7 @@ fn classic_flow_edges_show_every_way_in() {
     let loaded = corpus("classic-flow");
     let graph = PrincipalGraph::build(&loaded.inventory);
     let users = "users via graph.facebook.com";
+    let self_administered = "self-administered: cognito-identity:SetIdentityPoolRoles as Cognito_ArcadeLeaderboardAuth_Role";
     assert_eq!(
         edges(&graph, EdgeKind::ObtainsCredentials),
         vec![
@@ -64,6 +65,13 @@ fn classic_flow_edges_show_every_way_in() {
                 "ArcadeLiveOpsAdminRole".into(),
                 "basic flow: trust admits".into()
             ),
+            // The one-click policy's `cognito-identity:*`: users set the
+            // pool's roles (PS014).
+            (
+                users.into(),
+                "ArcadeLiveOpsAdminRole".into(),
+                self_administered.into()
+            ),
             (
                 users.into(),
                 "Cognito_ArcadeLeaderboardAuth_Role".into(),
@@ -78,6 +86,11 @@ fn classic_flow_edges_show_every_way_in() {
                 users.into(),
                 "Cognito_ArcadeV1Auth_Role".into(),
                 "basic flow: trust admits".into()
+            ),
+            (
+                users.into(),
+                "Cognito_ArcadeV1Auth_Role".into(),
+                self_administered.into()
             ),
         ]
     );
@@ -157,6 +170,11 @@ fn token_groups_and_role_chains() {
         credential_labels,
         vec![
             "fallback: default authenticated role",
+            // Admins may add anyone to any group (their role's user
+            // administration): every group role, drawn as from the users.
+            "self-administered: cognito-idp:AdminAddUserToGroup as newsroom-admins-group-role",
+            "self-administered: cognito-idp:AdminAddUserToGroup as newsroom-admins-group-role",
+            "self-administered: cognito-idp:AdminAddUserToGroup as newsroom-admins-group-role",
             "token: group admins",
             "token: group contributors",
             "token: group editors",
