@@ -20,6 +20,16 @@ fn json(run: &Run) -> serde_json::Value {
 }
 
 /// The `diff-new-access` findings of a JSON report.
+/// The findings of `doc` with this id.
+fn with_id<'d>(doc: &'d serde_json::Value, id: &str) -> Vec<&'d serde_json::Value> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["id"] == id)
+        .collect()
+}
+
 fn new_access(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
     doc["findings"]
         .as_array()
@@ -244,12 +254,7 @@ fn a_newly_attached_unknown_policy_is_undecided() {
     let run = diff("unknown-policy", &["--format", "json"]);
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
     let doc = json(&run);
-    let undecided: Vec<&serde_json::Value> = doc["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["id"] == "diff-undecided")
-        .collect();
+    let undecided = with_id(&doc, "diff-undecided");
     assert_eq!(undecided.len(), 1, "{}", run.stdout);
     assert!(
         undecided[0]["message"]
@@ -360,12 +365,7 @@ fn a_widened_iam_user_policy_is_undecided_for_iam_user() {
     // Not a class of the default `--fail-on-new`: reported, exit 0.
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let doc = json(&run);
-    let undecided: Vec<&serde_json::Value> = doc["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["id"] == "diff-undecided")
-        .collect();
+    let undecided = with_id(&doc, "diff-undecided");
     assert_eq!(undecided.len(), 1, "{}", run.stdout);
     assert!(
         undecided[0]["message"]

@@ -45,25 +45,7 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
             if statement.effect.value != Effect::Allow || !everyone {
                 continue;
             }
-            let found = [
-                PrincipalSelector::Anonymous,
-                PrincipalSelector::Account(STRANGER_ACCOUNT.to_string()),
-            ]
-            .into_iter()
-            .find_map(|who| {
-                actions(statement).into_iter().find_map(|action| {
-                    resources(statement).into_iter().find_map(|template| {
-                        let resource = pattern(template, "{self}")?;
-                        let report = audit.ask(&Ask {
-                            principal: who.clone(),
-                            action: action.clone(),
-                            resource,
-                            includes: Vec::new(),
-                        })?;
-                        proven(&report).map(|p| (who.clone(), p))
-                    })
-                })
-            });
+            let found = outsider_witness(audit, statement);
             let Some((who, (witness, evidence))) = found else {
                 continue;
             };
@@ -96,4 +78,36 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The first request of `statement`'s actions and resources that an
+/// anonymous caller or a principal of a stranger account is allowed, with
+/// who makes it: the engines decide, so S3 Block Public Access and every
+/// other policy have their say.
+pub(super) fn outsider_witness(
+    audit: &Audit<'_>,
+    statement: &crate::policy::Statement,
+) -> Option<(
+    PrincipalSelector,
+    (crate::reach::WitnessReport, super::Evidence),
+)> {
+    [
+        PrincipalSelector::Anonymous,
+        PrincipalSelector::Account(STRANGER_ACCOUNT.to_string()),
+    ]
+    .into_iter()
+    .find_map(|who| {
+        actions(statement).into_iter().find_map(|action| {
+            resources(statement).into_iter().find_map(|template| {
+                let resource = pattern(template, "{self}")?;
+                let report = audit.ask(&Ask {
+                    principal: who.clone(),
+                    action: action.clone(),
+                    resource,
+                    includes: Vec::new(),
+                })?;
+                proven(&report).map(|p| (who.clone(), p))
+            })
+        })
+    })
 }

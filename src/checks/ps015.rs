@@ -13,8 +13,7 @@
 //! stops the statement is open), and at most a warning when nothing would
 //! stop it and the engines prove a request.
 
-use super::derive::{actions, pattern, resources};
-use super::{Ask, Audit, CheckInfo, Evidence, Finding, Witness, proven, statement_name};
+use super::{Audit, CheckInfo, Evidence, Finding, Witness, statement_name};
 use crate::diagnostic::Severity;
 use crate::model::BucketPolicy;
 use crate::model::public_access::{InForce, PublicAccessBlock};
@@ -134,25 +133,7 @@ fn through(
     because: &str,
     certain: bool,
 ) -> Option<Finding> {
-    let (who, (witness, evidence)) = [
-        PrincipalSelector::Anonymous,
-        PrincipalSelector::Account(super::ps012::STRANGER_ACCOUNT.to_string()),
-    ]
-    .into_iter()
-    .find_map(|who| {
-        actions(statement).into_iter().find_map(|action| {
-            resources(statement).into_iter().find_map(|template| {
-                let resource = pattern(template, "{self}")?;
-                let report = audit.ask(&Ask {
-                    principal: who.clone(),
-                    action: action.clone(),
-                    resource,
-                    includes: Vec::new(),
-                })?;
-                proven(&report).map(|p| (who.clone(), p))
-            })
-        })
-    })?;
+    let (who, (witness, evidence)) = super::ps012::outsider_witness(audit, statement)?;
     let (whom, severity) = match who {
         PrincipalSelector::Anonymous => ("anyone on the internet (unsigned)", Severity::Error),
         _ => ("principals of any AWS account", Severity::Warning),
