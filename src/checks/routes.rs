@@ -241,7 +241,12 @@ fn chained_taker(base: &TakenBy, session: &SessionRoute<'_>) -> TakenBy {
     match base {
         TakenBy::Outsider { steps } => {
             let mut steps = steps.clone();
-            steps.push(format!("sts:AssumeRole into `{role}`"));
+            match session.hops.last() {
+                Some(hop) if !matches!(session.how, How::AssumeRole { .. }) => {
+                    steps.push(format!("{hop}, becoming `{role}`"));
+                }
+                _ => steps.push(format!("sts:AssumeRole into `{role}`")),
+            }
             TakenBy::Outsider { steps }
         }
         other => other.clone(),
@@ -313,6 +318,11 @@ pub fn how_text(route: &SessionRoute<'_>) -> String {
         How::ClassicFlow => "basic flow (the caller names the role)".to_string(),
         How::ForeignPool => "trust without `aud` (a pool not in the inputs)".to_string(),
         How::AssumeRole { from } => format!("sts:AssumeRole from `{}`", short_name(from)),
+        How::Escalation { step, from, via } => format!(
+            "{step} on `{}` from `{}`",
+            short_name(via),
+            short_name(from)
+        ),
         How::Token {
             group: Some(group), ..
         } => format!("group `{group}` (token mapping)"),

@@ -73,6 +73,8 @@ pub enum CliShape {
     UserPoolClient,
     /// `cognito-idp list-groups` (or `get-group`).
     Groups,
+    /// `lambda list-functions`.
+    Functions,
     /// `{"Bucket": NAME, "Policy": …}`: a bucket policy with its bucket.
     BucketPolicy,
     /// `s3api get-bucket-policy` output as is: `{"Policy": "…"}`.
@@ -90,6 +92,7 @@ impl CliShape {
             CliShape::UserPool => "cognito-idp describe-user-pool",
             CliShape::UserPoolClient => "cognito-idp describe-user-pool-client",
             CliShape::Groups => "cognito-idp list-groups",
+            CliShape::Functions => "lambda list-functions",
             CliShape::BucketPolicy => "a bucket policy with its bucket name",
             CliShape::RawBucketPolicy => "s3api get-bucket-policy",
         }
@@ -154,6 +157,15 @@ pub fn detect_kind(doc: &Value) -> InputKind {
             .is_some_and(|g| g.get("GroupName").is_some())
     {
         CliShape::Groups
+    } else if doc
+        .get("Functions")
+        .and_then(Value::as_array)
+        .is_some_and(|list| {
+            list.iter()
+                .any(|f| f.get("FunctionName").is_some() || f.get("FunctionArn").is_some())
+        })
+    {
+        CliShape::Functions
     } else if has("Bucket") && has("Policy") {
         CliShape::BucketPolicy
     } else if doc

@@ -162,6 +162,7 @@ pub struct Inventory {
     user_pool_by_id: HashMap<String, usize>,
     bucket_policies: Vec<BucketPolicy>,
     policy_documents: Vec<Policy>,
+    functions: crate::model::functions::Functions,
 }
 
 impl Inventory {
@@ -339,6 +340,11 @@ impl Inventory {
         user_pool::find(&self.user_pools, key)
     }
 
+    /// Lambda functions ([`crate::model::functions`]).
+    pub fn functions(&self) -> &crate::model::functions::Functions {
+        &self.functions
+    }
+
     pub fn bucket_policy(&self, bucket: &str) -> Option<&BucketPolicy> {
         self.bucket_policies.iter().find(|b| b.bucket == bucket)
     }
@@ -403,6 +409,10 @@ impl Inventory {
         }
         self.bucket_policies.push(policy);
         None
+    }
+
+    pub fn add_function(&mut self, function: crate::model::Function) -> Option<Diagnostic> {
+        self.functions.add(function)
     }
 
     pub fn add_policy_document(&mut self, policy: Policy) {

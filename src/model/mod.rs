@@ -10,11 +10,13 @@
 //! `smt` each route's policies and caller as plain data.
 
 pub mod assumptions;
+pub mod functions;
 pub mod graph;
 pub mod inventory;
 pub mod pitfalls;
 pub mod sessions;
 
+pub use functions::Function;
 pub use inventory::{
     BucketPolicy, IamGroup, IamUser, Inventory, ManagedPolicy, NamedPolicy, PolicyRef, Role,
     RoleRef,

@@ -27,7 +27,9 @@
 
 pub mod chains;
 mod enumerator;
+pub mod escalation;
 mod logins;
+pub mod steps;
 pub mod trust;
 
 use std::collections::BTreeMap;
@@ -51,6 +53,8 @@ use enumerator::Enumerator;
 use logins::logins;
 
 pub use chains::{ChainLink, MAX_CHAIN_DEPTH, assumable_roles, with_chains};
+pub use escalation::{StepLink, escalation_links};
+pub use steps::StepKind;
 pub use trust::{RolePolicies, TrustCheck, check_trust};
 
 /// The GUID of the fixed identity id used when `--identity` is not given:
@@ -201,6 +205,14 @@ pub enum How {
     ForeignPool,
     /// `sts:AssumeRole` from `from` (a role ARN, or an account's root ARN).
     AssumeRole { from: String },
+    /// An escalation step ([`steps`]) taken by a session of `from` (a role
+    /// ARN) on `via` (the role passed or changed, the function rewritten,
+    /// the policy versioned).
+    Escalation {
+        step: StepKind,
+        from: String,
+        via: String,
+    },
     /// The principal itself: any session of the role, an unsigned request,
     /// a principal of another account.
     Itself,
@@ -240,6 +252,7 @@ impl How {
             How::ClassicFlow => "basic flow: trust admits".to_string(),
             How::ForeignPool => "trust without aud".to_string(),
             How::AssumeRole { .. } => "sts:AssumeRole".to_string(),
+            How::Escalation { step, .. } => step.to_string(),
             How::Itself => "itself".to_string(),
             How::NoRole => "no role".to_string(),
         }
@@ -291,6 +304,9 @@ impl fmt::Display for How {
                  (no `aud` condition pins the pool)",
             ),
             How::AssumeRole { from } => write!(f, "sts:AssumeRole from `{from}`"),
+            How::Escalation { step, from, via } => {
+                write!(f, "{step} on `{via}` from `{from}`")
+            }
             How::Itself => f.write_str("the principal itself"),
             How::NoRole => f.write_str("no role"),
         }
@@ -370,6 +386,12 @@ pub struct SessionRoute<'a> {
     pub trace: Vec<Step>,
     /// The roles assumed before `role`, first first (chained routes).
     pub chain: Vec<String>,
+    /// How the route left each role of `chain` (one entry per role).
+    pub hops: Vec<String>,
+    /// A policy the route's own steps wrote into the role (a permission
+    /// change): allowing everything, located at the statement that allowed
+    /// the change; the role's permissions boundary still applies.
+    pub granted: Option<Policy>,
     /// Every configuration element involved: pool settings, the mapping
     /// rule or group, the role reference, the trust statements that admit.
     pub locations: Vec<Location>,
@@ -398,6 +420,8 @@ impl<'a> SessionRoute<'a> {
             trust: TrustCheck::NotNeeded,
             trace: Vec::new(),
             chain: Vec::new(),
+            hops: Vec::new(),
+            granted: None,
             locations: Vec::new(),
             blocked: None,
             notes: Vec::new(),

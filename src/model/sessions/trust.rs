@@ -24,7 +24,7 @@ use crate::policy::{ActionElement, Effect, Policy, ResourceElement, Statement, T
 use crate::source::Location;
 use crate::source::Spanned;
 
-use super::RouteRole;
+use super::{RouteRole, SessionRoute};
 
 /// The action STS authorizes for a Cognito token.
 pub const ASSUME_WITH_WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
@@ -217,6 +217,21 @@ impl<'a> RolePolicies<'a> {
             boundary,
             unknown,
         }
+    }
+
+    /// The policies of a route's session: its role's, plus the policy the
+    /// route's own steps wrote ([`SessionRoute::granted`]). `None` for
+    /// routes without a role.
+    pub fn of_route(
+        inventory: &'a Inventory,
+        route: &SessionRoute<'a>,
+    ) -> Option<RolePolicies<'a>> {
+        let role = route.role.as_ref()?;
+        let mut policies = RolePolicies::of(inventory, role);
+        if let Some(granted) = &route.granted {
+            policies.identity.push(Cow::Owned(granted.clone()));
+        }
+        Some(policies)
     }
 
     /// The policy set of a session with these session policies.
