@@ -30,9 +30,10 @@ pub static INFO: CheckInfo = CheckInfo {
                   `sts:AssumeRole`, or by running code or changing permissions as it — and \
                   that role may do things the first may not. The identity pool's role \
                   mappings then do not bound what its identities can do.",
-    fix: "Narrow the first role's `sts:AssumeRole` (or `iam:PassRole`) to the roles it needs, \
-          and make the target's trust policy name the roles that may assume it rather than \
-          the account root.",
+    fix: "Narrow the first role's `sts:AssumeRole` and `iam:PassRole` to the roles it needs, \
+          keep it from changing the code of functions that run as other roles and from writing \
+          IAM permissions or trust, and make trust policies name the roles that may assume \
+          them rather than the account root.",
     severity: Severity::Warning,
     security_severity: "8.0",
     tags: &["security", "iam", "privilege-escalation"],
@@ -50,6 +51,9 @@ fn step_of(route: &Route<'_>) -> Option<StepKind> {
 pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen: Vec<(String, String, StepKind)> = Vec::new();
+    // Paths (roles, first first) already reported: a later step on such a
+    // path follows from the reported one, whose fix removes it too.
+    let mut reported: Vec<Vec<String>> = Vec::new();
     for route in &audit.routes {
         let session = &route.session;
         if !matches!(
@@ -68,7 +72,10 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
             continue;
         };
         let key = (from.arn.clone(), to.name(), kind);
-        if seen.contains(&key) {
+        let beyond_reported = reported.iter().any(|path| {
+            path.len() <= session.chain.len() && session.chain[..path.len()] == path[..]
+        });
+        if seen.contains(&key) || beyond_reported {
             continue;
         }
         let gained = match (to, &session.granted) {
@@ -83,6 +90,9 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
             continue;
         }
         seen.push(key);
+        let mut path = session.chain.clone();
+        path.extend(to.arn().map(str::to_string));
+        reported.push(path);
         let primary = session
             .locations
             .iter()

@@ -20,12 +20,14 @@
 //! `aws_iam_role_policy_attachment`), [`cognito`]
 //! (`aws_cognito_identity_pool`, `aws_cognito_identity_pool_roles_attachment`,
 //! `aws_cognito_user_pool`, `aws_cognito_user_pool_client`,
-//! `aws_cognito_user_group`), [`s3`] (`aws_s3_bucket_policy`). Policies are
-//! JSON strings, parsed as sources of their own labelled with the string's
-//! JSON pointer and pointing back at the string.
+//! `aws_cognito_user_group`), [`s3`] (`aws_s3_bucket_policy`), [`lambda`]
+//! (`aws_lambda_function`). Policies are JSON strings, parsed as sources of
+//! their own labelled with the string's JSON pointer and pointing back at the
+//! string.
 
 mod cognito;
 mod iam;
+mod lambda;
 mod s3;
 
 use std::collections::HashMap;
@@ -320,6 +322,13 @@ fn own_value(resource: &Resource, attribute: &str, account: &str, region: &str) 
                 .unwrap_or("/");
             Some(format!("arn:aws:iam::{account}:policy{path}{name}"))
         }
+        ("aws_lambda_function", "arn", _) => {
+            let name = resource
+                .values
+                .get("function_name")
+                .and_then(Value::as_str)?;
+            Some(format!("arn:aws:lambda:{region}:{account}:function:{name}"))
+        }
         ("aws_iam_role", "id" | "name", Some(name)) => Some(name.to_string()),
         ("aws_iam_role", "arn" | "id" | "name", None) => None,
         (_, "id" | "arn", _) => Some(format!("tf:{}.{attribute}", resource.address)),
@@ -604,6 +613,7 @@ impl Reader<'_> {
             "aws_cognito_user_pool_client" => self.user_pool_client(resource),
             "aws_cognito_user_group" => self.user_group(resource),
             "aws_s3_bucket_policy" => self.bucket_policy(resource),
+            "aws_lambda_function" => self.function(resource),
             // Its policy is `aws_s3_bucket_policy`; the model has no bucket.
             "aws_s3_bucket" => {}
             other => match self.not_read.iter_mut().find(|(t, _)| t == other) {

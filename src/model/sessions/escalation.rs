@@ -227,10 +227,15 @@ impl Acting<'_> {
                 .replace("{account}", account)
                 .replace("{name}", name)
         };
-        let shape = template
-            .replace("{region}", "*")
-            .replace("{account}", "*")
-            .replace("{name}", "*");
+        // What a statement's pattern must look like to name such a
+        // resource: the template up to the name, then anything.
+        let before_name = template.split("{name}").next().unwrap_or(template);
+        let shape = format!(
+            "{}*",
+            before_name
+                .replace("{region}", "*")
+                .replace("{account}", "*")
+        );
         let mut out = vec![fill(NEW_RESOURCE_NAME)];
         for policy in &self.policies.identity {
             for statement in &policy.statements {
