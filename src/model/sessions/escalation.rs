@@ -40,6 +40,8 @@
 //! permissions boundary): such a session already answers every question a
 //! further step could.
 
+use std::cell::OnceCell;
+
 use crate::cognito::Assumed;
 use crate::eval::{Caller, Evaluation, PolicySet, Request, ResourcePolicyKind, decide, evaluate};
 use crate::model::functions::{name_of, unqualified};
@@ -64,10 +66,11 @@ type ServiceRoles<'a> = Vec<(&'a Role, Option<Evaluation>)>;
 /// What every step needs from the inventory, gathered once.
 #[derive(Debug)]
 pub struct Material<'a> {
+    inventory: &'a Inventory,
     region: String,
     /// For each service of the catalogue, the roles whose trust admits it,
     /// with the evaluation (`None`: the trust is not in the inputs).
-    service_roles: Vec<(&'static str, ServiceRoles<'a>)>,
+    service_roles: OnceCell<Vec<(&'static str, ServiceRoles<'a>)>>,
     functions: Vec<FunctionTarget<'a>>,
 }
 
@@ -85,34 +88,6 @@ struct FunctionTarget<'a> {
 
 impl<'a> Material<'a> {
     pub fn of(inventory: &'a Inventory) -> Material<'a> {
-        let mut service_roles: Vec<(&'static str, ServiceRoles<'a>)> = Vec::new();
-        for step in STEPS {
-            let Yields::ServiceRole { service } = step.yields else {
-                continue;
-            };
-            if service_roles.iter().any(|(s, _)| *s == service) {
-                continue;
-            }
-            let roles = inventory
-                .roles()
-                .iter()
-                .filter_map(|role| match &role.trust_policy {
-                    None => Some((role, None)),
-                    Some(trust) => {
-                        let request = Request::new(
-                            Caller::service(service),
-                            super::chains::ASSUME_ROLE,
-                            &role.arn,
-                        );
-                        let set = PolicySet::new().with_resource(trust, ResourcePolicyKind::Trust);
-                        decide(&request, &set)
-                            .is_allowed()
-                            .then(|| (role, Some(evaluate(&request, &set))))
-                    }
-                })
-                .collect();
-            service_roles.push((service, roles));
-        }
         let mut functions: Vec<FunctionTarget<'a>> = inventory
             .functions()
             .all()
@@ -154,10 +129,52 @@ impl<'a> Material<'a> {
             }
         }
         Material {
+            inventory,
             region: inputs_region(inventory),
-            service_roles,
+            service_roles: OnceCell::new(),
             functions,
         }
+    }
+
+    /// The roles whose trust admits `service` for `sts:AssumeRole`
+    /// (computed on first use: most sessions pass no role).
+    fn service_roles(&self, service: &str) -> &[(&'a Role, Option<Evaluation>)] {
+        let all = self.service_roles.get_or_init(|| {
+            let mut out: Vec<(&'static str, ServiceRoles<'a>)> = Vec::new();
+            for step in STEPS {
+                let Yields::ServiceRole { service } = step.yields else {
+                    continue;
+                };
+                if out.iter().any(|(s, _)| *s == service) {
+                    continue;
+                }
+                let roles = self
+                    .inventory
+                    .roles()
+                    .iter()
+                    .filter_map(|role| match &role.trust_policy {
+                        None => Some((role, None)),
+                        Some(trust) => {
+                            let request = Request::new(
+                                Caller::service(service),
+                                super::chains::ASSUME_ROLE,
+                                &role.arn,
+                            );
+                            let set =
+                                PolicySet::new().with_resource(trust, ResourcePolicyKind::Trust);
+                            decide(&request, &set)
+                                .is_allowed()
+                                .then(|| (role, Some(evaluate(&request, &set))))
+                        }
+                    })
+                    .collect();
+                out.push((service, roles));
+            }
+            out
+        });
+        all.iter()
+            .find(|(s, _)| *s == service)
+            .map_or(&[], |(_, roles)| roles.as_slice())
     }
 }
 
@@ -398,10 +415,7 @@ fn pass_role<'a>(
     shared: &[Location],
     out: &mut Vec<Taken<'a>>,
 ) {
-    let Some((_, roles)) = material.service_roles.iter().find(|(s, _)| *s == service) else {
-        return;
-    };
-    for (role, trust) in roles {
+    for (role, trust) in material.service_roles(service) {
         // PassRole reaches roles of the caller's own account only.
         if role.account.as_deref() != acting.account || role.arn == acting.arn {
             continue;
