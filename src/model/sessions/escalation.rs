@@ -46,14 +46,14 @@ use crate::cognito::Assumed;
 use crate::eval::{Caller, Evaluation, PolicySet, Request, ResourcePolicyKind, decide, evaluate};
 use crate::model::functions::{name_of, unqualified};
 use crate::model::inventory::account_of;
-use crate::model::{Inventory, Role};
+use crate::model::{Inventory, PolicyRef, Role};
 use crate::policy::pattern::string_like;
 use crate::policy::{Effect, Policy};
 use crate::source::Location;
 
 use super::chains::assume;
 use super::steps::{ATTACHED_POLICY_ARN, On, STEPS, Step, StepKind, Yields};
-use super::trust::{RolePolicies, TrustCheck, allow_everything};
+use super::trust::{RolePolicies, TrustCheck, allow_everything, policy_may_allow};
 use super::{How, RouteRole, SessionRoute, inputs_region};
 
 /// The fixed name of a resource a step creates.
@@ -349,12 +349,22 @@ fn steps_from<'a>(
     session: &[&Policy],
     granted: bool,
 ) -> Vec<Taken<'a>> {
+    // A cheap filter before the evaluator: some Allow statement of the
+    // identity policies (and of the boundary, when there is one) names each
+    // need's action. Roles without such actions cost nothing more.
+    let may_allow = |action: &str| {
+        policies.may_allow(action)
+            && policies
+                .boundary
+                .as_ref()
+                .is_none_or(|b| policy_may_allow(b, action))
+    };
     let kinds: Vec<&Step> = STEPS
         .iter()
         .filter(|step| {
             step.needs
                 .iter()
-                .all(|need| need.any_of.iter().any(|(a, _)| policies.may_allow(a)))
+                .all(|need| need.any_of.iter().any(|(a, _)| may_allow(a)))
         })
         .collect();
     if kinds.is_empty() {
@@ -500,12 +510,22 @@ fn grant<'a>(
     shared: &[Location],
     out: &mut Vec<Taken<'a>>,
 ) {
+    // Another role's permissions help only if the caller may assume it.
+    let may_assume = acting.policies.may_allow(super::chains::ASSUME_ROLE);
     for role in inventory.roles() {
         let own = role.arn == acting.arn;
-        if own && acting.granted {
+        if (own && acting.granted) || (!own && !may_assume) {
             continue;
         }
-        // Another role's permissions help only if the caller may assume it.
+        // A role holding a policy the inputs do not show already stands in
+        // as allowing everything: writing it more permissions adds nothing.
+        if inventory
+            .role_policies(role)
+            .iter()
+            .any(|p| matches!(p, PolicyRef::Unknown { .. }))
+        {
+            continue;
+        }
         let assumed = if own {
             None
         } else {

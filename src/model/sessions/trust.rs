@@ -26,6 +26,10 @@ use crate::source::Spanned;
 
 use super::{RouteRole, SessionRoute};
 
+/// What the name of every stand-in policy ends with: a policy the inputs do
+/// not show, taken as allowing everything.
+pub const STAND_IN: &str = "(not in the inputs: taken as allowing everything)";
+
 /// The action STS authorizes for a Cognito token.
 pub const ASSUME_WITH_WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 /// The permission-only action that lets a role session carry session tags.
@@ -186,7 +190,7 @@ impl<'a> RolePolicies<'a> {
             RouteRole::Known(role) => *role,
             RouteRole::Unknown { arn } => {
                 let name = format!(
-                    "policies of `{}` (not in the inputs: taken as allowing everything)",
+                    "policies of `{}` {STAND_IN}",
                     arn.as_deref().unwrap_or("an unknown role")
                 );
                 let loc = Location::synthetic("(not in the inputs)", &name);
@@ -201,7 +205,7 @@ impl<'a> RolePolicies<'a> {
         let mut resolve = |policy: PolicyRef<'a>| match policy {
             PolicyRef::Known { policy, .. } => Cow::Borrowed(policy),
             PolicyRef::Unknown { name, reference } => {
-                let name = format!("`{name}` (not in the inputs: taken as allowing everything)");
+                let name = format!("`{name}` {STAND_IN}");
                 unknown.push(name.clone());
                 Cow::Owned(allow_everything(&name, reference))
             }
