@@ -439,11 +439,11 @@ fn witness_report(
             None => path.push(format!("role `{role}`")),
         }
     }
-    if let Some(granted) = &route.granted {
-        path.push(format!("with `{}`", granted.name));
-    }
     if let Some(role) = &route.role {
         path.push(format!("role `{}`", role.name()));
+    }
+    if let Some(granted) = &route.granted {
+        path.push(format!("with the {}", granted.name));
     }
     for policy in &route.session_policies {
         path.push(format!("session policy `{}`", policy.name));

@@ -568,7 +568,7 @@ fn grant<'a>(
             let mut found = taken(step, &resource, RouteRole::Known(role), locations);
             found.granted = Some(allow_everything(
                 &format!(
-                    "policy written by {} on `{resource}` (allows everything the boundary allows)",
+                    "policy written by {} on {resource} (allows everything the boundary allows)",
                     step.kind.action()
                 ),
                 &granting,
