@@ -164,6 +164,10 @@ fn escalation_findings_name_the_step_and_the_statement_that_allows_it() {
         "iam:AttachRolePolicy on `ops-analyst`",
         "iam:CreatePolicyVersion on `ops-editor-policy`",
         "iam:UpdateAssumeRolePolicy on `ops-break-glass`",
+        "iam:PassRole to a new ECS task on `ops-batch-task`",
+        "iam:PassRole to a new Glue dev endpoint on `ops-glue-etl`",
+        "iam:SetDefaultPolicyVersion on `ops-policy-admin-policy`",
+        "lambda:UpdateFunctionConfiguration (a layer) on `ops-report-builder`",
     ] {
         finding(&doc, "PS010", step);
     }
