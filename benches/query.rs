@@ -185,20 +185,30 @@ fn sweep(roles: usize, runs: usize) {
     let questions = sweep_questions();
     let mut best = Duration::MAX;
     let mut verdicts = Vec::new();
+    let (mut routes, mut escalations) = (0, 0);
     for _ in 0..runs {
         verdicts.clear();
+        (routes, escalations) = (0, 0);
         let start = Instant::now();
         for question in &questions {
             let report = query_inventory(&loaded.inventory, question, 10_000)
                 .expect("the sweep's questions name things in the account");
             verdicts.push(report.verdict.as_str());
+            routes += report.routes.len();
+            // Routes an escalation step opened: `STEP on `X` from `ROLE``.
+            escalations += report
+                .routes
+                .iter()
+                .filter(|r| r.how.contains("` from `") && !r.how.starts_with("sts:AssumeRole"))
+                .count();
         }
         best = best.min(start.elapsed());
     }
     let unknown = verdicts.iter().filter(|v| **v == "unknown").count();
     println!(
         "sweep: {roles} roles: load {:.0} ms; {} questions in {:.0} ms (best of {runs}), \
-         {:.1} ms per question; unknown: {unknown}; verdicts: {}",
+         {:.1} ms per question; unknown: {unknown}; routes answered: {routes}, of which \
+         {escalations} through escalation steps; verdicts: {}",
         ms(load),
         questions.len(),
         ms(best),

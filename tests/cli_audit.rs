@@ -94,6 +94,21 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
         &["PS015"],
         &["PS012"],
     ),
+    (
+        "corpus/cognito-lambda-lab",
+        &["PS010", "PS013"],
+        &["PS001", "PS003", "PS004", "PS005"],
+    ),
+    (
+        "corpus/escalation-steps",
+        &["PS010"],
+        &["PS001", "PS003", "PS004", "PS005", "PS013"],
+    ),
+    (
+        "corpus/escalation-steps-safe",
+        &[],
+        &["PS001", "PS003", "PS004", "PS005", "PS010", "PS013"],
+    ),
 ];
 
 #[test]
@@ -146,6 +161,54 @@ fn reachability_findings_carry_the_replayed_witness() {
     assert_eq!(public["witness"]["caller"], "anonymous caller");
     let mail = finding(&doc, "PS009", "ContactForm");
     assert_eq!(mail["severity"], "warning");
+}
+
+// PS010 names the escalation step, points at the statement that allows it
+// (the root cause), and says how to remove it; each kind of step of the
+// escalation-steps case is reported, and none of its fixed twin.
+#[test]
+fn escalation_findings_name_the_step_and_the_statement_that_allows_it() {
+    let (_, doc, _) = ids("corpus/cognito-lambda-lab");
+    let rewrite = finding(
+        &doc,
+        "PS010",
+        "lambda:UpdateFunctionCode on `lab-post-confirmation`",
+    );
+    assert_eq!(
+        rewrite["locations"][0]["pointer"],
+        "/RoleDetailList/0/RolePolicyList/0/PolicyDocument/Statement/0"
+    );
+    assert!(
+        rewrite["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("lambda:UpdateFunctionCode"))
+    );
+    assert_eq!(rewrite["witness"]["role"], "lab-post-confirmation-role");
+
+    let (_, doc, _) = ids("corpus/escalation-steps");
+    for step in [
+        "iam:PassRole to a new Lambda function on `ops-nightly-export`",
+        "iam:PassRole to a new EC2 instance on `ops-ci-runner`",
+        "iam:PassRole to a new CloudFormation stack on `ops-stack-deployer`",
+        "iam:PassRole to a new Glue job on `ops-glue-etl`",
+        "lambda:UpdateFunctionCode on `ops-report-builder`",
+        "iam:PutRolePolicy on `ops-auditor`",
+        "iam:AttachRolePolicy on `ops-analyst`",
+        "iam:CreatePolicyVersion on `ops-editor-policy`",
+        "iam:UpdateAssumeRolePolicy on `ops-break-glass`",
+        "iam:PassRole to a new ECS task on `ops-batch-task`",
+        "iam:PassRole to a new Glue dev endpoint on `ops-glue-etl`",
+        "iam:SetDefaultPolicyVersion on `ops-policy-admin-policy`",
+        "lambda:UpdateFunctionConfiguration (a layer) on `ops-report-builder`",
+    ] {
+        finding(&doc, "PS010", step);
+    }
+    let boundary = finding(&doc, "PS010", "iam:AttachRolePolicy on `ops-analyst`");
+    assert!(
+        boundary["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("permissions boundary allows"))
+    );
 }
 
 #[test]

@@ -192,3 +192,19 @@ fn unreadable_input_exits_two() {
     let run = graph(&["corpus/amplify-storage", "--format", "svg"]);
     assert_eq!(run.code, 2, "an unknown format is a usage error");
 }
+
+// Escalation steps are role-to-role edges labelled with the step, drawn as
+// chains are (docs/semantics.md §11), with the statement that allows them.
+#[test]
+fn escalation_steps_are_edges_labelled_with_the_step() {
+    let mermaid = ok(&["corpus/cognito-lambda-lab", "--format", "mermaid"]);
+    assert!(
+        mermaid.contains("==>|\"lambda:UpdateFunctionCode\"|"),
+        "{mermaid}"
+    );
+    let json: Value = serde_json::from_str(&ok(&["corpus/cognito-lambda-lab", "--format", "json"]))
+        .expect("JSON");
+    let text = json.to_string();
+    assert!(text.contains("\"kind\":\"escalation\""), "{text}");
+    assert!(text.contains("update_function_code"), "{text}");
+}

@@ -3,8 +3,11 @@
 //! guest roles, Lambda roles, same-account admins with MFA, a partner
 //! account with an external id, CI through GitHub OIDC; one to three inline
 //! policies each), 200 customer managed policies with two versions, and two
-//! identity pools with a 10-rule mapping, one with the basic flow on.
-//! Deterministic: a fixed-seed generator.
+//! identity pools with a 10-rule mapping, one with the basic flow on; a
+//! Lambda function for every tenth role, and escalation steps (`iam:PassRole`
+//! with `lambda:CreateFunction`, `lambda:UpdateFunctionCode`,
+//! `iam:PutRolePolicy`, `iam:UpdateAssumeRolePolicy`) in a tenth of the
+//! Cognito and admin roles. Deterministic: a fixed-seed generator.
 
 use serde_json::{Value, json};
 
@@ -50,6 +53,28 @@ fn role_name(i: usize) -> String {
         8 => format!("partner-{i:04}-readonly"),
         _ => format!("ci-{i:04}-deployer"),
     }
+}
+
+/// The function that runs as Lambda role `i` (`i % 10 == 2`).
+fn function_arn(i: usize) -> String {
+    format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:svc-{i:04}-fn")
+}
+
+/// `lambda list-functions`: one function per tenth role, running as a
+/// Lambda role.
+fn functions(roles: usize) -> Value {
+    let list: Vec<Value> = (0..roles)
+        .filter(|i| i % 10 == 2)
+        .map(|i| {
+            json!({
+                "FunctionName": format!("svc-{i:04}-fn"),
+                "FunctionArn": function_arn(i),
+                "Role": role_arn(i),
+                "Runtime": "python3.12"
+            })
+        })
+        .collect();
+    json!({"Functions": list})
 }
 
 fn managed_arn(i: usize) -> String {
@@ -157,6 +182,47 @@ fn inline_policies(i: usize, rng: &mut Lcg, roles: usize) -> Vec<Value> {
             "Action": "sts:AssumeRole",
             "Resource": targets
         }));
+    }
+    // Escalation material (a tenth of the Cognito roles, a tenth of the
+    // admins): each step kind the catalogue knows, on a nearby role or
+    // function, so routes gain escalation edges as real accounts do.
+    let lambda_role = role_arn(i + 2 - i % 10);
+    let function = function_arn(i + 2 - i % 10);
+    match i % 40 {
+        0 => {
+            statements.push(json!({
+                "Sid": "PassOwnFunctionRole",
+                "Effect": "Allow",
+                "Action": "iam:PassRole",
+                "Resource": lambda_role,
+                "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+            }));
+            statements.push(json!({
+                "Sid": "CreateOwnFunctions",
+                "Effect": "Allow",
+                "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"],
+                "Resource": format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-{i:04}-*")
+            }));
+        }
+        1 | 10 => statements.push(json!({
+            "Sid": "DeployFunctionCode",
+            "Effect": "Allow",
+            "Action": "lambda:UpdateFunctionCode",
+            "Resource": function
+        })),
+        20 => statements.push(json!({
+            "Sid": "TuneOwnRole",
+            "Effect": "Allow",
+            "Action": "iam:PutRolePolicy",
+            "Resource": role_arn(i)
+        })),
+        27 => statements.push(json!({
+            "Sid": "RepairTrust",
+            "Effect": "Allow",
+            "Action": "iam:UpdateAssumeRolePolicy",
+            "Resource": lambda_role
+        })),
+        _ => {}
     }
     let policies = 1 + rng.below(3);
     let per = statements.len().div_ceil(policies);
@@ -285,6 +351,10 @@ pub fn generate(roles: usize) -> Vec<(String, String)> {
         "iam.json".to_string(),
         serde_json::to_string_pretty(&account_details(&mut rng, roles)).expect("plain JSON"),
     )];
+    files.push((
+        "functions.json".to_string(),
+        serde_json::to_string_pretty(&functions(roles)).expect("plain JSON"),
+    ));
     for index in 0..POOLS.len() {
         files.push((
             format!("identity-pool-{index}.json"),

@@ -1,19 +1,22 @@
 //! PS010: from a role guests or users reach, a chain of steps leads to a
 //! more privileged role (docs/checks/PS010.md).
 //!
-//! A step is one [`StepKind`]; today `sts:AssumeRole`, decided by the
+//! A step is one [`StepKind`] of the catalogue
+//! ([`crate::model::sessions::steps`]): `sts:AssumeRole`, decided by the
 //! evaluator on both the caller's policies and the target's trust
-//! ([`crate::model::sessions::with_chains`]). The other documented kinds —
-//! `iam:PassRole` with a service that runs code as the role,
-//! `lambda:UpdateFunctionCode`, policy rewrites — are further variants,
-//! each finding its own steps; the finding and the report stay the same.
+//! ([`crate::model::sessions::with_chains`]); `iam:PassRole` to a service
+//! that runs code as the role; `lambda:UpdateFunctionCode` or a layer on a
+//! function that runs as it; a change of the role's permissions or trust
+//! ([`crate::model::sessions::escalation`]). A step that writes a role's
+//! permissions gains everything its boundary allows; the others gain what
+//! the target role's statements grant and the first role's do not.
 
 use std::collections::BTreeSet;
 
-use super::routes::Route;
+use super::routes::{Route, short_name};
 use super::{Audit, CheckInfo, Evidence, Finding, RouteWitness, Witness};
 use crate::diagnostic::Severity;
-use crate::model::sessions::{How, PrincipalClass};
+use crate::model::sessions::{How, PrincipalClass, RouteRole, StepKind};
 use crate::model::{Inventory, PolicyRef, Role};
 use crate::policy::Effect;
 use crate::policy::catalogue::Catalogue;
@@ -27,41 +30,30 @@ pub static INFO: CheckInfo = CheckInfo {
                   `sts:AssumeRole`, or by running code or changing permissions as it — and \
                   that role may do things the first may not. The identity pool's role \
                   mappings then do not bound what its identities can do.",
-    fix: "Narrow the first role's `sts:AssumeRole` (or `iam:PassRole`) to the roles it needs, \
-          and make the target's trust policy name the roles that may assume it rather than \
-          the account root.",
+    fix: "Narrow the first role's `sts:AssumeRole` and `iam:PassRole` to the roles it needs, \
+          keep it from changing the code of functions that run as other roles and from writing \
+          IAM permissions or trust, and make trust policies name the roles that may assume \
+          them rather than the account root.",
     severity: Severity::Warning,
     security_severity: "8.0",
     tags: &["security", "iam", "privilege-escalation"],
 };
 
-/// How one role becomes another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepKind {
-    /// `sts:AssumeRole`, allowed by the caller's policies and the target's
-    /// trust.
-    AssumeRole,
-}
-
-impl StepKind {
-    fn action(self) -> &'static str {
-        match self {
-            StepKind::AssumeRole => "sts:AssumeRole",
-        }
-    }
-
-    /// The step a chained route took, if it is of this kind.
-    fn of(route: &Route<'_>) -> Option<StepKind> {
-        match route.session.how {
-            How::AssumeRole { .. } => Some(StepKind::AssumeRole),
-            _ => None,
-        }
+/// The step a chained route took last.
+fn step_of(route: &Route<'_>) -> Option<StepKind> {
+    match route.session.how {
+        How::AssumeRole { .. } => Some(StepKind::AssumeRole),
+        How::Escalation { step, .. } => Some(step),
+        _ => None,
     }
 }
 
 pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<(String, String, StepKind)> = Vec::new();
+    // Paths (roles, first first) already reported: a later step on such a
+    // path follows from the reported one, whose fix removes it too.
+    let mut reported: Vec<Vec<String>> = Vec::new();
     for route in &audit.routes {
         let session = &route.session;
         if !matches!(
@@ -71,41 +63,56 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
         {
             continue;
         }
-        let (Some(kind), Some(from_arn), Some(to)) = (
-            StepKind::of(route),
-            session.chain.last(),
-            session.role.as_ref().and_then(|r| r.role()),
-        ) else {
+        let (Some(kind), Some(from_arn), Some(to)) =
+            (step_of(route), session.chain.last(), session.role.as_ref())
+        else {
             continue;
         };
         let Some(from) = audit.inventory.role_by_arn(from_arn) else {
             continue;
         };
-        if seen.contains(&(from.arn.clone(), to.arn.clone())) {
+        let key = (from.arn.clone(), to.name(), kind);
+        let beyond_reported = reported.iter().any(|path| {
+            path.len() <= session.chain.len() && session.chain[..path.len()] == path[..]
+        });
+        if seen.contains(&key) || beyond_reported {
             continue;
         }
-        let gained = gained_actions(audit.inventory, from, to);
+        let gained = match (to, &session.granted) {
+            (_, Some(_)) => vec!["any action its permissions boundary allows".to_string()],
+            (RouteRole::Unknown { .. }, None) => vec![
+                "any action (the role is not in the inputs: taken as allowing everything)"
+                    .to_string(),
+            ],
+            (RouteRole::Known(to), None) => gained_actions(audit.inventory, from, to),
+        };
         if gained.is_empty() {
             continue;
         }
-        seen.push((from.arn.clone(), to.arn.clone()));
+        seen.push(key);
+        let mut path = session.chain.clone();
+        path.extend(to.arn().map(str::to_string));
+        reported.push(path);
         let primary = session
             .locations
             .iter()
             .find(|loc| in_policies_of(audit.inventory, from, loc))
             .unwrap_or(&from.loc);
         let shown: Vec<String> = gained.iter().take(3).map(|a| format!("`{a}`")).collect();
+        let step = match &session.how {
+            How::Escalation { via, .. } => format!("take {kind} on `{}`", short_name(via)),
+            _ => format!("`{}` into role `{}`", kind.action(), to.name()),
+        };
         let mut finding = Finding::new(
             &INFO,
             format!(
-                "{} reach role `{}`, which can `{}` into role `{}`; it gains {}{}",
+                "{} reach role `{}`, which can {step} and so act as role `{}`; it gains {}{}",
                 match session.principal {
                     PrincipalClass::Guest { .. } => "guests",
                     _ => "users",
                 },
                 from.name,
-                kind.action(),
-                to.name,
+                to.name(),
                 shown.join(", "),
                 if gained.len() > shown.len() {
                     format!(" and {} more actions", gained.len() - shown.len())
@@ -114,10 +121,18 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                 }
             ),
             primary,
-            format!("allows `{}` into `{}`", kind.action(), to.name),
+            match kind {
+                StepKind::AssumeRole => format!("allows `sts:AssumeRole` into `{}`", to.name()),
+                _ => format!("allows {kind}"),
+            },
             Evidence::of_route(
-                "the concrete evaluator allows the step on the caller's policies and the \
-                 target's trust",
+                if kind == StepKind::AssumeRole {
+                    "the concrete evaluator allows the step on the caller's policies and the \
+                     target's trust"
+                } else {
+                    "the concrete evaluator allows every action the step needs on the caller's \
+                     policies"
+                },
                 &session
                     .assumptions
                     .iter()
@@ -125,13 +140,7 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                     .collect::<Vec<_>>(),
             ),
         )
-        .help(format!(
-            "narrow `{}` in `{}` to the roles it needs, and make the trust policy of `{}` name \
-             the roles that may assume it instead of the account root",
-            kind.action(),
-            from.name,
-            to.name
-        ))
+        .help(help(kind, &from.name, &to.name()))
         .witness(Witness::Route(RouteWitness::of(audit.inventory, route)));
         for loc in &session.locations {
             finding = finding.related(loc, "part of the step");
@@ -139,6 +148,42 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
         out.push(finding);
     }
     out
+}
+
+/// How to remove a step, by its kind.
+fn help(kind: StepKind, from: &str, to: &str) -> String {
+    match kind {
+        StepKind::AssumeRole => format!(
+            "narrow `sts:AssumeRole` in `{from}` to the roles it needs, and make the trust \
+             policy of `{to}` name the roles that may assume it instead of the account root"
+        ),
+        StepKind::PassRoleToLambda
+        | StepKind::PassRoleToEc2
+        | StepKind::PassRoleToGlueJob
+        | StepKind::PassRoleToGlueDevEndpoint
+        | StepKind::PassRoleToCloudFormation
+        | StepKind::PassRoleToEcs => format!(
+            "narrow `iam:PassRole` in `{from}` to the roles it must pass (not `{to}`), with an \
+             `iam:PassedToService` condition naming the one service that needs them"
+        ),
+        StepKind::UpdateFunctionCode | StepKind::UpdateFunctionConfiguration => format!(
+            "remove `{}` from `{from}`, or narrow its Resource to functions whose execution role \
+             grants no more than `{from}` does (deployed code runs as `{to}`)",
+            kind.action()
+        ),
+        StepKind::PutRolePolicy
+        | StepKind::AttachRolePolicy
+        | StepKind::CreatePolicyVersion
+        | StepKind::SetDefaultPolicyVersion => format!(
+            "remove `{}` from `{from}`: a role that can write the permissions of `{to}` holds \
+             all of them; a permissions boundary on `{to}` limits what it gains",
+            kind.action()
+        ),
+        StepKind::UpdateAssumeRolePolicy => format!(
+            "remove `iam:UpdateAssumeRolePolicy` from `{from}`: it can make the trust policy of \
+             `{to}` admit itself"
+        ),
+    }
 }
 
 fn in_policies_of(inventory: &Inventory, role: &Role, loc: &Location) -> bool {

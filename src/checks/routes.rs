@@ -254,7 +254,11 @@ fn chained_taker(base: &TakenBy, session: &SessionRoute<'_>) -> TakenBy {
                     "`{action}` as `{}`, then credentials for `{role}`",
                     short_name(via_role)
                 ),
-                _ => format!("sts:AssumeRole into `{role}`"),
+                How::AssumeRole { .. } => format!("sts:AssumeRole into `{role}`"),
+                _ => match session.hops.last() {
+                    Some(hop) => format!("{hop}, becoming `{role}`"),
+                    None => format!("sts:AssumeRole into `{role}`"),
+                },
             });
             TakenBy::Outsider { steps }
         }
@@ -327,6 +331,11 @@ pub fn how_text(route: &SessionRoute<'_>) -> String {
         How::ClassicFlow => "basic flow (the caller names the role)".to_string(),
         How::ForeignPool => "trust without `aud` (a pool not in the inputs)".to_string(),
         How::AssumeRole { from } => format!("sts:AssumeRole from `{}`", short_name(from)),
+        How::Escalation { step, from, via } => format!(
+            "{step} on `{}` from `{}`",
+            short_name(via),
+            short_name(from)
+        ),
         How::Token {
             group: Some(group), ..
         } => format!("group `{group}` (token mapping)"),

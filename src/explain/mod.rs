@@ -125,6 +125,9 @@ pub struct RouteReport {
     pub assumptions: Vec<String>,
     /// Roles assumed before this one.
     pub chain: Vec<String>,
+    /// How the route left each role of `chain`: `sts:AssumeRole into …`,
+    /// or an escalation step (`lambda:UpdateFunctionCode on …`).
+    pub steps: Vec<String>,
     /// The requesting identity's id and the id `{other}` stands for.
     pub identity_id: Option<String>,
     pub other_identity_id: Option<String>,

@@ -47,6 +47,7 @@ impl<'a> Explainer<'a, '_> {
             how_text: route.how_text(),
             assumptions: route.assumptions.iter().map(|a| a.label.clone()).collect(),
             chain: route.chain.clone(),
+            steps: route.hops.clone(),
             identity_id: own.clone(),
             other_identity_id: other.clone(),
             claims: route
@@ -95,10 +96,7 @@ impl<'a> Explainer<'a, '_> {
         let other = other
             .unwrap_or_else(|| sessions::other_identity_id(&sessions::region_of_identity(&own)));
         let (request, assumed) = self.request(route, &own, &other);
-        let role_policies = route
-            .role
-            .as_ref()
-            .map(|role| RolePolicies::of(self.inventory, role));
+        let role_policies = RolePolicies::of_route(self.inventory, route);
         let base = match &role_policies {
             Some(policies) => policies.policy_set(&route.session_policies),
             None => PolicySet::new(),

@@ -1021,6 +1021,20 @@ fn solve(
         let Some(witness) = report.witness else {
             continue;
         };
+        // Allowed only by a policy the inputs do not hold (a stand-in
+        // allowing everything), for instance on a route an escalation step
+        // opened: it may or may not be new access.
+        if witness
+            .deciding
+            .iter()
+            .any(|d| d.policy.contains(sessions::trust::STAND_IN))
+        {
+            undecided.push(undecided_here(format!(
+                "the witness request (`{}`) is allowed by a policy the inputs do not hold",
+                witness.resource
+            )));
+            continue;
+        }
         let class = candidate.class;
         if found.iter().any(|a| {
             a.class == class

@@ -78,6 +78,8 @@ pub enum CliShape {
     UserPoolClient,
     /// `cognito-idp list-groups` (or `get-group`).
     Groups,
+    /// `lambda list-functions`.
+    Functions,
     /// `{"Bucket": NAME, "Policy": …}`: a bucket policy with its bucket.
     BucketPolicy,
     /// `s3api get-bucket-policy` output as is: `{"Policy": "…"}`.
@@ -99,6 +101,7 @@ impl CliShape {
             CliShape::UserPool => "cognito-idp describe-user-pool",
             CliShape::UserPoolClient => "cognito-idp describe-user-pool-client",
             CliShape::Groups => "cognito-idp list-groups",
+            CliShape::Functions => "lambda list-functions",
             CliShape::BucketPolicy => "a bucket policy with its bucket name",
             CliShape::RawBucketPolicy => "s3api get-bucket-policy",
             CliShape::PublicAccessBlock => "s3api or s3control get-public-access-block",
@@ -169,6 +172,15 @@ pub fn detect_kind(doc: &Value) -> InputKind {
         CliShape::Groups
     } else if has("PublicAccessBlockConfiguration") {
         CliShape::PublicAccessBlock
+    } else if doc
+        .get("Functions")
+        .and_then(Value::as_array)
+        .is_some_and(|list| {
+            list.iter()
+                .any(|f| f.get("FunctionName").is_some() || f.get("FunctionArn").is_some())
+        })
+    {
+        CliShape::Functions
     } else if has("Bucket") && has("Policy") {
         CliShape::BucketPolicy
     } else if doc

@@ -11,7 +11,10 @@
 //!   refuses are kept, marked `refused`, because a mapping that names a role
 //!   its trust refuses is worth seeing;
 //! - *can assume*, role to role, decided by the evaluator
-//!   ([`crate::model::sessions::assumable_roles`]);
+//!   ([`crate::model::sessions::assumable_roles`]), and *becomes* by an
+//!   escalation step (passing a role, rewriting a function, changing
+//!   permissions: [`crate::model::sessions::escalation_links`]), drawn
+//!   alike and labelled with the step;
 //! - *may access*, a summary: the access levels (List, Read, Write,
 //!   Permissions management, Tagging, from the action catalogue) of the
 //!   actions a role's Allow statements — or a bucket policy's Allow
@@ -484,6 +487,18 @@ impl<'a> Builder<'a> {
             let from = self.role_node(&RouteRole::Known(link.from));
             let to = self.role_node(&RouteRole::Known(link.to));
             let mut edge = Edge::new(EdgeKind::CanAssume, "sts:AssumeRole".to_string());
+            edge.locations = link.locations;
+            self.edge(from, to, edge);
+        }
+        for link in sessions::escalation_links(self.inventory) {
+            let from = self.role_node(&RouteRole::Known(link.from));
+            let to = self.role_node(&link.to);
+            let mut edge = Edge::new(EdgeKind::CanAssume, link.kind.to_string());
+            edge.how = Some(How::Escalation {
+                step: link.kind,
+                from: link.from.arn.clone(),
+                via: link.via,
+            });
             edge.locations = link.locations;
             self.edge(from, to, edge);
         }

@@ -169,6 +169,7 @@ pub struct Inventory {
     /// What a `poolscope collect` snapshot could not read
     /// ([`crate::model::unreadable`]).
     unreadable: Vec<Unreadable>,
+    functions: crate::model::functions::Functions,
 }
 
 impl Inventory {
@@ -354,6 +355,11 @@ impl Inventory {
         user_pool::find(&self.user_pools, key)
     }
 
+    /// Lambda functions ([`crate::model::functions`]).
+    pub fn functions(&self) -> &crate::model::functions::Functions {
+        &self.functions
+    }
+
     pub fn bucket_policy(&self, bucket: &str) -> Option<&BucketPolicy> {
         self.bucket_policies.iter().find(|b| b.bucket == bucket)
     }
@@ -427,6 +433,10 @@ impl Inventory {
 
     pub fn add_public_access_block(&mut self, block: PublicAccessBlock) -> Option<Diagnostic> {
         self.public_access_blocks.add(block)
+    }
+
+    pub fn add_function(&mut self, function: crate::model::Function) -> Option<Diagnostic> {
+        self.functions.add(function)
     }
 
     pub fn add_policy_document(&mut self, policy: Policy) {

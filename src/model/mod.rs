@@ -10,6 +10,7 @@
 //! `smt` each route's policies and caller as plain data.
 
 pub mod assumptions;
+pub mod functions;
 pub mod graph;
 pub mod inventory;
 pub mod pitfalls;
@@ -18,6 +19,7 @@ pub mod self_admin;
 pub mod sessions;
 pub mod unreadable;
 
+pub use functions::Function;
 pub use inventory::{
     BucketPolicy, IamGroup, IamUser, Inventory, ManagedPolicy, NamedPolicy, PolicyRef, Role,
     RoleRef,

@@ -247,7 +247,9 @@ pub fn grants(inventory: &Inventory, route: &SessionRoute<'_>) -> Vec<AdminGrant
     let Some(via_role) = role.arn() else {
         return Vec::new();
     };
-    let policies = RolePolicies::of(inventory, role);
+    // With what an escalation step granted the session (a rewritten policy).
+    let policies = RolePolicies::of_route(inventory, route)
+        .unwrap_or_else(|| RolePolicies::of(inventory, role));
     let actions: Vec<&'static AdminAction> = ADMIN_ACTIONS
         .iter()
         .filter(|a| policies.may_allow(a.action))

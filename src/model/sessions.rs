@@ -27,8 +27,10 @@
 
 pub mod chains;
 mod enumerator;
+pub mod escalation;
 mod logins;
 pub mod self_admin;
+pub mod steps;
 pub mod trust;
 
 use std::collections::BTreeMap;
@@ -52,7 +54,9 @@ use enumerator::Enumerator;
 use logins::logins;
 
 pub use chains::{ChainLink, MAX_CHAIN_DEPTH, assumable_roles, with_chains};
+pub use escalation::{StepLink, escalation_links};
 pub use self_admin::with_self_admin;
+pub use steps::StepKind;
 pub use trust::{RolePolicies, TrustCheck, check_trust};
 
 /// The GUID of the fixed identity id used when `--identity` is not given:
@@ -211,6 +215,14 @@ pub enum How {
         via_role: String,
         allowed_by: String,
     },
+    /// An escalation step ([`steps`]) taken by a session of `from` (a role
+    /// ARN) on `via` (the role passed or changed, the function rewritten,
+    /// the policy versioned).
+    Escalation {
+        step: StepKind,
+        from: String,
+        via: String,
+    },
     /// The principal itself: any session of the role, an unsigned request,
     /// a principal of another account.
     Itself,
@@ -256,6 +268,7 @@ impl How {
                 "self-administered: {action} as {}",
                 via_role.rsplit('/').next().unwrap_or(via_role)
             ),
+            How::Escalation { step, .. } => step.to_string(),
             How::Itself => "itself".to_string(),
             How::NoRole => "no role".to_string(),
         }
@@ -317,6 +330,9 @@ impl fmt::Display for How {
                  Cognito hand out this role",
                 via_role.rsplit('/').next().unwrap_or(via_role)
             ),
+            How::Escalation { step, from, via } => {
+                write!(f, "{step} on `{via}` from `{from}`")
+            }
             How::Itself => f.write_str("the principal itself"),
             How::NoRole => f.write_str("no role"),
         }
@@ -397,6 +413,12 @@ pub struct SessionRoute<'a> {
     /// The roles assumed before `role`, first first (chained routes); for
     /// routes through self-administration, the roles held before it.
     pub chain: Vec<String>,
+    /// How the route left each role of `chain` (one entry per role).
+    pub hops: Vec<String>,
+    /// A policy the route's own steps wrote into the role (a permission
+    /// change): allowing everything, located at the statement that allowed
+    /// the change; the role's permissions boundary still applies.
+    pub granted: Option<Policy>,
     /// Every configuration element involved: pool settings, the mapping
     /// rule or group, the role reference, the trust statements that admit.
     pub locations: Vec<Location>,
@@ -425,6 +447,8 @@ impl<'a> SessionRoute<'a> {
             trust: TrustCheck::NotNeeded,
             trace: Vec::new(),
             chain: Vec::new(),
+            hops: Vec::new(),
+            granted: None,
             locations: Vec::new(),
             blocked: None,
             notes: Vec::new(),

@@ -145,10 +145,7 @@ pub(super) fn answer(asking: &Asking<'_, '_>, route: &SessionRoute<'_>, number: 
             counterexample: None,
         };
     }
-    let role_policies = route
-        .role
-        .as_ref()
-        .map(|role| RolePolicies::of(inventory, role));
+    let role_policies = RolePolicies::of_route(inventory, route);
     let base = match &role_policies {
         Some(policies) => policies.policy_set(&route.session_policies),
         None => PolicySet::new(),
@@ -443,11 +440,17 @@ fn witness_report(
         RouteFlow::None => route.how_text(),
         flow => format!("{flow} flow: {}", route.how_text()),
     });
-    for role in &route.chain {
-        path.push(format!("role `{role}`"));
+    for (i, role) in route.chain.iter().enumerate() {
+        match route.hops.get(i) {
+            Some(hop) => path.push(format!("role `{role}`, then {hop}")),
+            None => path.push(format!("role `{role}`")),
+        }
     }
     if let Some(role) = &route.role {
         path.push(format!("role `{}`", role.name()));
+    }
+    if let Some(granted) = &route.granted {
+        path.push(format!("with the {}", granted.name));
     }
     for policy in &route.session_policies {
         path.push(format!("session policy `{}`", policy.name));

@@ -105,6 +105,9 @@ fn render_route(out: &mut String, route: &RouteReport, total: usize) {
     if !route.chain.is_empty() {
         let chain: Vec<&str> = route.chain.iter().map(|a| short_role(a)).collect();
         let _ = writeln!(out, "  chain: {} → {role}", chain.join(" → "));
+        for (i, (from, step)) in route.chain.iter().zip(&route.steps).enumerate() {
+            let _ = writeln!(out, "  step {}: `{}` takes {step}", i + 1, short_role(from));
+        }
     }
     if let Some(id) = &route.identity_id {
         let other = route.other_identity_id.as_deref().unwrap_or("-");

@@ -3,9 +3,10 @@
 //! Reads the JSON output of `iam get-account-authorization-details`,
 //! `cognito-identity describe-identity-pool`, `get-identity-pool-roles`,
 //! `get-principal-tag-attribute-map`, `cognito-idp describe-user-pool`,
-//! `describe-user-pool-client`, `list-groups`, bucket policies (see
-//! [`s3`] for how the bucket is named) and S3 Block Public Access
-//! configurations (`s3api`/`s3control get-public-access-block`, wrapped). Fields keep their
+//! `describe-user-pool-client`, `list-groups`, `lambda list-functions`
+//! ([`lambda`]), bucket policies (see [`s3`] for how the bucket is named)
+//! and S3 Block Public Access configurations (`s3api`/`s3control
+//! get-public-access-block`, wrapped). Fields keep their
 //! locations; a field of the wrong type is an error at its span and the rest
 //! of the file is still read.
 //!
@@ -25,6 +26,7 @@
 mod cognito_identity;
 mod cognito_idp;
 mod iam;
+mod lambda;
 mod policy_document;
 mod s3;
 
@@ -67,6 +69,7 @@ pub fn read(
             }
         }
         CliShape::Groups => reader.groups(doc),
+        CliShape::Functions => reader.functions(doc),
         CliShape::BucketPolicy | CliShape::RawBucketPolicy => {
             s3::read_bucket_policy(&mut reader, doc)
         }

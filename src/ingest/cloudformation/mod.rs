@@ -9,9 +9,10 @@
 //! file per service; other types are named in a note and left out.
 //!
 //! - IAM ([`iam`]): `AWS::IAM::Role`, `Policy`, `ManagedPolicy`,
-//!   `RolePolicy`; SAM's `AWS::Serverless::Function` role;
-//!   `AWS::Lambda::Function` is read for references only (its `Role` is a
-//!   role of the template or the snapshot).
+//!   `RolePolicy`; SAM's `AWS::Serverless::Function` role.
+//! - Lambda ([`lambda`]): `AWS::Lambda::Function` and
+//!   `AWS::Serverless::Function`, with their execution role, for the
+//!   escalation steps.
 //! - Cognito ([`cognito`]): `AWS::Cognito::IdentityPool`,
 //!   `IdentityPoolRoleAttachment`, `IdentityPoolPrincipalTag`, `UserPool`,
 //!   `UserPoolClient`, `UserPoolGroup`.
@@ -25,6 +26,7 @@ mod cdk;
 mod cognito;
 mod iam;
 mod intrinsics;
+mod lambda;
 mod nested;
 mod resources;
 mod s3;
@@ -606,7 +608,11 @@ impl Reader<'_, '_> {
             "AWS::IAM::Role" => self.role(resource),
             "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" => self.inline_policy(resource),
             "AWS::IAM::ManagedPolicy" => self.managed_policy(resource),
-            "AWS::Serverless::Function" => self.serverless_function(resource),
+            "AWS::Serverless::Function" => {
+                self.serverless_function(resource);
+                self.function(resource);
+            }
+            "AWS::Lambda::Function" => self.function(resource),
             "AWS::Cognito::IdentityPool" => self.identity_pool(resource),
             "AWS::Cognito::IdentityPoolRoleAttachment" => self.role_attachment(resource),
             "AWS::Cognito::IdentityPoolPrincipalTag" => self.principal_tag(resource),
@@ -625,9 +631,6 @@ impl Reader<'_, '_> {
                 });
             }
             "AWS::S3::Bucket" => self.bucket(resource),
-            // Read for `Ref` and `Fn::GetAtt` only: the model has no
-            // function of its own.
-            "AWS::Lambda::Function" => {}
             other => match self.not_read.iter_mut().find(|(t, _)| t == other) {
                 Some((_, ids)) => ids.push(resource.logical_id.clone()),
                 None => self

@@ -22,12 +22,14 @@
 //! `aws_cognito_user_pool`, `aws_cognito_user_pool_client`,
 //! `aws_cognito_user_group`), [`s3`] (`aws_s3_bucket_policy`,
 //! `aws_s3_bucket_public_access_block`,
-//! `aws_s3_account_public_access_block`). Policies are JSON strings,
-//! parsed as sources of their own labelled with the string's JSON pointer
-//! and pointing back at the string.
+//! `aws_s3_account_public_access_block`), [`lambda`]
+//! (`aws_lambda_function`). Policies are JSON strings, parsed as sources of
+//! their own labelled with the string's JSON pointer and pointing back at the
+//! string.
 
 mod cognito;
 mod iam;
+mod lambda;
 mod s3;
 
 use std::collections::HashMap;
@@ -322,6 +324,13 @@ fn own_value(resource: &Resource, attribute: &str, account: &str, region: &str) 
                 .unwrap_or("/");
             Some(format!("arn:aws:iam::{account}:policy{path}{name}"))
         }
+        ("aws_lambda_function", "arn", _) => {
+            let name = resource
+                .values
+                .get("function_name")
+                .and_then(Value::as_str)?;
+            Some(format!("arn:aws:lambda:{region}:{account}:function:{name}"))
+        }
         ("aws_iam_role", "id" | "name", Some(name)) => Some(name.to_string()),
         ("aws_iam_role", "arn" | "id" | "name", None) => None,
         (_, "id" | "arn", _) => Some(format!("tf:{}.{attribute}", resource.address)),
@@ -608,6 +617,7 @@ impl Reader<'_> {
             "aws_s3_bucket_policy" => self.bucket_policy(resource),
             "aws_s3_bucket_public_access_block" => self.public_access_block(resource, false),
             "aws_s3_account_public_access_block" => self.public_access_block(resource, true),
+            "aws_lambda_function" => self.function(resource),
             // Its policy is `aws_s3_bucket_policy`; the model has no bucket.
             "aws_s3_bucket" => {}
             other => match self.not_read.iter_mut().find(|(t, _)| t == other) {

@@ -19,6 +19,7 @@ use crate::model::{Inventory, Role};
 use crate::policy::{Effect, Policy, Principal};
 use crate::source::Location;
 
+use super::escalation::{Material, escalations};
 use super::trust::{RolePolicies, TrustCheck, action_element_admits};
 use super::{EXPLAIN_SESSION_NAME, How, RouteRole, SessionRoute};
 
@@ -78,12 +79,14 @@ pub fn assumable_roles(inventory: &Inventory) -> Vec<ChainLink<'_>> {
 }
 
 /// The routes, each followed by the routes its role chains to (up to
-/// [`MAX_CHAIN_DEPTH`] hops).
+/// [`MAX_CHAIN_DEPTH`] hops), by `sts:AssumeRole` and by the escalation
+/// steps of [`super::escalation`].
 pub fn with_chains<'a>(
     inventory: &'a Inventory,
     routes: Vec<SessionRoute<'a>>,
 ) -> Vec<SessionRoute<'a>> {
     let targets = targets(inventory);
+    let material = Material::of(inventory);
     let mut out: Vec<SessionRoute<'a>> = Vec::with_capacity(routes.len());
     for route in routes {
         let origin = out.len();
@@ -93,7 +96,9 @@ pub fn with_chains<'a>(
         for _ in 0..MAX_CHAIN_DEPTH {
             let mut next = Vec::new();
             for at in frontier {
-                for chained in hops(inventory, &out[at], &targets) {
+                let mut found = hops(inventory, &out[at], &targets);
+                found.extend(escalations(inventory, &material, &out[at]));
+                for chained in found {
                     if added == MAX_CHAINED_ROUTES {
                         out[origin].notes.push(format!(
                             "more than {MAX_CHAINED_ROUTES} role chains start here; the rest \
@@ -124,7 +129,18 @@ fn hops<'a>(
     let Some(from_arn) = role.arn() else {
         return Vec::new();
     };
-    let policies = RolePolicies::of(inventory, role);
+    // A session granted everything (without a boundary) already answers
+    // every question a chain could add.
+    if route.granted.is_some()
+        && role
+            .role()
+            .is_some_and(|r| r.permissions_boundary.is_none())
+    {
+        return Vec::new();
+    }
+    let Some(policies) = RolePolicies::of_route(inventory, route) else {
+        return Vec::new();
+    };
     if !policies.may_allow(ASSUME_ROLE) {
         return Vec::new();
     }
@@ -149,6 +165,10 @@ fn hops<'a>(
         );
         chained.role = Some(RouteRole::Known(to));
         chained.chain = path.clone();
+        chained.hops = route.hops.clone();
+        chained
+            .hops
+            .push(format!("{ASSUME_ROLE} into `{}`", to.name));
         chained.claims = route.claims.clone();
         // A chain from a route that rests on an assumption rests on it too.
         chained.rest_on(&route.assumptions);
@@ -170,7 +190,7 @@ fn hops<'a>(
 
 /// Whether a session of `from_arn` with these policies may assume `to`;
 /// the evaluation when it may.
-fn assume(
+pub(super) fn assume(
     from_arn: &str,
     unique_id: Option<&str>,
     policies: &RolePolicies<'_>,

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::steps::StepKind as EscalationKind;
 use super::*;
 use crate::cognito::role_resolution::StepKind;
 use crate::ingest::{LoadResult, load_paths};
@@ -485,4 +486,100 @@ fn unknown_roles_stand_in_as_allowing_everything() {
     let policies = RolePolicies::of(&loaded.inventory, &unknown);
     assert_eq!(policies.unknown.len(), 1);
     assert!(policies.may_allow("iam:PassRole"));
+}
+
+// Lambda Developer Guide, "Defining Lambda function permissions with an
+// execution role": rewriting the lab's PostConfirmation trigger acts as its
+// role. With the function listing, the route reaches the known role and
+// rests on nothing (the caller may invoke the function); without it, the
+// trigger's role is unknown, and the route says it rests on that.
+#[test]
+fn rewriting_a_trigger_reaches_its_execution_role() {
+    let loaded = corpus("cognito-lambda-lab");
+    let routes = enumerate(&loaded.inventory, &selector("user"), None).expect("routes");
+    let chained = with_chains(&loaded.inventory, routes.routes);
+    let rewrite = chained
+        .iter()
+        .find(|r| {
+            matches!(
+                r.how,
+                How::Escalation {
+                    step: EscalationKind::UpdateFunctionCode,
+                    ..
+                }
+            )
+        })
+        .expect("an UpdateFunctionCode step");
+    assert_eq!(
+        rewrite.role.as_ref().map(RouteRole::name).as_deref(),
+        Some("lab-post-confirmation-role")
+    );
+    assert!(rewrite.assumptions.is_empty(), "{:?}", rewrite.assumptions);
+    assert_eq!(rewrite.hops.len(), 1);
+    assert!(rewrite.granted.is_none());
+
+    // The same inputs without `lambda list-functions`.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/cognito-lambda-lab");
+    let files: Vec<PathBuf> = ["iam.json", "identity-pool.json", "identity-pool-roles.json"]
+        .iter()
+        .chain(&["user-pool.json", "user-pool-client.json"])
+        .map(|f| dir.join(f))
+        .collect();
+    let loaded = load_paths(&files);
+    let routes = enumerate(&loaded.inventory, &selector("user"), None).expect("routes");
+    let chained = with_chains(&loaded.inventory, routes.routes);
+    let unknown = chained
+        .iter()
+        .find(|r| matches!(r.how, How::Escalation { .. }))
+        .expect("the trigger is still a target");
+    assert!(matches!(
+        unknown.role,
+        Some(RouteRole::Unknown { arn: None })
+    ));
+    assert!(
+        unknown.assumptions.iter().any(|a| a
+            .label
+            .contains("execution role of `lab-post-confirmation` unknown")),
+        "{:?}",
+        unknown.assumptions
+    );
+}
+
+// IAM User Guide, "Permissions boundaries for IAM entities": a role that
+// writes its own permissions gains what its boundary allows, no more; and a
+// condition on `iam:PassedToService` decides which service a role may be
+// passed to (escalation-steps-safe passes to ECS only, and runs no task).
+#[test]
+fn permission_changes_keep_the_boundary_and_pass_role_reads_the_service() {
+    let loaded = corpus("escalation-steps");
+    let links = escalation_links(&loaded.inventory);
+    let kinds = |from: &str| -> Vec<(EscalationKind, String)> {
+        let mut out: Vec<(EscalationKind, String)> = links
+            .iter()
+            .filter(|l| l.from.name == from)
+            .map(|l| (l.kind, l.to.name()))
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(
+        kinds("ops-analyst"),
+        vec![(EscalationKind::AttachRolePolicy, "ops-analyst".to_string())]
+    );
+    assert_eq!(
+        kinds("ops-builder"),
+        vec![(EscalationKind::PassRoleToEc2, "ops-ci-runner".to_string())]
+    );
+    let analyst = links
+        .iter()
+        .find(|l| l.from.name == "ops-analyst")
+        .expect("the analyst's step");
+    assert!(analyst.from.permissions_boundary.is_some());
+
+    let safe = corpus("escalation-steps-safe");
+    let safe_links = escalation_links(&safe.inventory);
+    assert!(
+        !safe_links.iter().any(|l| l.from.name == "ops-builder"),
+        "PassedToService = ecs-tasks does not pass the role to EC2"
+    );
 }

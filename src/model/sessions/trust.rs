@@ -24,7 +24,11 @@ use crate::policy::{ActionElement, Effect, Policy, ResourceElement, Statement, T
 use crate::source::Location;
 use crate::source::Spanned;
 
-use super::RouteRole;
+use super::{RouteRole, SessionRoute};
+
+/// What the name of every stand-in policy ends with: a policy the inputs do
+/// not show, taken as allowing everything.
+pub const STAND_IN: &str = "(not in the inputs: taken as allowing everything)";
 
 /// The action STS authorizes for a Cognito token.
 pub const ASSUME_WITH_WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
@@ -186,7 +190,7 @@ impl<'a> RolePolicies<'a> {
             RouteRole::Known(role) => *role,
             RouteRole::Unknown { arn } => {
                 let name = format!(
-                    "policies of `{}` (not in the inputs: taken as allowing everything)",
+                    "policies of `{}` {STAND_IN}",
                     arn.as_deref().unwrap_or("an unknown role")
                 );
                 let loc = Location::synthetic("(not in the inputs)", &name);
@@ -201,7 +205,7 @@ impl<'a> RolePolicies<'a> {
         let mut resolve = |policy: PolicyRef<'a>| match policy {
             PolicyRef::Known { policy, .. } => Cow::Borrowed(policy),
             PolicyRef::Unknown { name, reference } => {
-                let name = format!("`{name}` (not in the inputs: taken as allowing everything)");
+                let name = format!("`{name}` {STAND_IN}");
                 unknown.push(name.clone());
                 Cow::Owned(allow_everything(&name, reference))
             }
@@ -217,6 +221,21 @@ impl<'a> RolePolicies<'a> {
             boundary,
             unknown,
         }
+    }
+
+    /// The policies of a route's session: its role's, plus the policy the
+    /// route's own steps wrote ([`SessionRoute::granted`]). `None` for
+    /// routes without a role.
+    pub fn of_route(
+        inventory: &'a Inventory,
+        route: &SessionRoute<'a>,
+    ) -> Option<RolePolicies<'a>> {
+        let role = route.role.as_ref()?;
+        let mut policies = RolePolicies::of(inventory, role);
+        if let Some(granted) = &route.granted {
+            policies.identity.push(Cow::Owned(granted.clone()));
+        }
+        Some(policies)
     }
 
     /// The policy set of a session with these session policies.
