@@ -96,8 +96,8 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "corpus/cognito-lambda-lab",
-        &["PS010", "PS013"],
-        &["PS001", "PS003", "PS004", "PS005"],
+        &["PS010", "PS013", "PS014", "PS015"],
+        &["PS001", "PS003", "PS004", "PS005", "PS012"],
     ),
     (
         "corpus/escalation-steps",
