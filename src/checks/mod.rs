@@ -302,6 +302,12 @@ impl<'a> Audit<'a> {
     /// action acts on). Unknown actions and keys are asked anyway: the
     /// questions come from the inputs' own policies.
     pub fn ask(&self, ask: &Ask) -> Option<QueryReport> {
+        self.ask_preferring(ask, None)
+    }
+
+    /// [`Audit::ask`], trying first the routes to role `prefer` (an ARN):
+    /// the role whose statement the question comes from.
+    pub fn ask_preferring(&self, ask: &Ask, prefer: Option<&str>) -> Option<QueryReport> {
         let mut context = BTreeMap::new();
         for (key, value) in &ask.includes {
             let pin: &mut ContextPin = context.entry(key.to_ascii_lowercase()).or_default();
@@ -320,7 +326,7 @@ impl<'a> Audit<'a> {
             },
         };
         self.batch
-            .query(&question, self.timeout_ms, Detail::Verdict)
+            .query_preferring(&question, self.timeout_ms, Detail::Verdict, prefer)
             .ok()
     }
 

@@ -80,14 +80,17 @@ pub fn run(audit: &Audit<'_>) -> Vec<Finding> {
                         .filter_map(|template| pattern(template, "{self}"))
                         .flat_map(|resource| concrete_resources(action, &resource))
                         .find_map(|resource| {
-                            let report = audit.ask(&Ask {
-                                principal: PrincipalSelector::Guest {
-                                    pool: Some(pool.clone()),
+                            let report = audit.ask_preferring(
+                                &Ask {
+                                    principal: PrincipalSelector::Guest {
+                                        pool: Some(pool.clone()),
+                                    },
+                                    action: action.clone(),
+                                    resource,
+                                    includes: Vec::new(),
                                 },
-                                action: action.clone(),
-                                resource,
-                                includes: Vec::new(),
-                            })?;
+                                Some(&role.arn),
+                            )?;
                             proven(&report)
                         });
                     if let Some(found) = found {

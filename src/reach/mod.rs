@@ -138,6 +138,7 @@ pub fn query_inventory(
         &covered,
         timeout_ms,
         Detail::Full,
+        None,
     ))
 }
 
@@ -166,6 +167,21 @@ impl<'a> Batch<'a> {
         timeout_ms: u64,
         detail: Detail,
     ) -> Result<QueryReport, Vec<Diagnostic>> {
+        self.query_preferring(question, timeout_ms, detail, None)
+    }
+
+    /// [`Batch::query`], asking first the routes to the role `prefer` (an
+    /// ARN): a check that derives its question from that role's statement
+    /// finds its witness there, and with [`Detail::Verdict`] the routes
+    /// after a witness are not asked. The verdict is the same; the witness
+    /// may be on another route.
+    pub fn query_preferring(
+        &self,
+        question: &Question,
+        timeout_ms: u64,
+        detail: Detail,
+        prefer: Option<&str>,
+    ) -> Result<QueryReport, Vec<Diagnostic>> {
         let understood = understand(question, self.inventory, question.leniency);
         let covered = self.covered(question);
         let (understood, covered) = both(understood, covered)?;
@@ -176,6 +192,7 @@ impl<'a> Batch<'a> {
             &covered,
             timeout_ms,
             detail,
+            prefer,
         ))
     }
 
@@ -263,6 +280,7 @@ fn answer(
     covered: &CoveredRoutes<'_>,
     timeout_ms: u64,
     detail: Detail,
+    prefer: Option<&str>,
 ) -> QueryReport {
     let quantifier = match question.expect {
         Some(Expectation::Always) => Quantifier::ForAll,
@@ -297,7 +315,13 @@ fn answer(
         home_account: home_account.as_deref(),
         blocking: detail == Detail::Full,
     };
-    for (index, route) in routes.iter().enumerate() {
+    // The preferred role's routes first; routes are numbered in the order
+    // they are asked.
+    let mut order: Vec<&SessionRoute<'_>> = routes.iter().collect();
+    if let Some(prefer) = prefer {
+        order.sort_by_key(|r| r.role.as_ref().and_then(|r| r.arn()) != Some(prefer));
+    }
+    for (index, route) in order.into_iter().enumerate() {
         let answer = route::answer(&asking, route, index + 1);
         // Show a witness that rests on no assumption when there is one.
         let settled = answer.route.assumptions.is_empty();
