@@ -27,13 +27,15 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
         "corpus/amplify-storage",
         &["PS013"],
         &[
-            "PS002", "PS003", "PS004", "PS005", "PS009", "PS010", "PS012",
+            "PS002", "PS003", "PS004", "PS005", "PS009", "PS010", "PS012", "PS015",
         ],
     ),
     (
         "corpus/dynamodb-per-user",
         &["PS002"],
-        &["PS001", "PS003", "PS004", "PS005", "PS010", "PS012"],
+        &[
+            "PS001", "PS003", "PS004", "PS005", "PS010", "PS011", "PS012",
+        ],
     ),
     (
         "corpus/rules-on-groups",
@@ -43,7 +45,9 @@ const EXPECTED: &[(&str, &[&str], &[&str])] = &[
     (
         "corpus/token-groups",
         &["PS010"],
-        &["PS001", "PS003", "PS004", "PS005", "PS006", "PS013"],
+        &[
+            "PS001", "PS003", "PS004", "PS005", "PS006", "PS007", "PS008", "PS013",
+        ],
     ),
     (
         "corpus/classic-flow",
@@ -416,6 +420,21 @@ fn sarif_rules_carry_docs_and_security_severity() {
     for result in doc["runs"][0]["results"].as_array().expect("results") {
         assert!(result["partialFingerprints"]["poolscopeFinding/v1"].is_string());
         assert!(result["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64());
+    }
+}
+
+/// Every check of the catalogue fires in some corpus case and is asserted
+/// absent in another: positive material and a look-alike for each.
+#[test]
+fn every_check_has_positive_and_negative_cases() {
+    for check in poolscope::checks::CATALOGUE {
+        let id = check.info.id;
+        let fires = EXPECTED.iter().any(|(_, must, _)| must.contains(&id));
+        let absent = EXPECTED
+            .iter()
+            .any(|(_, _, must_not)| must_not.contains(&id));
+        assert!(fires, "{id}: no corpus case where it must fire");
+        assert!(absent, "{id}: no corpus case where it must not fire");
     }
 }
 
