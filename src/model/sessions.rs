@@ -415,6 +415,9 @@ pub struct SessionRoute<'a> {
     pub chain: Vec<String>,
     /// How the route left each role of `chain` (one entry per role).
     pub hops: Vec<String>,
+    /// How the first role of `chain` was reached (with its assumptions),
+    /// for routes that went on from it; `None` for direct routes.
+    pub origin: Option<String>,
     /// A policy the route's own steps wrote into the role (a permission
     /// change): allowing everything, located at the statement that allowed
     /// the change; the role's permissions boundary still applies.
@@ -448,6 +451,7 @@ impl<'a> SessionRoute<'a> {
             trace: Vec::new(),
             chain: Vec::new(),
             hops: Vec::new(),
+            origin: None,
             granted: None,
             locations: Vec::new(),
             blocked: None,
@@ -465,6 +469,12 @@ impl<'a> SessionRoute<'a> {
     /// The short label of the route's graph edge, with its assumptions.
     pub fn short_label(&self) -> String {
         with_assumptions(self.how.short_label(), &self.assumptions)
+    }
+
+    /// How the first role was reached: [`SessionRoute::origin`] for a route
+    /// that went on from another, else its own how.
+    pub fn origin_text(&self) -> String {
+        self.origin.clone().unwrap_or_else(|| self.how_text())
     }
 
     /// The route rests on `assumed` too: it is labelled, and a note says why.

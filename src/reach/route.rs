@@ -437,8 +437,8 @@ fn witness_report(
         path.push(format!("identity pool `{}`", token.aud));
     }
     path.push(match route.flow {
-        RouteFlow::None => route.how_text(),
-        flow => format!("{flow} flow: {}", route.how_text()),
+        RouteFlow::None => route.origin_text(),
+        flow => format!("{flow} flow: {}", route.origin_text()),
     });
     for (i, role) in route.chain.iter().enumerate() {
         match route.hops.get(i) {

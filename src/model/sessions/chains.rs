@@ -165,6 +165,7 @@ fn hops<'a>(
         );
         chained.role = Some(RouteRole::Known(to));
         chained.chain = path.clone();
+        chained.origin = Some(route.origin_text());
         chained.hops = route.hops.clone();
         chained
             .hops

@@ -675,6 +675,7 @@ fn route_of<'a>(
     );
     next.role = Some(step.to);
     next.chain = path.to_vec();
+    next.origin = Some(route.origin_text());
     next.hops = route.hops.clone();
     next.hops.push(format!("{} on `{}`", step.kind, step.via));
     next.claims = route.claims.clone();

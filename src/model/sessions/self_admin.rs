@@ -310,6 +310,12 @@ fn widen<'a>(
         // route", and what the witness path shows between how and role.
         route.chain = via.chain.clone();
         route.chain.push(grant.via_role.clone());
+        route.origin = Some(via.origin_text());
+        route.hops = via.hops.clone();
+        route.hops.push(format!(
+            "`{}` on the pools' configuration (self-administration)",
+            grant.action.action
+        ));
         route.token = origin.token.clone();
         route.principal_tags = origin.principal_tags.clone();
         route.session_policies = session_policies.clone();
