@@ -148,7 +148,7 @@ const DOT_LEGEND: &str = r###"  legend [shape=plain, style=solid, fillcolor=none
     <tr><td><font color="#2171b5"><b>———</b></font></td><td align="left">credentials, enhanced flow</td></tr>
     <tr><td><font color="#cb181d"><b>- - -</b></font></td><td align="left">credentials, basic flow</td></tr>
     <tr><td><font color="#969696">· · ·</font></td><td align="left">mapped, but the trust policy refuses</td></tr>
-    <tr><td><font color="#6a51a3"><b>━━━</b></font></td><td align="left">sts:AssumeRole</td></tr>
+    <tr><td><font color="#6a51a3"><b>━━━</b></font></td><td align="left">sts:AssumeRole, an escalation step or self-administration (the label says which)</td></tr>
     <tr><td><font color="#969696">———</font></td><td align="left">may access (access levels of the grants)</td></tr>
   </table>>];
   { rank=sink; legend; }
