@@ -653,3 +653,26 @@ fn ps015_says_whether_block_public_access_stops_the_public_statement() {
         }
     }
 }
+
+// An incomplete snapshot (a bucket policy not read): the JSON summary lists
+// what was not read, and the audit is inconclusive (exit 3), not clean.
+#[test]
+fn an_incomplete_snapshot_is_listed_in_the_json_summary() {
+    let run = poolscope(
+        "audit",
+        &["tests/fixtures/incomplete-snapshot", "--format", "json"],
+    );
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let unread = doc["summary"]["unread"].as_array().expect("summary.unread");
+    assert_eq!(unread.len(), 1, "{}", run.stdout);
+    assert!(
+        unread[0]
+            .as_str()
+            .is_some_and(|u| u.contains("AccessDenied")),
+        "{}",
+        run.stdout
+    );
+    let (_, complete, _) = ids("corpus/amplify-storage");
+    assert!(complete["summary"].get("unread").is_none());
+}

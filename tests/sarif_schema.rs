@@ -141,3 +141,35 @@ fn the_validator_rejects_what_sarif_forbids() {
     let text = serde_json::to_string(&doc).expect("JSON");
     assert!(!violations(&validator, "spoiled", &text).is_empty());
 }
+
+// An audit of a snapshot that could not read a bucket policy: valid SARIF
+// whose run is marked unsuccessful, naming what was not read.
+#[test]
+fn an_incomplete_snapshot_is_an_unsuccessful_run() {
+    let validator = validator();
+    let run = poolscope(
+        "audit",
+        &["tests/fixtures/incomplete-snapshot", "--format", "sarif"],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let problems = violations(&validator, "incomplete snapshot", &run.stdout);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let invocation = &doc["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{}", run.stdout);
+    let notes = invocation["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert_eq!(notes.len(), 1, "{}", run.stdout);
+    assert!(
+        notes[0]["message"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("photosharestorage3f2a9c1b142233-dev")),
+        "{}",
+        run.stdout
+    );
+    // A complete input has no invocation to report.
+    let complete = poolscope("audit", &["corpus/amplify-storage", "--format", "sarif"]);
+    let doc: serde_json::Value = serde_json::from_str(&complete.stdout).expect("JSON");
+    assert!(doc["runs"][0].get("invocations").is_none());
+}

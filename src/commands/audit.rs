@@ -120,6 +120,19 @@ pub fn audit_with_progress(args: &AuditArgs, progress: &(dyn Fn(Progress) + Sync
         };
     }
     let incomplete = !loaded.inventory.unreadable().is_empty();
+    report.unread = loaded
+        .inventory
+        .unreadable()
+        .iter()
+        .map(|unread| {
+            format!(
+                "{} (`{}` failed: {})",
+                unread.item.describe(),
+                unread.call,
+                unread.error
+            )
+        })
+        .collect();
     diagnostics.extend(loaded.inventory.unreadable().iter().map(|unread| {
         Diagnostic::warning(
             "snapshot-incomplete",

@@ -58,6 +58,9 @@ pub struct FindingReport {
     pub assertions: Vec<AssertionLine>,
     /// `diff`: what changed between the versions, counted.
     pub diff: Option<DiffCounts>,
+    /// `audit` of a snapshot: the parts of the account it could not read
+    /// (`snapshot-incomplete`), described.
+    pub unread: Vec<String>,
 }
 
 /// `diff`: access gained and lost, questions left undecided, routes that
@@ -113,7 +116,7 @@ pub struct FindingDetail {
     pub evidence: Option<Evidence>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
@@ -128,6 +131,9 @@ pub struct Summary {
     /// `diff` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<DiffCounts>,
+    /// `audit` of an incomplete snapshot: what it could not read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -163,6 +169,7 @@ impl FindingReport {
                 }
             }),
             diff: self.diff,
+            unread: self.unread.clone(),
         }
     }
 

@@ -96,19 +96,36 @@ pub fn render(report: &FindingReport) -> String {
             })
         })
         .collect();
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "poolscope",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/poolscope/poolscope",
+            "rules": rules,
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    // An audit of an incomplete snapshot did not run on the whole account:
+    // code scanning shows the run as failed, with what was not read.
+    if !report.unread.is_empty() {
+        run["invocations"] = json!([{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": report
+                .unread
+                .iter()
+                .map(|text| json!({
+                    "level": "warning",
+                    "descriptor": { "id": "snapshot-incomplete" },
+                    "message": { "text": format!("the snapshot is incomplete: {text}") },
+                }))
+                .collect::<Vec<_>>(),
+        }]);
+    }
     let document = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "poolscope",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/poolscope/poolscope",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [run],
     });
     let mut text = serde_json::to_string_pretty(&document).expect("plain data serialises");
     text.push('\n');
