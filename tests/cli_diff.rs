@@ -407,3 +407,33 @@ fn a_widened_iam_user_policy_is_undecided_for_iam_user() {
     assert_eq!(same.code, 0, "{}{}", same.stdout, same.stderr);
     assert!(!same.stdout.contains("diff-undecided"), "{}", same.stdout);
 }
+
+// A rule on an attribute only administrators write (`custom:tier`, which
+// the app client no longer lets users write) gives its role to the users an
+// administrator set up: a widened policy of that role is new access for
+// them, asked with the claim pinned, in the class `group`.
+#[test]
+fn a_role_of_an_admin_set_claim_widened_is_new_access_for_its_holders() {
+    let run = diff("admin-claim-widened", &["--format", "json"]);
+    // `group` is not a class of the default `--fail-on-new`.
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let doc = json(&run);
+    let holders: Vec<&serde_json::Value> = with_id(&doc, "diff-new-access")
+        .into_iter()
+        .filter(|f| {
+            f["message"].as_str().is_some_and(|m| {
+                m.contains("with `custom:tier` = `premium` (set by an administrator)")
+            })
+        })
+        .collect();
+    assert_eq!(holders.len(), 1, "{}", run.stdout);
+    assert!(
+        holders[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("s3:DeleteObject")),
+        "{}",
+        run.stdout
+    );
+    let strict = diff("admin-claim-widened", &["--fail-on-new", "group"]);
+    assert_eq!(strict.code, 1, "{}{}", strict.stdout, strict.stderr);
+}

@@ -30,7 +30,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::checks::derive::{IDENTITY_ID, concrete_resources, keyed_by_identity, pattern};
-use crate::checks::routes::{Route, how_text, inventory_routes, principal_short, short_name};
+use crate::checks::routes::{
+    Route, TakenBy, how_text, inventory_routes, principal_short, short_name,
+};
 use crate::model::Inventory;
 use crate::model::inventory::PolicyRef;
 use crate::model::sessions::{self, How, PrincipalClass};
@@ -467,7 +469,8 @@ fn held_policies(inventory: &Inventory) -> Vec<Held<'_>> {
 struct Who {
     selector: PrincipalSelector,
     name: String,
-    /// `cognito:groups` values the class's tokens carry.
+    /// Claims the class's tokens carry: a `cognito:groups` value, or a
+    /// claim only administrators set.
     claims: Vec<(String, String)>,
 }
 
@@ -513,6 +516,29 @@ fn who_takes(inventory: &Inventory, route: &Route<'_>) -> Who {
     if let (Some(group), PrincipalClass::User { .. }) = (group, class) {
         who.name = format!("{} in group `{group}`", who.name);
         who.claims = vec![("cognito:groups".to_string(), group)];
+        return who;
+    }
+    // A rule on a claim only administrators set (an attribute users cannot
+    // write): its route is taken by the users an administrator gave that
+    // value, asked with the claim pinned. A `NotEqual` rule has no one value
+    // to pin; its route is asked of the role itself.
+    if let (
+        How::Rule {
+            claim,
+            match_type,
+            value,
+            ..
+        },
+        PrincipalClass::User { .. },
+        TakenBy::Administered { .. },
+    ) = (&route.session.how, class, &route.taken_by)
+        && !match_type.eq_ignore_ascii_case("NotEqual")
+    {
+        who.name = format!(
+            "{} with `{claim}` = `{value}` (set by an administrator)",
+            who.name
+        );
+        who.claims = vec![(claim.clone(), value.clone())];
     }
     who
 }
