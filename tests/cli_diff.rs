@@ -19,7 +19,6 @@ fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).expect("valid JSON")
 }
 
-/// The `diff-new-access` findings of a JSON report.
 /// The findings of `doc` with this id.
 fn with_id<'d>(doc: &'d serde_json::Value, id: &str) -> Vec<&'d serde_json::Value> {
     doc["findings"]
@@ -30,13 +29,16 @@ fn with_id<'d>(doc: &'d serde_json::Value, id: &str) -> Vec<&'d serde_json::Valu
         .collect()
 }
 
+/// The `diff-new-access` findings of a JSON report.
 fn new_access(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
-    doc["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["id"] == "diff-new-access")
-        .collect()
+    with_id(doc, "diff-new-access")
+}
+
+/// Whether a finding's message contains `text`.
+fn says(finding: &serde_json::Value, text: &str) -> bool {
+    finding["message"]
+        .as_str()
+        .is_some_and(|m| m.contains(text))
 }
 
 // A statement keyed by `${cognito-identity.amazonaws.com:sub}` widened to
@@ -49,11 +51,7 @@ fn opening_private_other_to_users_is_new_access() {
     let findings = new_access(&doc);
     let user = findings
         .iter()
-        .find(|f| {
-            f["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("for user@"))
-        })
+        .find(|f| says(f, "for user@"))
         .expect("new access for users");
     assert_eq!(user["severity"], "error");
     let witness = &user["witness"];
@@ -74,8 +72,11 @@ fn opening_private_other_to_users_is_new_access() {
     assert_eq!(primary["line"], 76);
     // Sessions of the role itself are no class of the default
     // `--fail-on-new`: a warning, not an error.
-    assert!(findings.iter().any(|f| f["severity"] == "warning"
-        && f["message"].as_str().is_some_and(|m| m.contains("role:"))));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["severity"] == "warning" && says(f, "role:"))
+    );
 }
 
 #[test]
@@ -97,11 +98,11 @@ fn turning_on_the_basic_flow_is_new_access() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let doc = json(&run);
     let findings = new_access(&doc);
-    assert!(findings.iter().any(|f| {
-        f["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("for user@") && m.contains("graph.facebook.com"))
-    }));
+    assert!(
+        findings
+            .iter()
+            .any(|f| says(f, "for user@") && says(f, "graph.facebook.com"))
+    );
     assert!(findings.iter().all(|f| {
         f["locations"][0]["file"] == "tests/fixtures/diff/basic-flow/head/identity-pool.json"
             && f["locations"][0]["pointer"] == "/AllowClassicFlow"
@@ -132,11 +133,7 @@ fn dropping_an_aud_condition_is_new_access_for_external() {
     let findings = new_access(&doc);
     assert_eq!(findings.len(), 1, "{}", run.stdout);
     let finding = findings[0];
-    assert!(
-        finding["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("new access for external"))
-    );
+    assert!(says(finding, "new access for external"));
     let primary = &finding["locations"][0];
     assert_eq!(
         primary["file"],
@@ -152,12 +149,7 @@ fn dropping_an_aud_condition_is_new_access_for_external() {
             .as_array()
             .expect("findings")
             .iter()
-            .any(|f| {
-                f["id"] == "diff-principal-added"
-                    && f["message"]
-                        .as_str()
-                        .is_some_and(|m| m.contains("external user"))
-            })
+            .any(|f| f["id"] == "diff-principal-added" && says(f, "external user"))
     );
 }
 
@@ -171,11 +163,7 @@ fn for_any_value_instead_of_for_all_values_is_new_access() {
     let findings = new_access(&doc);
     let user = findings
         .iter()
-        .find(|f| {
-            f["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("for user@"))
-        })
+        .find(|f| says(f, "for user@"))
         .expect("new access for users");
     let witness = &user["witness"];
     let other = witness["other_identity_id"]
@@ -260,11 +248,7 @@ fn a_newly_attached_unknown_policy_is_undecided() {
     // them reported as new access.
     let attached = undecided
         .iter()
-        .find(|u| {
-            u["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("PowerUserAccess"))
-        })
+        .find(|u| says(u, "PowerUserAccess"))
         .unwrap_or_else(|| panic!("the attached policy is undecided: {}", run.stdout));
     assert_eq!(
         attached["locations"][0]["file"],
@@ -331,11 +315,7 @@ fn a_group_role_widened_is_new_access_for_its_members() {
     let doc = json(&run);
     let members = new_access(&doc)
         .into_iter()
-        .find(|f| {
-            f["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("in group `contributors`"))
-        })
+        .find(|f| says(f, "in group `contributors`"))
         .expect("new access for the group's members");
     assert_eq!(members["severity"], "warning");
     assert_eq!(
@@ -358,11 +338,7 @@ fn a_bucket_policy_granting_another_account_is_new_access() {
     let doc = json(&run);
     let findings = new_access(&doc);
     assert_eq!(findings.len(), 1, "{}", run.stdout);
-    assert!(
-        findings[0]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("account:999988887777"))
-    );
+    assert!(says(findings[0], "account:999988887777"));
     assert!(
         findings[0]["locations"][0]["file"].as_str().is_some_and(
             |f| f.starts_with("tests/fixtures/diff/account-granted/head/bucket-policy.")
@@ -381,13 +357,7 @@ fn a_widened_iam_user_policy_is_undecided_for_iam_user() {
     let doc = json(&run);
     let undecided = with_id(&doc, "diff-undecided");
     assert_eq!(undecided.len(), 1, "{}", run.stdout);
-    assert!(
-        undecided[0]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("IAM user `deployer`")),
-        "{}",
-        run.stdout
-    );
+    assert!(says(undecided[0], "IAM user `deployer`"), "{}", run.stdout);
     // Named in `--fail-on-new`, the class makes the run inconclusive.
     let strict = diff(
         "iam-user-widened",
@@ -418,22 +388,17 @@ fn a_role_of_an_admin_set_claim_widened_is_new_access_for_its_holders() {
     // `group` is not a class of the default `--fail-on-new`.
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let doc = json(&run);
-    let holders: Vec<&serde_json::Value> = with_id(&doc, "diff-new-access")
+    let holders: Vec<&serde_json::Value> = new_access(&doc)
         .into_iter()
         .filter(|f| {
-            f["message"].as_str().is_some_and(|m| {
-                m.contains("with `custom:tier` = `premium` (set by an administrator)")
-            })
+            says(
+                f,
+                "with `custom:tier` = `premium` (set by an administrator)",
+            )
         })
         .collect();
     assert_eq!(holders.len(), 1, "{}", run.stdout);
-    assert!(
-        holders[0]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("s3:DeleteObject")),
-        "{}",
-        run.stdout
-    );
+    assert!(says(holders[0], "s3:DeleteObject"), "{}", run.stdout);
     let strict = diff("admin-claim-widened", &["--fail-on-new", "group"]);
     assert_eq!(strict.code, 1, "{}{}", strict.stdout, strict.stderr);
 }
