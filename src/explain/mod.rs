@@ -31,6 +31,7 @@ use crate::eval::Evaluation;
 use crate::model::Inventory;
 use crate::model::assumptions::resting_on;
 use crate::model::sessions::{self, How, PrincipalClass, RouteFlow, Scenario};
+use crate::model::unreadable;
 use crate::policy::pattern::has_wildcards;
 use crate::query::{PrincipalSelector, Question};
 use crate::reach::understand;
@@ -301,17 +302,13 @@ pub fn explain_inventory(
         .collect();
     let verdict = verdict(&reports);
     explainer.overall_help(&reports);
-    let unreadable: Vec<String> =
-        crate::model::unreadable::affecting(inventory.unreadable(), question)
-            .iter()
-            .map(|u| u.describe())
-            .collect();
+    let unreadable = unreadable::described(inventory.unreadable(), question);
     let summary = match unreadable.len() {
         0 => summarize(verdict, &reports),
         n => format!(
-            "unknown: the snapshot could not read {n} part{} of the account this request \
-             depends on; on what was read: {}",
-            if n == 1 { "" } else { "s" },
+            "unknown: the snapshot could not read {} this request depends on; on what was \
+             read: {}",
+            unreadable::parts(n),
             summarize(verdict, &reports)
         ),
     };

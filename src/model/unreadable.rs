@@ -121,6 +121,21 @@ pub fn affecting<'a>(unreadable: &'a [Unreadable], question: &Question) -> Vec<&
         .collect()
 }
 
+/// What the snapshot could not read that could change the answer to
+/// `question`, each described for a report.
+pub fn described(unreadable: &[Unreadable], question: &Question) -> Vec<String> {
+    affecting(unreadable, question)
+        .iter()
+        .map(|u| u.describe())
+        .collect()
+}
+
+/// `N part(s) of the account`, for the summaries of answers that unread
+/// parts make unknown.
+pub fn parts(n: usize) -> String {
+    format!("{n} part{} of the account", if n == 1 { "" } else { "s" })
+}
+
 fn affects(item: &UnreadableItem, question: &Question) -> bool {
     // Placeholders stand for identity ids: any text, for this purpose.
     let resource = question.resource.fill("*", "*");

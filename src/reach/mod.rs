@@ -29,6 +29,7 @@ use crate::diagnostic::{Diagnostic, RenderedLocation, both};
 use crate::model::Inventory;
 use crate::model::assumptions::resting_on;
 use crate::model::sessions::{self, Scenario, SessionRoute};
+use crate::model::unreadable;
 use crate::query::{Expectation, Question};
 use crate::smt::Quantifier;
 
@@ -351,11 +352,7 @@ fn answer(
     }
     // docs/semantics.md §12: a part of the account the snapshot could not
     // read may change the answer; the verdict on the rest is not the answer.
-    let unreadable: Vec<String> =
-        crate::model::unreadable::affecting(inventory.unreadable(), question)
-            .iter()
-            .map(|u| u.describe())
-            .collect();
+    let unreadable = unreadable::described(inventory.unreadable(), question);
     let verdict = match verdict_of(quantifier, &answers) {
         _ if !unreadable.is_empty() => Verdict::Unknown,
         verdict => verdict,
@@ -367,9 +364,8 @@ fn answer(
     });
     let summary = if !unreadable.is_empty() {
         format!(
-            "the snapshot could not read {} part{} of the account this question depends on",
-            unreadable.len(),
-            if unreadable.len() == 1 { "" } else { "s" }
+            "the snapshot could not read {} this question depends on",
+            unreadable::parts(unreadable.len())
         )
     } else if routes.is_empty() && found_unsettled == 0 {
         format!(
